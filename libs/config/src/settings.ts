@@ -1,0 +1,80 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+/**
+ * Every setting the platform reads, with its environment variable and default.
+ * Documented one-for-one in docs/SETTINGS.md; read once at start-up and passed down, never
+ * read from `process.env` elsewhere.
+ */
+export const settingsSchema = z.object({
+  PORT: int(8080, 0),
+  HOST: z.string().default('0.0.0.0'),
+  /** Root for the embedded database, local blobs and temporary page images. */
+  DATA_DIR: z.string().default('./var'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  // Port switches: which adapter each port binds (only the embedded ones exist in standalone).
+  JOB_STORE: z.enum(['embedded']).default('embedded'),
+  BLOB_STORE: z.enum(['local']).default('local'),
+  TASK_BUS: z.enum(['inprocess']).default('inprocess'),
+
+  // Limits
+  MAX_UPLOAD_BYTES: int(50 * 1024 * 1024, 1),
+  MAX_PAGES_PER_FILE: int(500, 1),
+  /** Decoded pixels per page; larger frames are refused before they are decoded (decompression bombs). */
+  MAX_PIXELS_PER_PAGE: int(80_000_000, 1),
+  /** Wall-clock limit for one page's recognition; a page over it fails with a reason. */
+  PAGE_TIMEOUT_SECONDS: int(180, 1),
+  /** Files with at most this many pages are answered inline by the POST. */
+  INLINE_PAGE_LIMIT: int(5, 0),
+  /** Longest the POST waits for an inline job before answering with its current state. */
+  INLINE_WAIT_SECONDS: int(600, 1),
+  /** Tries per page before it is marked failed. */
+  PAGE_MAX_ATTEMPTS: int(2, 1),
+  MAX_FIELD_BYTES: int(1024, 16),
+
+  // OCR
+  RASTER_DPI: int(300, 72),
+  OCR_WORKERS: int(0, 0),
+  OCR_ENGINE: z.enum(['auto', 'native', 'wasm']).default('auto'),
+  TESSERACT_BIN: z.string().default('tesseract'),
+  TESSDATA_DIR: z.string().default(''),
+  /** A wasm engine is replaced after this many pages (tesseract.js memory growth). */
+  WASM_RECYCLE_PAGES: int(50, 1),
+
+  // Retention
+  RETENTION_HOURS: z.coerce.number().min(0).default(24),
+  RETENTION_SWEEP_SECONDS: int(300, 1),
+
+  // Auth
+  /** Accept anonymous OCR calls (no token). */
+  ALLOW_ANONYMOUS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+});
+
+export type RawSettings = z.infer<typeof settingsSchema>;
+
+export interface Settings extends RawSettings {
+  /** OCR_WORKERS resolved: 0 means one per core. */
+  ocrWorkers: number;
+  dataDir: string;
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid settings: ${problems}`);
+  }
+  const raw = parsed.data;
+  return {
+    ...raw,
+    ocrWorkers: raw.OCR_WORKERS > 0 ? raw.OCR_WORKERS : Math.max(1, availableParallelism()),
+    dataDir: resolve(raw.DATA_DIR),
+  };
+}

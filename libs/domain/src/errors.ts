@@ -1,0 +1,50 @@
+/**
+ * Every failure the API can report has a name here and exactly one HTTP status,
+ * so the mapping lives in one place (as OCRmyPDF names each failure with its exit code).
+ */
+export const ERROR_STATUS = {
+  missing_file: 400,
+  unsupported_type: 400,
+  file_too_large: 400,
+  too_many_pages: 400,
+  image_too_large: 400,
+  invalid_field: 400,
+  invalid_document: 400,
+  unauthorized: 401,
+  payment_required: 402,
+  not_found: 404,
+  not_ready: 409,
+  payload_too_large: 413,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** A page or document that cannot be processed: the job fails with this reason, the service stays up. */
+export class DocumentError extends AppError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('invalid_document', message, details);
+    this.name = 'DocumentError';
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,5 @@
+export * from './geometry';
+export * from './result';
+export * from './job';
+export * from './errors';
+export * from './ports';

@@ -1,0 +1,59 @@
+import type { PageContent } from './result';
+
+export type JobStatus = 'pending' | 'processing' | 'done' | 'failed';
+export type PageStatus = 'pending' | 'processing' | 'done' | 'failed';
+export type Tier = 'cpu' | 'vlm';
+
+export const TIERS: readonly Tier[] = ['cpu', 'vlm'];
+
+/** What kind of document the upload was, detected from its bytes. */
+export type InputKind = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'tiff' | 'pdf';
+
+/** The request as validated at the edge. */
+export interface JobOptions {
+  tier: Tier;
+  /** As given by the client: 'auto' or an OCR.chat / Tesseract code. */
+  language: string;
+  tool: string | null;
+  translate_to: string | null;
+}
+
+/** Who owns a job: an account id, or 'anon:<ip>' for anonymous callers. */
+export type OwnerId = string;
+
+export interface JobRecord {
+  uuid: string;
+  owner: OwnerId;
+  status: JobStatus;
+  options: JobOptions;
+  input_kind: InputKind;
+  /** Blob key of the upload; cleared once the upload is deleted. */
+  upload_key: string | null;
+  original_filename: string | null;
+  page_count: number;
+  pages_done: number;
+  pages_failed: number;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface PageRecord {
+  job_uuid: string;
+  index: number;
+  status: PageStatus;
+  attempts: number;
+  error: string | null;
+  content: PageContent | null;
+  /** Milliseconds spent recognising this page (engine work only). */
+  engine_ms: number | null;
+}
+
+/** One page of work on the task bus. Idempotent by (job_uuid, index). */
+export interface PageTask {
+  job_uuid: string;
+  index: number;
+  /** Lower runs first. */
+  priority: number;
+}

@@ -1,0 +1,59 @@
+import type { Readable } from 'node:stream';
+import type { JobRecord, PageRecord, PageTask } from './job';
+
+/** Jobs and their pages. Every write is idempotent by (job, page). */
+export interface JobStore {
+  insertJob(job: JobRecord): Promise<void>;
+  getJob(uuid: string): Promise<JobRecord | null>;
+  updateJob(uuid: string, patch: Partial<Omit<JobRecord, 'uuid'>>): Promise<JobRecord | null>;
+  deleteJob(uuid: string): Promise<void>;
+  /** Creates or replaces the page (job_uuid, index). */
+  putPage(page: PageRecord): Promise<void>;
+  getPage(jobUuid: string, index: number): Promise<PageRecord | null>;
+  listPages(jobUuid: string): Promise<PageRecord[]>;
+  /** Jobs in 'pending' or 'processing': what a restart must resume. */
+  listUnfinishedJobs(): Promise<JobRecord[]>;
+  /** Finished jobs ('done' / 'failed') whose finished_at is before the given ISO time. */
+  listFinishedBefore(isoTime: string): Promise<JobRecord[]>;
+  close(): Promise<void>;
+}
+
+/** Uploads, page images and exports, by key ('uploads/<uuid>', 'exports/<uuid>/x.pdf'). */
+export interface BlobStore {
+  put(key: string, data: Buffer | Readable): Promise<void>;
+  /** Moves a local file in (cheap on the local adapter, an upload on S3). */
+  putFile(key: string, path: string): Promise<void>;
+  get(key: string): Promise<Buffer>;
+  stream(key: string): Promise<Readable>;
+  /** A local file path holding the blob, for native tools; `release` cleans any temporary copy. */
+  localPath(key: string): Promise<{ path: string; release: () => Promise<void> }>;
+  exists(key: string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  deletePrefix(prefix: string): Promise<void>;
+}
+
+export type PageTaskHandler = (task: PageTask) => Promise<void>;
+
+/** Page work between ingest and the OCR workers. */
+export interface TaskBus {
+  publish(task: PageTask): Promise<void>;
+  /** Starts delivering tasks to the handler, at most `concurrency` at a time. */
+  consume(handler: PageTaskHandler, concurrency: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ApiToken {
+  /** Hex SHA-256 of the token; the token itself is never stored. */
+  hash: string;
+  /** First characters of the token, to list it without revealing it. */
+  prefix: string;
+  name: string;
+  account_id: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface TokenStore {
+  insertToken(token: ApiToken): Promise<void>;
+  findByHash(hash: string): Promise<ApiToken | null>;
+}

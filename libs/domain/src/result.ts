@@ -1,0 +1,53 @@
+import type { BBox } from './geometry';
+
+/** Confidence values are always 0..1. */
+export interface Word {
+  text: string;
+  bbox: BBox;
+  confidence: number;
+}
+
+export interface Line {
+  text: string;
+  bbox: BBox;
+  confidence: number;
+  words: Word[];
+}
+
+export type BlockKind = 'heading' | 'paragraph' | 'list_item';
+
+/** A paragraph (or heading / list item) in reading order. */
+export interface Block {
+  text: string;
+  bbox: BBox;
+  confidence: number;
+  kind: BlockKind;
+  /** Heading level 1..6 when kind is 'heading'. */
+  level?: number;
+  lines: Line[];
+}
+
+/** Where a page's text came from. */
+export type PageSource = 'ocr' | 'text-layer';
+
+/** Everything recognised on one page, in the coordinate system of the processed image. */
+export interface PageContent {
+  width: number;
+  height: number;
+  dpi: number;
+  /** Clockwise rotation (degrees) applied to the input before recognition. */
+  rotation: 0 | 90 | 180 | 270;
+  /** Skew (degrees) removed before recognition; positive = input was rotated counter-clockwise. */
+  skew: number;
+  source: PageSource;
+  /** Tesseract language codes actually used for this page. */
+  languages: string[];
+  /** Dominant script detected on the page (Tesseract OSD name, e.g. 'Latin', 'Cyrillic'), if detected. */
+  script?: string;
+  text: string;
+  markdown: string;
+  mean_confidence: number;
+  blocks: Block[];
+  /** Non-fatal notes for the client (e.g. 'orientation corrected by 90 degrees'). */
+  warnings: string[];
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the native runtimes the service and its tests use, from Debian's packages only.
+# Idempotent: skips apt entirely when everything is already there.
+set -euo pipefail
+PACKAGES=(
+  tesseract-ocr tesseract-ocr-all   # native engine + every fast language/script model + OSD
+  poppler-utils                     # pdfinfo / pdftoppm / pdftotext: PDF page count, raster, text layer
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
