@@ -1,1 +1,2 @@
-export {};
+export * from './token-service';
+export * from './identity';

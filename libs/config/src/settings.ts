@@ -3,6 +3,11 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
 
 /**
  * Every setting the platform reads, with its environment variable and default.
@@ -49,12 +54,14 @@ export const settingsSchema = z.object({
   RETENTION_HOURS: z.coerce.number().min(0).default(24),
   RETENTION_SWEEP_SECONDS: int(300, 1),
 
+  /** Serve tier=vlm on the cpu tier (with a warning on the job) while no model server is configured. */
+  VLM_FALLBACK_TO_CPU: bool(false),
+
   // Auth
   /** Accept anonymous OCR calls (no token). */
-  ALLOW_ANONYMOUS: z
-    .enum(['true', 'false', '1', '0'])
-    .default('true')
-    .transform((v) => v === 'true' || v === '1'),
+  ALLOW_ANONYMOUS: bool(true),
+  /** Express 'trust proxy' value for client IPs behind a reverse proxy (e.g. 'loopback', '10.0.0.0/8', or a hop count). */
+  TRUST_PROXY: z.string().default(''),
 });
 
 export type RawSettings = z.infer<typeof settingsSchema>;

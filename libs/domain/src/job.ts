@@ -1,5 +1,3 @@
-import type { PageContent } from './result';
-
 export type JobStatus = 'pending' | 'processing' | 'done' | 'failed';
 export type PageStatus = 'pending' | 'processing' | 'done' | 'failed';
 export type Tier = 'cpu' | 'vlm';
@@ -34,6 +32,8 @@ export interface JobRecord {
   pages_done: number;
   pages_failed: number;
   error: string | null;
+  /** Notes for the client about how the request was served (e.g. a tier fallback). */
+  warnings: string[];
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -45,9 +45,11 @@ export interface PageRecord {
   status: PageStatus;
   attempts: number;
   error: string | null;
-  content: PageContent | null;
+  /** Blob key of the page's PageContent JSON once done (kept out of the job store: pages can be large). */
+  content_key: string | null;
   /** Milliseconds spent recognising this page (engine work only). */
   engine_ms: number | null;
+  finished_at: string | null;
 }
 
 /** One page of work on the task bus. Idempotent by (job_uuid, index). */

@@ -10,6 +10,9 @@ export interface JobStore {
   /** Creates or replaces the page (job_uuid, index). */
   putPage(page: PageRecord): Promise<void>;
   getPage(jobUuid: string, index: number): Promise<PageRecord | null>;
+  /** Atomically counts one finished page (done or failed) and returns the updated job. */
+  countPageOutcome(jobUuid: string, outcome: 'done' | 'failed'): Promise<JobRecord | null>;
+  deletePages(jobUuid: string): Promise<void>;
   listPages(jobUuid: string): Promise<PageRecord[]>;
   /** Jobs in 'pending' or 'processing': what a restart must resume. */
   listUnfinishedJobs(): Promise<JobRecord[]>;
@@ -56,4 +59,5 @@ export interface ApiToken {
 export interface TokenStore {
   insertToken(token: ApiToken): Promise<void>;
   findByHash(hash: string): Promise<ApiToken | null>;
+  listByAccount(accountId: string): Promise<ApiToken[]>;
 }

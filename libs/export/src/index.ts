@@ -1,1 +1,2 @@
-export {};
+export * from './exporter';
+export * from './registry';

@@ -1,1 +1,4 @@
-export {};
+export * from './platform';
+export * from './api.module';
+export * from './http-server';
+export * from './meta/openapi';

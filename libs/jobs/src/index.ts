@@ -1,1 +1,5 @@
-export {};
+export * from './job-service';
+export * from './job-view';
+export * from './page-processor';
+export * from './blob-keys';
+export * from './tool-presets';

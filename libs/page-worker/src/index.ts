@@ -1,1 +1,1 @@
-export {};
+export * from './ocr-page-processor';

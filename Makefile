@@ -1,0 +1,39 @@
+# Two commands on a fresh machine:
+#   make start   installs what is missing, builds, and runs the standalone service on $PORT (8080)
+#   make test    installs what is missing, builds, lints, and runs the whole suite
+SHELL := /bin/bash
+export PORT ?= 8080
+
+.PHONY: start test install deps system build lint token bench clean
+
+start: build
+	node apps/standalone/dist/main.js
+
+test: build lint
+	node scripts/run-tests.mjs
+
+install: system deps
+
+system:
+	bash scripts/install-system.sh
+
+# npm ci only when the lock file changed since the last install.
+deps: node_modules/.install-stamp
+node_modules/.install-stamp: package-lock.json package.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+build: install
+	npx tsc -b tsconfig.json
+
+lint: deps
+	npx eslint .
+
+token: build
+	@node apps/standalone/dist/cli/make-token.js
+
+bench: build
+	node bench/run.mjs
+
+clean:
+	npx tsc -b tsconfig.json --clean

@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AppExceptionFilter } from './errors/app-exception.filter';
+import { MetaController } from './meta/meta.controller';
+import { OcrController } from './ocr/ocr.controller';
+import { PLATFORM, type Platform } from './platform';
+
+@Module({})
+export class ApiModule {
+  static register(platform: Platform): DynamicModule {
+    return {
+      module: ApiModule,
+      controllers: [OcrController, MetaController],
+      providers: [
+        { provide: PLATFORM, useValue: platform },
+        { provide: APP_FILTER, useClass: AppExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { ApiModule } from './api.module';
+import type { Platform } from './platform';
+
+/** Nest's own log lines go through pino, so the service writes one structured log. */
+class PinoNestLogger implements LoggerService {
+  constructor(private readonly log: Logger) {}
+  log(message: unknown, context?: string) {
+    this.log.debug({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.log.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.log.warn({ context }, String(message));
+  }
+}
+
+function trustProxyValue(setting: string): boolean | number | string {
+  if (setting === '' || setting === 'false') return false;
+  if (setting === 'true') return true;
+  return /^\d+$/.test(setting) ? Number(setting) : setting;
+}
+
+export async function createHttpApp(platform: Platform): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(platform), {
+    logger: new PinoNestLogger(platform.log),
+    bodyParser: true,
+  });
+  app.set('trust proxy', trustProxyValue(platform.settings.TRUST_PROXY));
+  app.disable('x-powered-by');
+  app.use((req: { method: string; url: string }, res: { on: (e: string, f: () => void) => void; statusCode: number }, next: () => void) => {
+    const started = performance.now();
+    res.on('finish', () =>
+      platform.log.info(
+        { method: req.method, url: req.url.replace(/api_token=[^&]*/, 'api_token=***'), status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      ),
+    );
+    next();
+  });
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function listen(app: INestApplication, port: number, host: string): Promise<number> {
+  await app.listen(port, host);
+  const address = app.getHttpServer().address();
+  return typeof address === 'object' && address ? address.port : port;
+}

@@ -1,0 +1,187 @@
+/**
+ * The OpenAPI 3.1 description of the public API, served at /api/v1/openapi.json.
+ * Kept by hand next to the controllers; a test checks every documented path answers.
+ */
+const bbox = {
+  type: 'array',
+  items: { type: 'number' },
+  minItems: 4,
+  maxItems: 4,
+  description: '[x0, y0, x1, y1] in pixels of the processed page (see page width, height, dpi)',
+} as const;
+
+const confidence = { type: 'number', minimum: 0, maximum: 1 } as const;
+
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const uuidParam = { name: 'uuid', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } } as const;
+
+export const OPENAPI_DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'OCR.chat-compatible API',
+    version: '1.0.0',
+    description:
+      'One HTTP request turns an image or a PDF into text, Markdown and JSON. Authenticate with ' +
+      '`Authorization: Bearer <token>` or `?api_token=<token>`; without a token calls are anonymous.',
+  },
+  components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer' },
+      queryToken: { type: 'apiKey', in: 'query', name: 'api_token' },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error', 'message'],
+        properties: { error: { type: 'string' }, message: { type: 'string' } },
+        additionalProperties: true,
+      },
+      Word: {
+        type: 'object',
+        required: ['text', 'bbox', 'confidence'],
+        properties: { text: { type: 'string' }, bbox, confidence },
+      },
+      Line: {
+        type: 'object',
+        required: ['text', 'bbox', 'confidence', 'words'],
+        properties: { text: { type: 'string' }, bbox, confidence, words: { type: 'array', items: { $ref: '#/components/schemas/Word' } } },
+      },
+      Block: {
+        type: 'object',
+        required: ['text', 'bbox', 'confidence'],
+        properties: {
+          text: { type: 'string' },
+          bbox,
+          confidence,
+          kind: { enum: ['heading', 'paragraph', 'list_item'] },
+          level: { type: 'integer', minimum: 1, maximum: 6 },
+          lines: { type: 'array', items: { $ref: '#/components/schemas/Line' } },
+        },
+      },
+      Page: {
+        type: 'object',
+        required: ['index', 'text', 'blocks'],
+        properties: {
+          index: { type: 'integer', minimum: 0, description: '0-based' },
+          status: { enum: ['pending', 'processing', 'done', 'failed'] },
+          text: { type: 'string' },
+          markdown: { type: 'string' },
+          blocks: { type: 'array', items: { $ref: '#/components/schemas/Block' } },
+          width: { type: 'integer', description: 'pixels of the processed page' },
+          height: { type: 'integer' },
+          dpi: { type: 'integer' },
+          rotation: { enum: [0, 90, 180, 270], description: 'clockwise rotation applied before recognition' },
+          skew: { type: 'number', description: 'degrees of skew removed before recognition' },
+          source: { enum: ['ocr', 'text-layer'] },
+          languages: { type: 'array', items: { type: 'string' } },
+          script: { type: 'string' },
+          mean_confidence: confidence,
+          warnings: { type: 'array', items: { type: 'string' } },
+          error: { type: ['string', 'null'] },
+          engine_ms: { type: ['integer', 'null'] },
+        },
+      },
+      Job: {
+        type: 'object',
+        required: ['uuid', 'status', 'tier', 'language', 'page_count', 'mean_confidence', 'text', 'markdown', 'pages'],
+        properties: {
+          uuid: { type: 'string', format: 'uuid' },
+          status: { enum: ['pending', 'processing', 'done', 'failed'] },
+          tier: { enum: ['cpu', 'vlm'] },
+          language: { type: 'string' },
+          tool: { type: ['string', 'null'] },
+          translate_to: { type: ['string', 'null'] },
+          page_count: { type: 'integer' },
+          pages_done: { type: 'integer' },
+          pages_failed: { type: 'integer' },
+          mean_confidence: { ...confidence, description: '0 until the job is done' },
+          text: { type: 'string', description: 'pages separated by a form feed (U+000C); empty until done' },
+          markdown: { type: 'string', description: 'pages separated by <!-- page N --> markers; empty until done' },
+          detected_languages: { type: 'array', items: { type: 'string' } },
+          error: { type: ['string', 'null'] },
+          warnings: { type: 'array', items: { type: 'string' } },
+          created_at: { type: 'string', format: 'date-time' },
+          finished_at: { type: ['string', 'null'], format: 'date-time' },
+          pages: { type: 'array', items: { $ref: '#/components/schemas/Page' } },
+        },
+      },
+    },
+  },
+  security: [{}, { bearer: [] }, { queryToken: [] }],
+  paths: {
+    '/api/v1/ocr/': {
+      post: {
+        summary: 'Submit a document',
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['file'],
+                properties: {
+                  file: { type: 'string', format: 'binary' },
+                  tier: { enum: ['cpu', 'vlm'], default: 'cpu' },
+                  language: { type: 'string', default: 'auto' },
+                  tool: { type: 'string' },
+                  translate_to: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'Finished job (5 pages or fewer)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } },
+          '202': { description: 'Accepted; poll the job', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } },
+          '400': error('No file, unsupported type, file too large, too many pages, or a bad field'),
+          '401': error('Invalid token'),
+        },
+      },
+    },
+    '/api/v1/ocr/{uuid}/': {
+      get: {
+        summary: 'The job',
+        parameters: [uuidParam],
+        responses: {
+          '200': { description: 'The job', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } },
+          '401': error('Invalid token'),
+          '404': error('Unknown job'),
+        },
+      },
+      delete: {
+        summary: 'Delete the job and its files',
+        parameters: [uuidParam],
+        responses: { '204': { description: 'Deleted' }, '401': error('Invalid token'), '404': error('Unknown job') },
+      },
+    },
+    '/api/v1/ocr/{uuid}/download/': {
+      get: {
+        summary: 'Export the result',
+        parameters: [
+          uuidParam,
+          { name: 'format', in: 'query', required: true, schema: { enum: ['txt', 'md', 'json', 'docx', 'pdf', 'csv'] } },
+        ],
+        responses: {
+          '200': { description: 'The export', content: { 'text/plain': {}, 'text/markdown': {}, 'application/json': {} } },
+          '400': error('Unknown or unavailable format'),
+          '401': error('Invalid token'),
+          '404': error('Unknown job'),
+          '409': error('Job not finished'),
+        },
+      },
+    },
+    '/api/v1/languages/': {
+      get: { summary: 'Installed recognition languages', responses: { '200': { description: 'Languages' } } },
+    },
+    '/api/v1/tools/': {
+      get: { summary: 'Tool presets', responses: { '200': { description: 'Tools' } } },
+    },
+    '/healthz': {
+      get: { summary: 'Liveness', responses: { '200': { description: 'OK' } } },
+    },
+  },
+} as const;

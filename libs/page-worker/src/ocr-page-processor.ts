@@ -1,0 +1,64 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JobRecord, PageContent } from '@ocr/domain';
+import type { Settings } from '@ocr/config';
+import { preparePage, type IntakeLimits } from '@ocr/intake';
+import { classifyBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
+import { recognizePage, resolveLanguages, type EnginePool, type LanguageInfo } from '@ocr/ocr';
+import type { PageProcessor } from '@ocr/jobs';
+
+export function intakeLimits(settings: Settings): IntakeLimits {
+  return {
+    maxPages: settings.MAX_PAGES_PER_FILE,
+    maxPixelsPerPage: settings.MAX_PIXELS_PER_PAGE,
+    dpi: settings.RASTER_DPI,
+    timeoutMs: settings.PAGE_TIMEOUT_SECONDS * 1000,
+  };
+}
+
+/**
+ * The cpu tier's page work: take the page out of the upload (text layer or raster), then
+ * straighten, recognise and lay it out. Temporary page images live only for the call.
+ */
+export class OcrPageProcessor implements PageProcessor {
+  constructor(
+    private readonly pool: EnginePool,
+    private readonly languages: LanguageInfo[],
+    private readonly settings: Settings,
+    private readonly scratchDir: string = tmpdir(),
+  ) {}
+
+  async process(job: JobRecord, index: number, uploadPath: string): Promise<PageContent> {
+    const limits = intakeLimits(this.settings);
+    const workDir = await mkdtemp(join(this.scratchDir, `page-${job.uuid.slice(0, 8)}-${index}-`));
+    try {
+      const prepared = await preparePage(uploadPath, job.input_kind, index, workDir, limits);
+      if (prepared.kind === 'text-layer') {
+        const blocks = classifyBlocks(prepared.blocks);
+        return {
+          width: prepared.width,
+          height: prepared.height,
+          dpi: prepared.dpi,
+          rotation: 0,
+          skew: 0,
+          source: 'text-layer',
+          languages: [],
+          text: renderText(blocks),
+          markdown: renderMarkdown(blocks),
+          mean_confidence: meanConfidence(blocks),
+          blocks,
+          warnings: [],
+        };
+      }
+      return await recognizePage(this.pool, prepared.imagePath, {
+        languages: resolveLanguages(job.options.language, this.languages),
+        dpi: prepared.dpi,
+        timeoutMs: limits.timeoutMs,
+        workDir,
+      });
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+}

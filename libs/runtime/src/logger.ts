@@ -1,0 +1,6 @@
+import pino, { type Logger } from 'pino';
+import type { Settings } from '@ocr/config';
+
+export function createLogger(settings: Settings, service: string): Logger {
+  return pino({ level: settings.LOG_LEVEL, base: { service } });
+}

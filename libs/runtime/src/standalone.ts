@@ -1,0 +1,78 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { Settings } from '@ocr/config';
+import { TokenService } from '@ocr/auth';
+import { JobService } from '@ocr/jobs';
+import { createEngineFactory, EnginePool, listLanguages } from '@ocr/ocr';
+import { OcrPageProcessor } from '@ocr/page-worker';
+import { createHttpApp, listen, type Platform } from '@ocr/http-api';
+import { openPorts, type Ports } from './ports';
+import { createLogger } from './logger';
+import { tessdataDir } from './tessdata';
+
+export interface RunningPlatform {
+  port: number;
+  app: INestApplication;
+  stop: () => Promise<void>;
+}
+
+/** Builds the job service on top of the ports; shared by every app that drives jobs. */
+export function createJobService(settings: Settings, ports: Ports, log: Logger): JobService {
+  return new JobService(
+    ports.jobStore,
+    ports.blobStore,
+    ports.taskBus,
+    {
+      pageTimeoutMs: settings.PAGE_TIMEOUT_SECONDS * 1000,
+      pageMaxAttempts: settings.PAGE_MAX_ATTEMPTS,
+      inlinePageLimit: settings.INLINE_PAGE_LIMIT,
+    },
+    log,
+  );
+}
+
+/** Every service of the platform in one process, on the embedded adapters. */
+export async function startStandalone(settings: Settings): Promise<RunningPlatform> {
+  const log = createLogger(settings, 'standalone');
+  await mkdir(settings.dataDir, { recursive: true });
+  const ports = await openPorts(settings);
+  const jobs = createJobService(settings, ports, log);
+  const pool = new EnginePool(await createEngineFactory(settings), settings.ocrWorkers);
+  const languages = listLanguages(tessdataDir(settings));
+  const scratch = join(settings.dataDir, 'scratch');
+  await mkdir(scratch, { recursive: true });
+  const processor = new OcrPageProcessor(pool, languages, settings, scratch);
+
+  const platform: Platform = {
+    settings,
+    jobs,
+    tokens: new TokenService(ports.tokenStore),
+    languages,
+    engineName: () => pool.engineName,
+    log,
+  };
+  const app = await createHttpApp(platform);
+  const port = await listen(app, settings.PORT, settings.HOST);
+
+  await ports.taskBus.consume((task) => jobs.handleTask(task, processor), settings.ocrWorkers);
+  const resumed = await jobs.resume();
+  const sweep = setInterval(() => {
+    const cutoff = new Date(Date.now() - settings.RETENTION_HOURS * 3_600_000);
+    void jobs.purgeFinishedBefore(cutoff).catch((err: unknown) => log.error({ err }, 'retention sweep failed'));
+  }, settings.RETENTION_SWEEP_SECONDS * 1000);
+  sweep.unref();
+  log.info({ port, workers: settings.ocrWorkers, engine: pool.engineName, languages: languages.length, resumed }, 'standalone ready');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(sweep);
+      await app.close();
+      await ports.taskBus.close();
+      await pool.close();
+      await ports.jobStore.close();
+    })());
+  return { port, app, stop };
+}

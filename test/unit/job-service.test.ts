@@ -1,0 +1,121 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DocumentError, type JobRecord, type PageContent } from '@ocr/domain';
+import { InProcessTaskBus, LocalBlobStore, NedbJobStore } from '@ocr/adapters-embedded';
+import { JobService, type PageProcessor } from '@ocr/jobs';
+
+const dir = mkdtempSync(join(tmpdir(), 'ocr-jobs-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function content(text: string): PageContent {
+  return {
+    width: 100, height: 100, dpi: 300, rotation: 0, skew: 0, source: 'ocr', languages: ['eng'], text, markdown: text,
+    mean_confidence: 0.9, warnings: [],
+    blocks: [{ text, bbox: [0, 0, 10, 10], confidence: 0.9, kind: 'paragraph', lines: [{ text, bbox: [0, 0, 10, 10], confidence: 0.9, words: [{ text, bbox: [0, 0, 10, 10], confidence: 0.9 }] }] }],
+  };
+}
+
+/** A page processor driven by a script of per-call behaviours: the real seam, with injected failures. */
+class ScriptedProcessor implements PageProcessor {
+  calls: Array<[string, number]> = [];
+  constructor(private readonly behave: (index: number, call: number) => Promise<PageContent>) {}
+  async process(job: JobRecord, index: number): Promise<PageContent> {
+    this.calls.push([job.uuid, index]);
+    return this.behave(index, this.calls.filter(([, i]) => i === index).length);
+  }
+}
+
+async function setup(processor: PageProcessor, limits = { pageTimeoutMs: 2000, pageMaxAttempts: 2, inlinePageLimit: 5 }) {
+  const root = mkdtempSync(join(dir, 'svc-'));
+  const store = await NedbJobStore.open(join(root, 'db'));
+  const blobs = new LocalBlobStore(join(root, 'blobs'));
+  const bus = new InProcessTaskBus();
+  const jobs = new JobService(store, blobs, bus, limits, quiet);
+  await bus.consume((t) => jobs.handleTask(t, processor), 2);
+  const upload = join(root, 'upload');
+  writeFileSync(upload, 'bytes');
+  const create = (pageCount: number) =>
+    jobs.create({
+      owner: 'acct:t', options: { tier: 'cpu', language: 'auto', tool: null, translate_to: null }, kind: 'png', pageCount,
+      uploadPath: upload, originalFilename: 'x.png', warnings: [],
+    });
+  return { jobs, blobs, store, create, bus };
+}
+
+describe('JobService state machine', () => {
+  it('runs every page, assembles text in page order and deletes the upload', async () => {
+    const { jobs, blobs, create } = await setup(new ScriptedProcessor(async (i) => content(`page ${i}`)));
+    const job = await create(3);
+    await jobs.waitUntilFinished(job.uuid, 5000);
+    const view = await jobs.view(await jobs.getOwned(job.uuid, 'acct:t'));
+    assert.equal(view.status, 'done');
+    assert.equal(view.pages_done, 3);
+    assert.equal(view.text, 'page 0\fpage 1\fpage 2');
+    assert.match(view.markdown, /page 0\n\n<!-- page 2 -->\n\npage 1/);
+    assert.equal(await blobs.exists(`uploads/${job.uuid}`), false);
+  });
+
+  it('retries an unexpected crash once, then succeeds', async () => {
+    const processor = new ScriptedProcessor(async (_i, call) => {
+      if (call === 1) throw new Error('engine crashed');
+      return content('ok');
+    });
+    const { jobs, create } = await setup(processor);
+    const job = await create(1);
+    await jobs.waitUntilFinished(job.uuid, 5000);
+    const view = await jobs.view(await jobs.getOwned(job.uuid, 'acct:t'));
+    assert.equal(view.status, 'done');
+    assert.equal(processor.calls.length, 2);
+  });
+
+  it('fails a page with its reason and keeps the job done when other pages succeed', async () => {
+    const { jobs, create } = await setup(
+      new ScriptedProcessor(async (i) => {
+        if (i === 1) throw new DocumentError('page 2 is not decodable');
+        return content('fine');
+      }),
+    );
+    const job = await create(3);
+    await jobs.waitUntilFinished(job.uuid, 5000);
+    const view = await jobs.view(await jobs.getOwned(job.uuid, 'acct:t'));
+    assert.equal(view.status, 'done');
+    assert.equal(view.pages_failed, 1);
+    assert.equal(view.pages[1]?.status, 'failed');
+    assert.equal(view.pages[1]?.error, 'page 2 is not decodable');
+  });
+
+  it('fails the job with the reason when every page fails, and times out stuck pages', async () => {
+    const { jobs, create } = await setup(new ScriptedProcessor(() => new Promise(() => undefined)), {
+      pageTimeoutMs: 200, pageMaxAttempts: 2, inlinePageLimit: 5,
+    });
+    const job = await create(1);
+    await jobs.waitUntilFinished(job.uuid, 5000);
+    const view = await jobs.view(await jobs.getOwned(job.uuid, 'acct:t'));
+    assert.equal(view.status, 'failed');
+    assert.match(view.error ?? '', /PAGE_TIMEOUT_SECONDS/);
+  });
+
+  it('ignores a redelivered task for a finished page', async () => {
+    const processor = new ScriptedProcessor(async () => content('once'));
+    const { jobs, create, bus } = await setup(processor);
+    const job = await create(1);
+    await jobs.waitUntilFinished(job.uuid, 5000);
+    await bus.publish({ job_uuid: job.uuid, index: 0, priority: 0 });
+    await bus.whenIdle();
+    assert.equal(processor.calls.length, 1);
+    assert.equal((await jobs.getOwned(job.uuid, 'acct:t')).pages_done, 1);
+  });
+
+  it('hides other owners\' jobs and purges expired ones', async () => {
+    const { jobs, create } = await setup(new ScriptedProcessor(async () => content('x')));
+    const job = await create(1);
+    await jobs.waitUntilFinished(job.uuid, 5000);
+    await assert.rejects(jobs.getOwned(job.uuid, 'acct:other'), /no job/);
+    assert.equal(await jobs.purgeFinishedBefore(new Date(Date.now() + 1000)), 1);
+    await assert.rejects(jobs.getOwned(job.uuid, 'acct:t'), /no job/);
+  });
+});
