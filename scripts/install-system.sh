@@ -6,6 +6,9 @@ PACKAGES=(
   tesseract-ocr tesseract-ocr-all   # native engine + every fast language/script model + OSD
   poppler-utils                     # pdfinfo / pdftoppm / pdftotext: PDF page count, raster, text layer
 )
+# The client-compatibility tests run the original page's Python example, which needs requests.
+python3 -c 'import requests' 2>/dev/null || python3 -m pip install --quiet requests
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -37,7 +37,7 @@ export interface PageContent {
   dpi: number;
   /** Clockwise rotation (degrees) applied to the input before recognition. */
   rotation: 0 | 90 | 180 | 270;
-  /** Skew (degrees) removed before recognition; positive = input was rotated counter-clockwise. */
+  /** Skew (degrees, clockwise positive) found in the input and rotated away before recognition. */
   skew: number;
   source: PageSource;
   /** Tesseract language codes actually used for this page. */

@@ -8,15 +8,15 @@ import type { Platform } from './platform';
 
 /** Nest's own log lines go through pino, so the service writes one structured log. */
 class PinoNestLogger implements LoggerService {
-  constructor(private readonly log: Logger) {}
+  constructor(private readonly pino: Logger) {}
   log(message: unknown, context?: string) {
-    this.log.debug({ context }, String(message));
+    this.pino.debug({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
-    this.log.error({ context, trace }, String(message));
+    this.pino.error({ context, trace }, String(message));
   }
   warn(message: unknown, context?: string) {
-    this.log.warn({ context }, String(message));
+    this.pino.warn({ context }, String(message));
   }
 }
 

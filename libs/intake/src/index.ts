@@ -1,1 +1,5 @@
-export {};
+export * from './sniff';
+export * from './limits';
+export * from './inspect';
+export * from './prepare';
+export * from './bmp';

@@ -1,1 +1,10 @@
-export {};
+export * from './engine';
+export * from './engine-factory';
+export * from './engines/tesseract-native';
+export * from './engines/tesseract-wasm';
+export * from './pool';
+export * from './languages';
+export * from './language-detect';
+export * from './deskew';
+export * from './tsv';
+export * from './recognize-page';

@@ -25,6 +25,7 @@ export class OcrPageProcessor implements PageProcessor {
   constructor(
     private readonly pool: EnginePool,
     private readonly languages: LanguageInfo[],
+    private readonly tessdataDir: string | null,
     private readonly settings: Settings,
     private readonly scratchDir: string = tmpdir(),
   ) {}
@@ -54,8 +55,11 @@ export class OcrPageProcessor implements PageProcessor {
       return await recognizePage(this.pool, prepared.imagePath, {
         languages: resolveLanguages(job.options.language, this.languages),
         dpi: prepared.dpi,
+        dpiFromFile: prepared.dpiFromFile,
         timeoutMs: limits.timeoutMs,
         workDir,
+        available: this.languages,
+        tessdataDir: this.tessdataDir,
       });
     } finally {
       await rm(workDir, { recursive: true, force: true });

@@ -1,6 +1,5 @@
 export * from './ports';
 export * from './logger';
 export * from './standalone';
-export * from './tessdata';
 export * from './operator-token';
 export * from './services';

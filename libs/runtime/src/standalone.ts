@@ -5,12 +5,11 @@ import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
 import { TokenService } from '@ocr/auth';
 import { JobService } from '@ocr/jobs';
-import { createEngineFactory, EnginePool, listLanguages } from '@ocr/ocr';
+import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
 import { OcrPageProcessor } from '@ocr/page-worker';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
 import { openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
-import { tessdataDir } from './tessdata';
 
 export interface RunningPlatform {
   port: number;
@@ -39,11 +38,12 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   await mkdir(settings.dataDir, { recursive: true });
   const ports = await openPorts(settings);
   const jobs = createJobService(settings, ports, log);
-  const pool = new EnginePool(await createEngineFactory(settings), settings.ocrWorkers);
-  const languages = listLanguages(tessdataDir(settings));
+  const pool = await createEnginePool(settings);
+  const tessdata = resolveTessdataDir(settings);
+  const languages = listLanguages(tessdata);
   const scratch = join(settings.dataDir, 'scratch');
   await mkdir(scratch, { recursive: true });
-  const processor = new OcrPageProcessor(pool, languages, settings, scratch);
+  const processor = new OcrPageProcessor(pool, languages, tessdata, settings, scratch);
 
   const platform: Platform = {
     settings,

@@ -1,0 +1,107 @@
+import { open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { DocumentError, errorMessage, type InputKind } from '@ocr/domain';
+import { decodeBmpToGrey, readBmpHeader } from './bmp';
+import { checkPageCount, checkPixels, type IntakeLimits } from './limits';
+
+/** A header's worth of bytes is enough for every BMP variant's headers and masks. */
+const BMP_HEADER_BYTES = 256;
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function sharpFailure(err: unknown): DocumentError {
+  const message = errorMessage(err);
+  if (/pixel limit/i.test(message)) return new DocumentError('the image is larger than MAX_PIXELS_PER_PAGE allows');
+  return new DocumentError(`the image cannot be decoded: ${message.split('\n')[0]}`);
+}
+
+/** Frames and the first frame's size, from the header only. */
+export async function inspectImage(path: string, kind: InputKind, limits: IntakeLimits): Promise<number> {
+  if (kind === 'bmp') {
+    const header = readBmpHeader(await readHead(path, BMP_HEADER_BYTES));
+    checkPixels(header.width, header.height, limits);
+    return 1;
+  }
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(path, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw sharpFailure(err);
+  }
+  const frames = kind === 'tiff' || kind === 'gif' || kind === 'webp' ? (meta.pages ?? 1) : 1;
+  checkPageCount(frames, limits);
+  checkPixels(meta.width ?? 0, meta.pageHeight ?? meta.height ?? 0, limits);
+  return frames;
+}
+
+export interface PreparedImage {
+  imagePath: string;
+  width: number;
+  height: number;
+  dpi: number;
+  dpiFromFile: boolean;
+}
+
+/** Typical page width in inches, to guess a resolution when the file does not state one. */
+const ASSUMED_PAGE_WIDTH_IN = 8.5;
+
+function resolution(meta: sharp.Metadata, width: number): { dpi: number; dpiFromFile: boolean } {
+  const density = meta.density ?? 0;
+  if (density >= 70 && density <= 1200) return { dpi: Math.round(density), dpiFromFile: true };
+  return { dpi: Math.max(70, Math.min(600, Math.round(width / ASSUMED_PAGE_WIDTH_IN))), dpiFromFile: false };
+}
+
+/**
+ * Frame `index` ready for OCR. Single-frame PNG / JPEG / TIFF files that Tesseract reads as they are
+ * (no EXIF rotation, no transparency) are passed through untouched: re-encoding a scan costs more
+ * than the whole request overhead budget. Everything else becomes an 8-bit grey PNG in workDir.
+ */
+export async function prepareImage(path: string, kind: InputKind, index: number, workDir: string, limits: IntakeLimits): Promise<PreparedImage> {
+  const out = join(workDir, `page-${index}.png`);
+  if (kind === 'bmp') {
+    const buf = await readFile(path);
+    const header = readBmpHeader(buf);
+    checkPixels(header.width, header.height, limits);
+    const grey = decodeBmpToGrey(buf, header);
+    await sharp(grey, { raw: { width: header.width, height: header.height, channels: 1 } }).png({ compressionLevel: 1 }).toFile(out);
+    return { imagePath: out, width: header.width, height: header.height, ...resolution({} as sharp.Metadata, header.width) };
+  }
+  const options = { limitInputPixels: limits.maxPixelsPerPage, page: index, pages: 1 };
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(path, options).metadata();
+  } catch (err) {
+    throw sharpFailure(err);
+  }
+  const width = meta.width ?? 0;
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  checkPixels(width, height, limits, index);
+  const passThrough =
+    (kind === 'png' || kind === 'jpeg' || (kind === 'tiff' && (meta.pages ?? 1) === 1)) &&
+    (meta.orientation ?? 1) === 1 &&
+    !meta.hasAlpha &&
+    (meta.bitsPerSample ?? 8) <= 8;
+  if (passThrough) return { imagePath: path, width, height, ...resolution(meta, width) };
+  try {
+    const info = await sharp(path, options)
+      .rotate() // applies EXIF orientation
+      .flatten({ background: '#ffffff' })
+      .greyscale()
+      .toColourspace('b-w')
+      .png({ compressionLevel: 1 })
+      .toFile(out);
+    return { imagePath: out, width: info.width, height: info.height, ...resolution(meta, info.width) };
+  } catch (err) {
+    throw sharpFailure(err);
+  }
+}

@@ -1,0 +1,31 @@
+import type { Block, Word } from '@ocr/domain';
+import type { RawWord } from './raw-word';
+import { makeBlock, makeLine } from './blocks';
+import { round4 } from './stats';
+import { classifyBlocks } from './classify';
+import { orderBlocks } from './reading-order';
+
+/**
+ * Words -> lines -> paragraphs, using Tesseract's own block/paragraph/line numbering
+ * (it has already segmented the page), then reading order and heading/list classification.
+ */
+export function buildBlocks(words: readonly RawWord[]): Block[] {
+  const paragraphs = new Map<string, Map<number, Word[]>>();
+  for (const w of words) {
+    const text = w.text.trim();
+    if (!text) continue;
+    const key = `${w.block}:${w.par}`;
+    let lines = paragraphs.get(key);
+    if (!lines) paragraphs.set(key, (lines = new Map()));
+    let line = lines.get(w.line);
+    if (!line) lines.set(w.line, (line = []));
+    line.push({ text, bbox: w.bbox, confidence: round4(w.confidence) });
+  }
+  const blocks: Block[] = [];
+  for (const lines of paragraphs.values()) {
+    const built = [...lines.values()].map((ws) => makeLine(ws.sort((a, b) => a.bbox[0] - b.bbox[0])));
+    built.sort((a, b) => a.bbox[1] - b.bbox[1]);
+    blocks.push(makeBlock(built));
+  }
+  return classifyBlocks(orderBlocks(blocks));
+}

@@ -1,0 +1,12 @@
+import type { BBox } from '@ocr/domain';
+
+/** A recognised word with Tesseract's structure ids (block / paragraph / line numbers). */
+export interface RawWord {
+  text: string;
+  bbox: BBox;
+  /** 0..1 */
+  confidence: number;
+  block: number;
+  par: number;
+  line: number;
+}
