@@ -15,10 +15,19 @@ function strip<T extends object>(doc: Stored<T>): T {
  * before the promise resolves, so a crash loses at most the write in flight.
  */
 export class NedbJobStore implements JobStore {
+  private readonly compaction: NodeJS.Timeout;
+
   private constructor(
     private readonly jobs: Datastore<JobRecord>,
     private readonly pages: Datastore<PageRecord>,
-  ) {}
+  ) {
+    // Append-only files grow with every update; compact hourly so restarts stay fast. Our own
+    // unref'd timer, not NeDB's, so an idle store never keeps the process alive.
+    this.compaction = setInterval(() => {
+      void Promise.all([jobs.compactDatafileAsync(), pages.compactDatafileAsync()]).catch(() => undefined);
+    }, 3_600_000);
+    this.compaction.unref();
+  }
 
   static async open(dir: string): Promise<NedbJobStore> {
     await mkdir(dir, { recursive: true });
@@ -28,9 +37,6 @@ export class NedbJobStore implements JobStore {
     await jobs.ensureIndexAsync({ fieldName: 'uuid', unique: true });
     await jobs.ensureIndexAsync({ fieldName: 'status' });
     await pages.ensureIndexAsync({ fieldName: 'job_uuid' });
-    // Append-only files grow with every update; compact hourly so restarts stay fast.
-    jobs.setAutocompactionInterval(3_600_000);
-    pages.setAutocompactionInterval(3_600_000);
     return new NedbJobStore(jobs, pages);
   }
 
@@ -94,8 +100,7 @@ export class NedbJobStore implements JobStore {
   }
 
   async close(): Promise<void> {
-    this.jobs.stopAutocompaction();
-    this.pages.stopAutocompaction();
+    clearInterval(this.compaction);
     await Promise.all([this.jobs.compactDatafileAsync(), this.pages.compactDatafileAsync()]);
   }
 }
