@@ -9,8 +9,9 @@ import { MAKE_TOKEN, startServer, type TestServer } from '../support/server';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function makeToken(dataDir: string): string {
-  const out = execFileSync(process.execPath, [MAKE_TOKEN, 'e2e'], { env: { ...process.env, DATA_DIR: dataDir } }).toString();
+function makeToken(dataDir: string, account?: string): string {
+  const args = account ? [MAKE_TOKEN, 'e2e', account] : [MAKE_TOKEN, 'e2e'];
+  const out = execFileSync(process.execPath, args, { env: { ...process.env, DATA_DIR: dataDir } }).toString();
   const last = out.trim().split('\n').pop() ?? '';
   assert.match(last, /^ocr_[A-Za-z0-9_-]{20,}$/);
   return last;
@@ -85,7 +86,9 @@ describe('the OCR.chat contract over HTTP', () => {
     const job = (await res.json()) as Json;
     const anonymous = await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/`);
     assert.equal(anonymous.status, 404);
-    const other = makeToken(server.dataDir);
+    const other = makeToken(server.dataDir, 'someone-else');
+    const sameAccount = makeToken(server.dataDir);
+    assert.equal((await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/`, { headers: auth(sameAccount) })).status, 200);
     assert.equal((await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/`, { headers: auth(other) })).status, 404);
     assert.equal((await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/?api_token=${token}`)).status, 200);
     const wrong = await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/`, { headers: auth('ocr_wrong') });
@@ -125,7 +128,7 @@ describe('the OCR.chat contract over HTTP', () => {
       ['empty file', submit(server.baseUrl, { file: { name: 'a.png', bytes: Buffer.alloc(0) } }), 400, /empty/],
       ['unsupported type', submit(server.baseUrl, { file: { name: 'a.pdf', bytes: Buffer.from('hello, not a document') } }), 400, /unsupported file type/],
       ['bad tier', submit(server.baseUrl, { file: corpusPath('printed/tess_phototest.tif'), fields: { tier: 'gpu' } }), 400, /unknown tier/],
-      ['bad language', submit(server.baseUrl, { file: corpusPath('printed/tess_phototest.tif'), fields: { language: 'xx' } }), 400, /unknown language 'xx'.*valid/],
+      ['bad language', submit(server.baseUrl, { file: corpusPath('printed/tess_phototest.tif'), fields: { language: 'xx' } }), 400, /unknown language 'xx'.*codes.*\ben\b/],
       ['bad tool', submit(server.baseUrl, { file: corpusPath('printed/tess_phototest.tif'), fields: { tool: 'magic' } }), 400, /unknown tool/],
       ['vlm without model', submit(server.baseUrl, { file: corpusPath('printed/tess_phototest.tif'), fields: { tier: 'vlm' } }), 400, /model server/],
       ['unknown job', fetch(`${server.baseUrl}/api/v1/ocr/00000000-0000-4000-8000-000000000000/`), 404, /no job/],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const REPO = resolve(__dirname, '../..');
+const REPO = resolve(__dirname, '../../..');
 export const STANDALONE_MAIN = join(REPO, 'apps/standalone/dist/main.js');
 export const MAKE_TOKEN = join(REPO, 'apps/standalone/dist/cli/make-token.js');
 

@@ -1,11 +1,14 @@
 import { loadSettings } from '@ocr/config';
 import { issueOperatorToken } from '@ocr/runtime';
 
-/** `make token`: prints a new working API token as the last line of output. */
+/**
+ * `make token`: prints a new working API token as the last line of output.
+ * Arguments: [token name] [account id] (the operator's account by default).
+ */
 async function main(): Promise<void> {
   const settings = loadSettings();
-  const name = process.argv[2] ?? 'cli';
-  const issued = await issueOperatorToken(settings, name);
+  const [name = 'cli', account] = process.argv.slice(2);
+  const issued = await issueOperatorToken(settings, name, account);
   process.stdout.write(`token for account '${issued.accountId}' (name '${issued.name}', data dir ${settings.dataDir}):\n`);
   process.stdout.write(`${issued.token}\n`);
 }
