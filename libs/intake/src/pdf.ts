@@ -102,12 +102,16 @@ export async function pageHasImages(path: string, index: number, limits: IntakeL
   return out.code === 0 && out.stdout.trim().split('\n').length > 2;
 }
 
-/** Rasterises one page to an 8-bit grey PGM (uncompressed: the fastest thing to write and read). */
+/** Rasterises one page to an 8-bit grey uncompressed TIFF: the fastest format both sharp and Tesseract read. */
 export async function rasterisePage(path: string, index: number, workDir: string, limits: IntakeLimits): Promise<string> {
   const page = String(index + 1);
   const prefix = join(workDir, `pdf-${index}`);
-  const out = await run('pdftoppm', ['-f', page, '-l', page, '-r', String(limits.dpi), '-gray', path, prefix], limits.timeoutMs);
-  const produced = (await readdir(workDir)).find((f) => f.startsWith(`pdf-${index}`) && f.endsWith('.pgm'));
+  const out = await run(
+    'pdftoppm',
+    ['-f', page, '-l', page, '-r', String(limits.dpi), '-gray', '-tiff', '-tiffcompression', 'none', path, prefix],
+    limits.timeoutMs,
+  );
+  const produced = (await readdir(workDir)).find((f) => f.startsWith(`pdf-${index}`) && f.endsWith('.tif'));
   if (out.code !== 0 || !produced) {
     throw new DocumentError(`the PDF page ${index + 1} cannot be rendered: ${firstLine(out.stderr) || 'damaged page'}`);
   }

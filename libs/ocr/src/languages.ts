@@ -67,8 +67,8 @@ export function resolveLanguages(input: string, available: readonly LanguageInfo
     }
     if (!resolved.includes(model)) resolved.push(model);
   }
-  if (resolved.length > 4) {
-    throw new AppError('invalid_field', 'at most 4 languages can be combined', { field: 'language' });
+  if (resolved.length > 8) {
+    throw new AppError('invalid_field', 'at most 8 languages can be combined', { field: 'language' });
   }
   return resolved;
 }

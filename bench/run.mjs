@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+// Benchmark: the standalone service against the native `tesseract` CLI on the same corpus pages,
+// in one run, so that the figures are ratios measured side by side on the same (noisy) machine.
+//
+//   node bench/run.mjs            (make bench)
+//
+// 1. peer: `tesseract <page> stdout -l <lang>` with OMP_THREAD_LIMIT=1, as many processes as cores;
+//    scanned PDFs are rasterised first with `pdftoppm -r 300 -gray` (that time counts for the peer).
+// 2. service: apps/standalone with OCR_WORKERS=cores, every document POSTed by 2 clients at once.
+// 3. one-page latency: POST of one page minus the CLI's own time on that page (median of 3).
+// 4. memory: peak RSS of the service's node process and of its tesseract children, sampled from /proc.
+// 5. character error rate per document against its .gt.txt, service (explicit language and auto) vs peer.
+// Writes bench/RESULTS.md and bench/out/results.json.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { cer } from './lib/cer.mjs';
+import { corpusDocuments } from './lib/corpus.mjs';
+
+const REPO = resolve(new URL('.', import.meta.url).pathname, '..');
+const CORES = cpus().length;
+const work = mkdtempSync(join(tmpdir(), 'ocr-bench-'));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const now = () => performance.now();
+
+function run(bin, args, env = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', () => undefined);
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolvePromise(Buffer.concat(out).toString('utf8')) : reject(new Error(`${bin} exited ${code}`))));
+  });
+}
+
+let rssFiles = 0;
+
+/** `/usr/bin/time -f %M -o file` around tesseract gives the peer's peak RSS per process (KiB). */
+async function tesseractPage(image, languages) {
+  const rssFile = join(work, `rss-${rssFiles++}`);
+  const text = await run('/usr/bin/time', ['-f', '%M', '-o', rssFile, 'tesseract', image, 'stdout', '-l', languages], { OMP_THREAD_LIMIT: '1' });
+  return { text, rssKiB: Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) };
+}
+
+async function tesseractTimed(image, languages) {
+  const t = now();
+  const text = await run('tesseract', [image, 'stdout', '-l', languages], { OMP_THREAD_LIMIT: '1' });
+  return { text, ms: now() - t };
+}
+
+async function pool(items, size, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return results;
+}
+
+// ---- 1. the peer ---------------------------------------------------------------------------
+async function runPeer(docs) {
+  const t0 = now();
+  // Rasterise PDFs (as tasks in the same pool), then OCR every page.
+  const pages = [];
+  await pool(docs, CORES, async (doc) => {
+    if (!doc.path.endsWith('.pdf')) {
+      pages.push({ doc, index: 0, image: doc.path });
+      return;
+    }
+    const dir = join(work, `peer-${basename(doc.path)}`);
+    mkdirSync(dir, { recursive: true });
+    await run('pdftoppm', ['-r', '300', '-gray', '-png', doc.path, join(dir, 'p')]);
+    readdirSync(dir).sort().forEach((f, index) => pages.push({ doc, index, image: join(dir, f) }));
+  });
+  const outputs = await pool(pages, CORES, (p) => tesseractPage(p.image, p.doc.languages));
+  const wallMs = now() - t0;
+  const byDoc = new Map();
+  pages.forEach((p, i) => {
+    const list = byDoc.get(p.doc.name) ?? [];
+    list[p.index] = outputs[i].text;
+    byDoc.set(p.doc.name, list);
+  });
+  return { wallMs, pages: pages.length, texts: byDoc, peakRssKiB: Math.max(...outputs.map((o) => o.rssKiB)) };
+}
+
+// ---- 2. the service ------------------------------------------------------------------------
+async function startService() {
+  const dataDir = join(work, 'service-data');
+  const child = spawn(process.execPath, [join(REPO, 'apps/standalone/dist/main.js')], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OCR_WORKERS: String(CORES), LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise((resolvePort, reject) => {
+    child.once('exit', (code) => reject(new Error(`service exited ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line);
+        if (entry.msg === 'standalone ready') resolvePort(entry.port);
+      } catch {
+        /* other output */
+      }
+    });
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+function processTree(pid) {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${pids[i]}/task/${pids[i]}/children`, 'utf8').trim();
+      if (children) pids.push(...children.split(/\s+/).map(Number));
+    } catch {
+      /* exited */
+    }
+  }
+  return pids;
+}
+
+function rssKiB(pid) {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function sampleMemory(pid) {
+  const peak = { node: 0, engine: 0, tree: 0 };
+  const timer = setInterval(() => {
+    const tree = processTree(pid);
+    const node = rssKiB(pid);
+    const engines = tree.slice(1).map(rssKiB);
+    peak.node = Math.max(peak.node, node);
+    peak.engine = Math.max(peak.engine, ...engines, 0);
+    peak.tree = Math.max(peak.tree, node + engines.reduce((a, b) => a + b, 0));
+  }, 50);
+  return { peak, stop: () => clearInterval(timer) };
+}
+
+async function post(base, file, fields) {
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(file)]), basename(file));
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  let job = await (await fetch(`${base}/api/v1/ocr/`, { method: 'POST', body: form })).json();
+  while (job.status === 'pending' || job.status === 'processing') {
+    await new Promise((r) => setTimeout(r, 100));
+    job = await (await fetch(`${base}/api/v1/ocr/${job.uuid}/`)).json();
+  }
+  if (job.status !== 'done') throw new Error(`${file}: ${JSON.stringify(job).slice(0, 300)}`);
+  return job;
+}
+
+async function runService(service, docs, languageOf) {
+  const t0 = now();
+  const jobs = await pool(docs, 2, (doc) => post(service.base, doc.path, { language: languageOf(doc) }));
+  return { wallMs: now() - t0, jobs: new Map(docs.map((d, i) => [d.name, jobs[i]])) };
+}
+
+// ---- main ---------------------------------------------------------------------------------
+const docs = corpusDocuments();
+const totalPages = docs.reduce((n, d) => n + d.pages, 0);
+console.error(`bench: ${docs.length} documents, ${totalPages} pages, ${CORES} cores`);
+
+// BENCH_REUSE_PEER=1 reuses the last peer run (bench/out/peer.json) while iterating on the service;
+// figures for RESULTS.md always come from a full run.
+const peerCache = join(REPO, 'bench/out/peer.json');
+const peer = process.env.BENCH_REUSE_PEER
+  ? (({ texts, ...rest }) => ({ ...rest, texts: new Map(Object.entries(texts)) }))(JSON.parse(readFileSync(peerCache, 'utf8')))
+  : await runPeer(docs);
+mkdirSync(join(REPO, 'bench/out'), { recursive: true });
+writeFileSync(peerCache, JSON.stringify({ ...peer, texts: Object.fromEntries(peer.texts) }));
+console.error(`peer: ${(peer.wallMs / 1000).toFixed(1)} s`);
+
+const latencyDocs = docs.filter((d) => /tess_phototest\.tif|ehri_EHRI-BF-19380810_EN_01/.test(d.name));
+const engineMs = new Map(peer.engineMs ?? []);
+for (const d of latencyDocs.filter((x) => !engineMs.has(x.name))) {
+  const times = [];
+  for (let i = 0; i < 3; i++) times.push((await tesseractTimed(d.path, d.languages)).ms);
+  engineMs.set(d.name, median(times));
+}
+peer.engineMs = [...engineMs];
+writeFileSync(peerCache, JSON.stringify({ ...peer, texts: Object.fromEntries(peer.texts) }));
+
+const service = await startService();
+const memory = sampleMemory(service.child.pid);
+// Warm-up: the first request pays for module loading, as any long-running service does once.
+await post(service.base, latencyDocs[0].path, { language: 'eng' });
+const explicit = await runService(service, docs, (d) => d.languages);
+console.error(`service: ${(explicit.wallMs / 1000).toFixed(1)} s`);
+memory.stop();
+const latency = new Map();
+for (const d of latencyDocs) {
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const t = now();
+    await post(service.base, d.path, { language: d.languages });
+    times.push(now() - t);
+  }
+  latency.set(d.name, median(times));
+}
+const auto = await runService(service, docs, () => 'auto');
+service.child.kill('SIGTERM');
+
+const rows = docs.map((d) => {
+  const peerText = (peer.texts.get(d.name) ?? []).join('\f');
+  return {
+    document: d.name,
+    pages: d.pages,
+    language: d.languages,
+    cer_peer: cer(peerText, d.truth),
+    cer_service: cer(explicit.jobs.get(d.name).text, d.truth),
+    cer_service_auto: cer(auto.jobs.get(d.name).text, d.truth),
+    detected_auto: auto.jobs.get(d.name).detected_languages.join('+'),
+  };
+});
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const results = {
+  date: new Date().toISOString(),
+  machine: { cores: CORES, cpu: cpus()[0]?.model ?? 'unknown' },
+  pages: totalPages,
+  throughput: {
+    peer_pages_per_s: peer.pages / (peer.wallMs / 1000),
+    service_pages_per_s: totalPages / (explicit.wallMs / 1000),
+  },
+  latency: latencyDocs.map((d) => ({ document: d.name, engine_ms: engineMs.get(d.name), post_ms: latency.get(d.name) })),
+  memory_kib: { peer_per_process: peer.peakRssKiB, service_node: memory.peak.node, service_engine_process: memory.peak.engine, service_tree: memory.peak.tree },
+  accuracy: rows,
+  mean_cer: { peer: mean(rows.map((r) => r.cer_peer)), service: mean(rows.map((r) => r.cer_service)), service_auto: mean(rows.map((r) => r.cer_service_auto)) },
+};
+results.throughput.ratio = results.throughput.service_pages_per_s / results.throughput.peer_pages_per_s;
+
+const pct = (x) => `${(x * 100).toFixed(2)}%`;
+const md = [];
+md.push('# Benchmark results', '');
+md.push(`Made by \`node bench/run.mjs\` (\`make bench\`) on ${results.date.slice(0, 10)}; ${CORES} cores (${results.machine.cpu}).`);
+md.push('Peer: native `tesseract` 5.3 CLI, Debian fast models, `OMP_THREAD_LIMIT=1`, one process per core, same pages and languages;');
+md.push('scanned PDFs rasterised by the peer with `pdftoppm -r 300 -gray`. Service: `apps/standalone`, `OCR_WORKERS` = cores, 2 clients.', '');
+md.push('## Throughput', '', '| | pages/s | ratio |', '| --- | --- | --- |');
+md.push(`| tesseract CLI | ${results.throughput.peer_pages_per_s.toFixed(3)} | 1.00 |`);
+md.push(`| service | ${results.throughput.service_pages_per_s.toFixed(3)} | **${results.throughput.ratio.toFixed(2)}x** (target >= 0.9x) |`, '');
+md.push('## One-page latency', '', '| page | CLI engine time | POST latency | overhead (target < 150 ms) |', '| --- | --- | --- | --- |');
+for (const l of results.latency) md.push(`| ${l.document} | ${l.engine_ms.toFixed(0)} ms | ${l.post_ms.toFixed(0)} ms | **${(l.post_ms - l.engine_ms).toFixed(0)} ms** |`);
+md.push('', '## Memory', '', '| | peak RSS |', '| --- | --- |');
+md.push(`| tesseract CLI, per process | ${(results.memory_kib.peer_per_process / 1024).toFixed(0)} MiB |`);
+md.push(`| service, per engine process | ${(results.memory_kib.service_engine_process / 1024).toFixed(0)} MiB |`);
+md.push(`| service, node process | ${(results.memory_kib.service_node / 1024).toFixed(0)} MiB |`);
+md.push(`| service, whole process tree | ${(results.memory_kib.service_tree / 1024).toFixed(0)} MiB |`, '');
+md.push('## Character error rate against ground truth', '');
+md.push('| document | pages | language | CLI | service | service, language=auto (detected) |', '| --- | --- | --- | --- | --- | --- |');
+for (const r of rows) md.push(`| ${r.document} | ${r.pages} | ${r.language} | ${pct(r.cer_peer)} | ${pct(r.cer_service)} | ${pct(r.cer_service_auto)} (${r.detected_auto}) |`);
+md.push(`| **mean** | | | **${pct(results.mean_cer.peer)}** | **${pct(results.mean_cer.service)}** | **${pct(results.mean_cer.service_auto)}** |`, '');
+md.push('Ground truth of `ocrmypdf_*` is itself OCR output (silver); UNLV pages (`tess_8071`, `tess_8087`) give text in zone order.');
+
+mkdirSync(join(REPO, 'bench/out'), { recursive: true });
+writeFileSync(join(REPO, 'bench/out/results.json'), JSON.stringify(results, null, 2));
+writeFileSync(join(REPO, 'bench/RESULTS.md'), `${md.join('\n')}\n`);
+console.log(md.join('\n'));
+rmSync(work, { recursive: true, force: true });
