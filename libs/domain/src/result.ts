@@ -50,4 +50,6 @@ export interface PageContent {
   blocks: Block[];
   /** Non-fatal notes for the client (e.g. 'orientation corrected by 90 degrees'). */
   warnings: string[];
+  /** How many recognition passes the page took (1 for a straight, upright, clean page). */
+  recognition_passes?: number;
 }

@@ -55,9 +55,12 @@ export interface PreparedImage {
 /** Typical page width in inches, to guess a resolution when the file does not state one. */
 const ASSUMED_PAGE_WIDTH_IN = 8.5;
 
+/** Densities that image writers put in when they know nothing (JFIF's 72, screen 96). */
+const PLACEHOLDER_DENSITIES = new Set([72, 96]);
+
 function resolution(meta: sharp.Metadata, width: number): { dpi: number; dpiFromFile: boolean } {
-  const density = meta.density ?? 0;
-  if (density >= 70 && density <= 1200) return { dpi: Math.round(density), dpiFromFile: true };
+  const density = Math.round(meta.density ?? 0);
+  if (density >= 100 && density <= 1200 && !PLACEHOLDER_DENSITIES.has(density)) return { dpi: density, dpiFromFile: true };
   return { dpi: Math.max(70, Math.min(600, Math.round(width / ASSUMED_PAGE_WIDTH_IN))), dpiFromFile: false };
 }
 

@@ -6,6 +6,7 @@ import { detectTextLanguage } from './language-detect';
 import { defaultLanguageForScript, scriptModelFor, type LanguageInfo } from './languages';
 import type { EnginePool } from './pool';
 import { rotateImage } from './transform';
+import { looksSideways, skewFromWords } from './word-skew';
 
 export interface RecognizePageOptions {
   languages: string[] | 'auto';
@@ -20,15 +21,19 @@ export interface RecognizePageOptions {
 }
 
 /** Below this skew (degrees) rotating costs more than Tesseract loses. */
-const MIN_DESKEW_DEG = 0.3;
+const MIN_DESKEW_DEG = 0.4;
 /** A first pass below this mean word confidence is suspect: wrong orientation, script or binarisation. */
 const SUSPECT_CONFIDENCE = 0.6;
 /** OSD claims below this confidence are ignored (it misreads typewritten pages at ~2-5). */
 const MIN_OSD_CONFIDENCE = 1.5;
+/** OSD script claims below this are noise (a tinted Danish page once came out as 'Arabic' at ~0.5). */
+const MIN_SCRIPT_CONFIDENCE = 1;
 
 interface Pass {
   page: RecognizedPage;
   imagePath: string;
+  /** Degrees (clockwise positive) this pass's image was rotated back from the input's skew. */
+  skew: number;
   languages: string[];
   rotation: 0 | 90 | 180 | 270;
   score: number;
@@ -54,6 +59,8 @@ function scorePass(page: RecognizedPage): { score: number; confidence: number } 
 class PagePipeline {
   readonly warnings: string[] = [];
   script: string | undefined;
+  scriptConfidence = 0;
+  passes = 0;
 
   constructor(
     private readonly engine: OcrEngine,
@@ -65,7 +72,9 @@ class PagePipeline {
     languages: string[],
     rotation: Pass['rotation'],
     variables: Record<string, string> = {},
+    skew = 0,
   ): Promise<Pass> {
+    this.passes++;
     const page = await this.engine.recognize({
       imagePath,
       languages,
@@ -74,7 +83,7 @@ class PagePipeline {
       variables,
     });
     const { score, confidence } = scorePass(page);
-    return { page, imagePath, languages, rotation, score, confidence, text: page.words.map((w) => w.text).join(' '), variables };
+    return { page, imagePath, skew, languages, rotation, score, confidence, text: page.words.map((w) => w.text).join(' '), variables };
   }
 
   /** Only a pass that reads better replaces the current one: no heuristic is trusted blindly. */
@@ -82,58 +91,72 @@ class PagePipeline {
     return candidate.score > current.score * 1.05 ? candidate : current;
   }
 
-  async fixOrientation(best: Pass): Promise<Pass> {
+  /** Re-reads the page rotated back by `skew` degrees; keeps whichever reading is better. */
+  async straighten(best: Pass, source: string, skew: number): Promise<Pass> {
+    if (Math.abs(skew) < MIN_DESKEW_DEG) return best;
+    const straight = await rotateImage(source, -skew, this.opts.workDir);
+    return this.better(best, await this.pass(straight, best.languages, best.rotation, best.variables, skew));
+  }
+
+  /** A sideways reading scores well but reads scrambled: an upright candidate must only match it. */
+  async fixOrientation(best: Pass, sideways = false): Promise<Pass> {
     const osd = await this.engine.detectOrientation(best.imagePath, this.opts.timeoutMs);
-    if (osd.scriptConfidence > 0) this.script = osd.script;
+    if (osd.scriptConfidence >= MIN_SCRIPT_CONFIDENCE) [this.script, this.scriptConfidence] = [osd.script, osd.scriptConfidence];
     if (osd.rotate === 0 || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return best;
     const rotated = await rotateImage(best.imagePath, osd.rotate, this.opts.workDir);
-    const candidate = await this.pass(rotated, best.languages, osd.rotate);
-    const chosen = this.better(best, candidate);
+    const candidate = await this.pass(rotated, best.languages, osd.rotate, best.variables);
+    const upright = sideways && !looksSideways(candidate.page.words) && candidate.score >= best.score * 0.8;
+    const chosen = upright ? candidate : this.better(best, candidate);
     if (chosen === candidate) this.warnings.push(`page was rotated by ${osd.rotate} degrees before recognition`);
     return chosen;
   }
 
   /** A non-Latin script read with an English model is garbage: retry with the script's model. */
   async fixScript(best: Pass): Promise<Pass> {
-    if (!this.script || this.script === 'Latin') return best;
+    if (!this.script || this.script === 'Latin' || this.scriptConfidence < MIN_SCRIPT_CONFIDENCE) return best;
     const model = scriptModelFor(this.script, this.opts.tessdataDir);
     const fallback = defaultLanguageForScript(this.script);
     const languages = model ? [model] : fallback && this.opts.available.some((l) => l.tesseract === fallback) ? [fallback] : null;
     if (!languages) return best;
-    return this.better(best, await this.pass(best.imagePath, languages, best.rotation));
+    return this.better(best, await this.pass(best.imagePath, languages, best.rotation, best.variables, best.skew));
   }
 
   async fixLanguage(best: Pass): Promise<Pass> {
-    const detected = detectTextLanguage(best.text, this.opts.available);
+    const detected = await detectTextLanguage(best.text, this.opts.available);
     if (!detected || best.languages.length === 1 && best.languages[0] === detected) return best;
-    return this.better(best, await this.pass(best.imagePath, [detected], best.rotation, best.variables));
+    return this.better(best, await this.pass(best.imagePath, [detected], best.rotation, best.variables, best.skew));
   }
 
   /** Tesseract's global Otsu threshold fails on tinted or unevenly lit paper; the tiled one copes. */
   async fixBinarisation(best: Pass): Promise<Pass> {
-    return this.better(best, await this.pass(best.imagePath, best.languages, best.rotation, { thresholding_method: '1' }));
+    return this.better(best, await this.pass(best.imagePath, best.languages, best.rotation, { thresholding_method: '1' }, best.skew));
   }
 }
 
 /**
- * One page image (8-bit, any format Tesseract reads) to PageContent: deskew, recognise, and only
- * when the first reading is poor, check orientation, script and binarisation. With `auto`, the
- * language of the text decides a second reading. Upright clean pages cost one recognition.
+ * One page image (any format Tesseract reads) to PageContent. The first reading is also the
+ * measurement: its word boxes give the skew (a second reading only for skewed pages), and only a
+ * poor reading pays for orientation and script detection, a projection-profile deskew and a second
+ * binarisation. With `auto`, the language of the text decides a second reading. Every candidate
+ * reading replaces the current one only if it reads better. A straight, upright, clean page costs
+ * exactly one recognition.
  */
 export async function recognizePage(pool: EnginePool, imagePath: string, opts: RecognizePageOptions): Promise<PageContent> {
   return pool.run(async (engine) => {
     const pipeline = new PagePipeline(engine, opts);
-    const skew = await estimateSkew(imagePath).catch(() => 0);
-    const straight = Math.abs(skew) >= MIN_DESKEW_DEG ? await rotateImage(imagePath, -skew, opts.workDir) : imagePath;
     const auto = opts.languages === 'auto';
-    let best = await pipeline.pass(straight, auto ? ['eng'] : (opts.languages as string[]), 0);
+    let best = await pipeline.pass(imagePath, auto ? ['eng'] : (opts.languages as string[]), 0);
+    const sideways = looksSideways(best.page.words);
+    if (!sideways) best = await pipeline.straighten(best, imagePath, skewFromWords(best.page.words));
 
-    if (best.confidence < SUSPECT_CONFIDENCE) {
-      best = await pipeline.fixOrientation(best);
+    if (sideways || best.confidence < SUSPECT_CONFIDENCE) {
+      if (!sideways) best = await pipeline.straighten(best, imagePath, await estimateSkew(imagePath).catch(() => 0));
+      best = await pipeline.fixOrientation(best, sideways);
+      // A non-Latin script read with the English model explains a poor reading best of all.
       if (auto) best = await pipeline.fixScript(best);
     }
-    if (auto) best = await pipeline.fixLanguage(best);
     if (best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixBinarisation(best);
+    if (auto) best = await pipeline.fixLanguage(best);
 
     const blocks = buildBlocks(best.page.words);
     return {
@@ -141,7 +164,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       height: best.page.height,
       dpi: opts.dpi,
       rotation: best.rotation,
-      skew: straight === imagePath ? 0 : skew,
+      skew: best.skew,
       source: 'ocr',
       languages: best.languages,
       ...(pipeline.script ? { script: pipeline.script } : {}),
@@ -150,6 +173,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       mean_confidence: meanConfidence(blocks),
       blocks,
       warnings: pipeline.warnings,
+      recognition_passes: pipeline.passes,
     };
   });
 }
