@@ -26,7 +26,7 @@ describe('intake', () => {
     assert.equal(sniffType(Buffer.from('GIF89a....')), 'gif');
     assert.equal(sniffType(Buffer.from('RIFF\0\0\0\0WEBPVP8 ')), 'webp');
     assert.equal(sniffType(Buffer.from('hello world, this is text')), null);
-    assert.equal(sniffType(Buffer.from('<html>%PDF')), 'pdf');
+    assert.equal(sniffType(Buffer.from('junk before the header %PDF-1.4')), 'pdf');
   });
 
   it('decodes 24-bit bottom-up and 8-bit palette BMPs to grey', () => {
