@@ -110,6 +110,19 @@ describe('JobService state machine', () => {
     assert.equal((await jobs.getOwned(job.uuid, 'acct:t')).pages_done, 1);
   });
 
+  it('resumes a job whose page records were never written (crash right after the job)', async () => {
+    const { jobs, store, blobs } = await setup(new ScriptedProcessor(async (i) => content(`p${i}`)));
+    await blobs.put('uploads/crashed', Buffer.from('bytes'));
+    await store.insertJob({
+      uuid: 'crashed', owner: 'acct:t', status: 'pending', options: { tier: 'cpu', language: 'auto', tool: null, translate_to: null },
+      input_kind: 'png', upload_key: 'uploads/crashed', original_filename: null, page_count: 2, pages_done: 0, pages_failed: 0,
+      error: null, warnings: [], created_at: new Date().toISOString(), started_at: null, finished_at: null,
+    });
+    assert.equal(await jobs.resume(), 2);
+    await jobs.waitUntilFinished('crashed', 5000);
+    assert.equal((await store.getJob('crashed'))?.status, 'done');
+  });
+
   it('hides other owners\' jobs and purges expired ones', async () => {
     const { jobs, create } = await setup(new ScriptedProcessor(async () => content('x')));
     const job = await create(1);

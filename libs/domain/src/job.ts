@@ -47,7 +47,7 @@ export interface PageRecord {
   error: string | null;
   /** Blob key of the page's PageContent JSON once done (kept out of the job store: pages can be large). */
   content_key: string | null;
-  /** Milliseconds spent recognising this page (engine work only). */
+  /** Milliseconds this page took to process (rasterising or reading it, and recognition). */
   engine_ms: number | null;
   finished_at: string | null;
 }

@@ -119,7 +119,9 @@ export class JobService {
     let resumed = 0;
     for (const job of jobs) {
       const pages = await this.store.listPages(job.uuid);
-      const open = pages.filter((p) => !FINISHED.has(p.status)).map((p) => p.index);
+      // A crash between writing the job and its page records leaves pages with no record: open too.
+      const finished = new Set(pages.filter((p) => FINISHED.has(p.status)).map((p) => p.index));
+      const open = range(job.page_count).filter((i) => !finished.has(i));
       if (open.length === 0) {
         await this.finishIfComplete(job);
         continue;
@@ -179,6 +181,11 @@ export class JobService {
     }
     const engineMs = Math.round(performance.now() - started);
     const contentKey = pageContentKey(job.uuid, task.index);
+    // The job may have been deleted while its page was being read: leave nothing behind.
+    if (!(await this.store.getJob(job.uuid))) {
+      await this.store.deletePages(job.uuid);
+      return;
+    }
     await this.blobs.put(contentKey, Buffer.from(JSON.stringify(content)));
     await this.store.putPage({
       ...attempt,

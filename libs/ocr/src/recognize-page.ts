@@ -7,6 +7,7 @@ import { defaultLanguageForScript, scriptModelFor, type LanguageInfo } from './l
 import type { EnginePool } from './pool';
 import { rotateImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
+import { linesRunVertically } from './line-axis';
 
 export interface RecognizePageOptions {
   languages: string[] | 'auto';
@@ -20,8 +21,8 @@ export interface RecognizePageOptions {
   tessdataDir: string | null;
 }
 
-/** Below this skew (degrees) rotating costs more than Tesseract loses. */
-const MIN_DESKEW_DEG = 0.4;
+/** Below this skew (degrees) Tesseract reads as well as after a rotation, so no second reading. */
+const MIN_DESKEW_DEG = 1;
 /** A first pass below this mean word confidence is suspect: wrong orientation, script or binarisation. */
 const SUSPECT_CONFIDENCE = 0.6;
 /** OSD claims below this confidence are ignored (it misreads typewritten pages at ~2-5). */
@@ -98,13 +99,25 @@ class PagePipeline {
     return this.better(best, await this.pass(straight, best.languages, best.rotation, best.variables, skew));
   }
 
+  /** Turns a page whose lines run vertically before its first reading, when OSD agrees. */
+  async turnUpright(imagePath: string): Promise<{ path: string; rotation: Pass['rotation'] }> {
+    if (!(await linesRunVertically(imagePath).catch(() => false))) return { path: imagePath, rotation: 0 };
+    const osd = await this.engine.detectOrientation(imagePath, this.opts.timeoutMs);
+    if ((osd.rotate !== 90 && osd.rotate !== 270) || osd.orientationConfidence < MIN_OSD_CONFIDENCE) {
+      return { path: imagePath, rotation: 0 };
+    }
+    this.warnings.push(`page was rotated by ${osd.rotate} degrees before recognition`);
+    return { path: await rotateImage(imagePath, osd.rotate, this.opts.workDir), rotation: osd.rotate };
+  }
+
   /** A sideways reading scores well but reads scrambled: an upright candidate must only match it. */
   async fixOrientation(best: Pass, sideways = false): Promise<Pass> {
     const osd = await this.engine.detectOrientation(best.imagePath, this.opts.timeoutMs);
     if (osd.scriptConfidence >= MIN_SCRIPT_CONFIDENCE) [this.script, this.scriptConfidence] = [osd.script, osd.scriptConfidence];
     if (osd.rotate === 0 || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return best;
     const rotated = await rotateImage(best.imagePath, osd.rotate, this.opts.workDir);
-    const candidate = await this.pass(rotated, best.languages, osd.rotate, best.variables);
+    const total = ((best.rotation + osd.rotate) % 360) as Pass['rotation'];
+    const candidate = await this.pass(rotated, best.languages, total, best.variables);
     const upright = sideways && !looksSideways(candidate.page.words) && candidate.score >= best.score * 0.8;
     const chosen = upright ? candidate : this.better(best, candidate);
     if (chosen === candidate) this.warnings.push(`page was rotated by ${osd.rotate} degrees before recognition`);
@@ -145,12 +158,14 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
   return pool.run(async (engine) => {
     const pipeline = new PagePipeline(engine, opts);
     const auto = opts.languages === 'auto';
-    let best = await pipeline.pass(imagePath, auto ? ['eng'] : (opts.languages as string[]), 0);
+    const upright = await pipeline.turnUpright(imagePath);
+    const source = upright.path;
+    let best = await pipeline.pass(source, auto ? ['eng'] : (opts.languages as string[]), upright.rotation);
     const sideways = looksSideways(best.page.words);
-    if (!sideways) best = await pipeline.straighten(best, imagePath, skewFromWords(best.page.words));
+    if (!sideways) best = await pipeline.straighten(best, source, skewFromWords(best.page.words));
 
     if (sideways || best.confidence < SUSPECT_CONFIDENCE) {
-      if (!sideways) best = await pipeline.straighten(best, imagePath, await estimateSkew(imagePath).catch(() => 0));
+      if (!sideways) best = await pipeline.straighten(best, source, await estimateSkew(source).catch(() => 0));
       best = await pipeline.fixOrientation(best, sideways);
       // A non-Latin script read with the English model explains a poor reading best of all.
       if (auto) best = await pipeline.fixScript(best);
