@@ -46,6 +46,11 @@ export const settingsSchema = z.object({
   OCR_WORKERS: int(0, 0),
   OCR_ENGINE: z.enum(['auto', 'native', 'wasm']).default('auto'),
   TESSERACT_BIN: z.string().default('tesseract'),
+  /**
+   * Extra readings for pages whose first reading is poor or sideways/skewed (orientation, deskew,
+   * binarisation). Off: one reading per page (plus the language one with auto), as the bare CLI does.
+   */
+  OCR_RECOVERY: bool(true),
   TESSDATA_DIR: z.string().default(''),
   /** A wasm engine is replaced after this many pages (tesseract.js memory growth). */
   WASM_RECYCLE_PAGES: int(50, 1),

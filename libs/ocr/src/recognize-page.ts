@@ -19,6 +19,8 @@ export interface RecognizePageOptions {
   /** Installed languages, for auto detection. */
   available: readonly LanguageInfo[];
   tessdataDir: string | null;
+  /** Extra readings for sideways, skewed or poorly read pages (OCR_RECOVERY). */
+  recovery: boolean;
 }
 
 /** Below this skew (degrees) Tesseract reads as well as after a rotation, so no second reading. */
@@ -158,19 +160,19 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
   return pool.run(async (engine) => {
     const pipeline = new PagePipeline(engine, opts);
     const auto = opts.languages === 'auto';
-    const upright = await pipeline.turnUpright(imagePath);
+    const upright = opts.recovery ? await pipeline.turnUpright(imagePath) : { path: imagePath, rotation: 0 as const };
     const source = upright.path;
     let best = await pipeline.pass(source, auto ? ['eng'] : (opts.languages as string[]), upright.rotation);
     const sideways = looksSideways(best.page.words);
-    if (!sideways) best = await pipeline.straighten(best, source, skewFromWords(best.page.words));
+    if (opts.recovery && !sideways) best = await pipeline.straighten(best, source, skewFromWords(best.page.words));
 
-    if (sideways || best.confidence < SUSPECT_CONFIDENCE) {
+    if (opts.recovery && (sideways || best.confidence < SUSPECT_CONFIDENCE)) {
       if (!sideways) best = await pipeline.straighten(best, source, await estimateSkew(source).catch(() => 0));
       best = await pipeline.fixOrientation(best, sideways);
       // A non-Latin script read with the English model explains a poor reading best of all.
       if (auto) best = await pipeline.fixScript(best);
     }
-    if (best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixBinarisation(best);
+    if (opts.recovery && best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixBinarisation(best);
     if (auto) best = await pipeline.fixLanguage(best);
 
     const blocks = buildBlocks(best.page.words);

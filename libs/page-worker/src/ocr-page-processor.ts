@@ -60,6 +60,7 @@ export class OcrPageProcessor implements PageProcessor {
         workDir,
         available: this.languages,
         tessdataDir: this.tessdataDir,
+        recovery: this.settings.OCR_RECOVERY,
       });
     } finally {
       await rm(workDir, { recursive: true, force: true });
