@@ -42,10 +42,16 @@ function loadFranc(): Promise<Franc> {
  * null when it cannot be told. franc (trigrams, ISO 639-3) told Slovak from Czech and Polish on the
  * corpus where tinyld did not.
  */
-export async function detectTextLanguage(text: string, available: readonly LanguageInfo[]): Promise<string | null> {
+export async function detectTextLanguage(
+  text: string,
+  available: readonly LanguageInfo[],
+  script?: string,
+): Promise<string | null> {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters < MIN_LETTERS) return null;
-  const installed = new Set(available.map((l) => l.tesseract));
+  // Text read in one script is only evidence for languages written in it (Czech read without its
+  // diacritics looks like Serbian, whose model is Cyrillic).
+  const installed = new Set(available.filter((l) => !script || l.script === script).map((l) => l.tesseract));
   const candidates = new Map<string, string>();
   for (const model of installed) if (/^[a-z]{3}$/.test(model)) candidates.set(model, model);
   for (const [iso, model] of Object.entries(ISO3_TO_TESSERACT)) if (installed.has(model)) candidates.set(iso, model);

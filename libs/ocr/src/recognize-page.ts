@@ -136,10 +136,23 @@ class PagePipeline {
     return this.better(best, await this.pass(best.imagePath, languages, best.rotation, best.variables, best.skew));
   }
 
+  /**
+   * Reads the page again in the language its text is in. A better reading can reveal the language
+   * more clearly (diacritics come back), so detection runs once more on the new text.
+   */
   async fixLanguage(best: Pass): Promise<Pass> {
-    const detected = await detectTextLanguage(best.text, this.opts.available);
-    if (!detected || best.languages.length === 1 && best.languages[0] === detected) return best;
-    return this.better(best, await this.pass(best.imagePath, [detected], best.rotation, best.variables, best.skew));
+    const tried = new Set([best.languages.join('+')]);
+    for (let round = 0; round < 2; round++) {
+      const script = this.opts.available.find((l) => l.tesseract === best.languages[0])?.script;
+      const detected = await detectTextLanguage(best.text, this.opts.available, script);
+      if (!detected || tried.has(detected)) return best;
+      tried.add(detected);
+      const candidate = await this.pass(best.imagePath, [detected], best.rotation, best.variables, best.skew);
+      const chosen = this.better(best, candidate);
+      if (chosen === best) return best;
+      best = chosen;
+    }
+    return best;
   }
 
   /** Tesseract's global Otsu threshold fails on tinted or unevenly lit paper; the tiled one copes. */
