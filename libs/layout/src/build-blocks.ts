@@ -23,7 +23,8 @@ export function buildBlocks(words: readonly RawWord[]): Block[] {
   }
   const blocks: Block[] = [];
   for (const lines of paragraphs.values()) {
-    const built = [...lines.values()].map((ws) => makeLine(ws.sort((a, b) => a.bbox[0] - b.bbox[0])));
+    // Tesseract gives words in reading order, right to left in Arabic and Hebrew: keep it.
+    const built = [...lines.values()].map((ws) => makeLine(ws));
     built.sort((a, b) => a.bbox[1] - b.bbox[1]);
     blocks.push(makeBlock(built));
   }

@@ -14,7 +14,7 @@ export function joinLines(lines: readonly string[]): string {
     if (!line) continue;
     if (out === '') out = line;
     else if (/\p{Ll}[-¬]$/u.test(out) && /^\p{Ll}/u.test(line)) out = out.slice(0, -1) + line;
-    else out += ` ${line}`;
+    else out += /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(out) ? line : ` ${line}`;
   }
   return out;
 }

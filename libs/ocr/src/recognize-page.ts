@@ -27,6 +27,11 @@ export interface RecognizePageOptions {
 const MIN_DESKEW_DEG = 1;
 /** A first pass below this mean word confidence is suspect: wrong orientation, script or binarisation. */
 const SUSPECT_CONFIDENCE = 0.6;
+/**
+ * With language=auto, a first (English) reading below this may be another script that the English
+ * model half-reads (Greek, Cyrillic look-alikes): worth OSD's script detection.
+ */
+const AUTO_SCRIPT_CHECK_CONFIDENCE = 0.85;
 /** OSD claims below this confidence are ignored (it misreads typewritten pages at ~2-5). */
 const MIN_OSD_CONFIDENCE = 1.5;
 /** OSD script claims below this are noise (a tinted Danish page once came out as 'Arabic' at ~0.5). */
@@ -89,9 +94,15 @@ class PagePipeline {
     return { page, imagePath, skew, languages, rotation, score, confidence, text: page.words.map((w) => w.text).join(' '), variables };
   }
 
-  /** Only a pass that reads better replaces the current one: no heuristic is trusted blindly. */
+  /**
+   * Only a pass that reads better replaces the current one: no heuristic is trusted blindly. A
+   * language model replaces a script model (Cyrillic -> rus) unless it reads clearly worse: it
+   * carries the language's dictionary and the client wants to know the language.
+   */
   better(current: Pass, candidate: Pass): Pass {
-    return candidate.score > current.score * 1.05 ? candidate : current;
+    const scriptModel = (p: Pass) => /^[A-Z]/.test(p.languages[0] ?? '');
+    const factor = scriptModel(current) && !scriptModel(candidate) ? 0.9 : 1.05;
+    return candidate.score > current.score * factor ? candidate : current;
   }
 
   /** Re-reads the page rotated back by `skew` degrees; keeps whichever reading is better. */
@@ -99,6 +110,16 @@ class PagePipeline {
     if (Math.abs(skew) < MIN_DESKEW_DEG) return best;
     const straight = await rotateImage(source, -skew, this.opts.workDir);
     return this.better(best, await this.pass(straight, best.languages, best.rotation, best.variables, skew));
+  }
+
+  /** OSD's script guess for the page, kept when it is confident. */
+  async detectScript(best: Pass): Promise<void> {
+    const osd = await this.engine.detectOrientation(best.imagePath, this.opts.timeoutMs);
+    this.noteScript(osd);
+  }
+
+  private noteScript(osd: { script: string; scriptConfidence: number }): void {
+    if (osd.scriptConfidence > 0) [this.script, this.scriptConfidence] = [osd.script, osd.scriptConfidence];
   }
 
   /** Turns a page whose lines run vertically before its first reading, when OSD agrees. */
@@ -115,7 +136,7 @@ class PagePipeline {
   /** A sideways reading scores well but reads scrambled: an upright candidate must only match it. */
   async fixOrientation(best: Pass, sideways = false): Promise<Pass> {
     const osd = await this.engine.detectOrientation(best.imagePath, this.opts.timeoutMs);
-    if (osd.scriptConfidence >= MIN_SCRIPT_CONFIDENCE) [this.script, this.scriptConfidence] = [osd.script, osd.scriptConfidence];
+    this.noteScript(osd);
     if (osd.rotate === 0 || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return best;
     const rotated = await rotateImage(best.imagePath, osd.rotate, this.opts.workDir);
     const total = ((best.rotation + osd.rotate) % 360) as Pass['rotation'];
@@ -127,8 +148,8 @@ class PagePipeline {
   }
 
   /** A non-Latin script read with an English model is garbage: retry with the script's model. */
-  async fixScript(best: Pass): Promise<Pass> {
-    if (!this.script || this.script === 'Latin' || this.scriptConfidence < MIN_SCRIPT_CONFIDENCE) return best;
+  async fixScript(best: Pass, minConfidence: number): Promise<Pass> {
+    if (!this.script || this.script === 'Latin' || this.scriptConfidence < minConfidence) return best;
     const model = scriptModelFor(this.script, this.opts.tessdataDir);
     const fallback = defaultLanguageForScript(this.script);
     const languages = model ? [model] : fallback && this.opts.available.some((l) => l.tesseract === fallback) ? [fallback] : null;
@@ -143,7 +164,10 @@ class PagePipeline {
   async fixLanguage(best: Pass): Promise<Pass> {
     const tried = new Set([best.languages.join('+')]);
     for (let round = 0; round < 2; round++) {
-      const script = this.opts.available.find((l) => l.tesseract === best.languages[0])?.script;
+      const model = best.languages[0] ?? '';
+      const script = /^[A-Z]/.test(model)
+        ? model.replace(/^Han[ST]$/, 'Han')
+        : this.opts.available.find((l) => l.tesseract === model)?.script;
       const detected = await detectTextLanguage(best.text, this.opts.available, script);
       if (!detected || tried.has(detected)) return best;
       tried.add(detected);
@@ -182,10 +206,16 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     if (opts.recovery && (sideways || best.confidence < SUSPECT_CONFIDENCE)) {
       if (!sideways) best = await pipeline.straighten(best, source, await estimateSkew(source).catch(() => 0));
       best = await pipeline.fixOrientation(best, sideways);
-      // A non-Latin script read with the English model explains a poor reading best of all.
-      if (auto) best = await pipeline.fixScript(best);
     }
     if (opts.recovery && best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixBinarisation(best);
+    // Still poor with geometry and binarisation fixed: the script itself may not be Latin. OSD's
+    // script confidence is low on short pages (Greek 0.2, Han 1.0), so any guess is tried here;
+    // the reading decides.
+    if (auto && best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixScript(best, 0);
+    if (auto && !pipeline.script && best.confidence < AUTO_SCRIPT_CHECK_CONFIDENCE) {
+      await pipeline.detectScript(best);
+      best = await pipeline.fixScript(best, MIN_SCRIPT_CONFIDENCE);
+    }
     if (auto) best = await pipeline.fixLanguage(best);
 
     const blocks = buildBlocks(best.page.words);
@@ -197,7 +227,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       skew: best.skew,
       source: 'ocr',
       languages: best.languages,
-      ...(pipeline.script ? { script: pipeline.script } : {}),
+      ...(pipeline.script && pipeline.scriptConfidence >= MIN_SCRIPT_CONFIDENCE ? { script: pipeline.script } : {}),
       text: renderText(blocks),
       markdown: renderMarkdown(blocks),
       mean_confidence: meanConfidence(blocks),
