@@ -7,6 +7,9 @@ PACKAGES=(
   poppler-utils                     # pdfinfo / pdftoppm / pdftotext: PDF page count, raster, text layer
   qpdf                              # tests: encrypted PDFs
   fonts-noto-core fonts-noto-cjk    # tests: pages rendered in scripts the corpus lacks (Devanagari, CJK)
+  libreoffice-writer-nogui          # tests: DOCX exports must open in LibreOffice and give back the text
+  ocrmypdf                          # bench: the searchable-PDF peer
+  chromium                          # tests: the web pages, driven by Playwright
 )
 # The client-compatibility tests run the original page's Python example, which needs requests.
 python3 -c 'import requests' 2>/dev/null || python3 -m pip install --quiet requests
@@ -18,5 +21,5 @@ done
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+$SUDO apt-get -o DPkg::Lock::Timeout=900 update -q
+$SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends "${missing[@]}"

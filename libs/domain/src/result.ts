@@ -48,8 +48,29 @@ export interface PageContent {
   markdown: string;
   mean_confidence: number;
   blocks: Block[];
+  /** Tables on the page, in reading order; their words are also in `blocks`. */
+  tables?: Table[];
   /** Non-fatal notes for the client (e.g. 'orientation corrected by 90 degrees'). */
   warnings: string[];
   /** How many recognition passes the page took (1 for a straight, upright, clean page). */
   recognition_passes?: number;
+}
+
+/** One cell of a recognised table; row/col are 0-based, spans >= 1. */
+export interface TableCell {
+  row: number;
+  col: number;
+  row_span: number;
+  col_span: number;
+  text: string;
+  bbox: BBox;
+}
+
+/** A table found on a page: ruled (from lines drawn on the image) or aligned (from word geometry). */
+export interface Table {
+  bbox: BBox;
+  rows: number;
+  cols: number;
+  detection: 'ruled' | 'aligned';
+  cells: TableCell[];
 }

@@ -1,9 +1,23 @@
+import type { InputKind } from '@ocr/domain';
 import type { JobView } from '@ocr/jobs';
+
+/** What an exporter may need beyond the job: the original document, for formats that embed it. */
+export interface ExportContext {
+  inputKind: InputKind;
+  /** A local path of the original upload while the job is kept; `release` cleans any temporary copy. */
+  source(): Promise<{ path: string; release: () => Promise<void> } | null>;
+  /** A directory the exporter may use for temporary files. */
+  scratchDir: string;
+  /** Query options of the download that a format understands (e.g. `table` for csv). */
+  options: Readonly<Record<string, string>>;
+}
 
 /** One download format. A new format is one new file implementing this, plus its line in registry.ts. */
 export interface Exporter {
   readonly format: string;
   readonly contentType: string;
   readonly extension: string;
-  render(job: JobView): Promise<Buffer>;
+  /** Query options that change the output; they are part of the cache key. */
+  readonly optionNames?: readonly string[];
+  render(job: JobView, context: ExportContext): Promise<Buffer>;
 }

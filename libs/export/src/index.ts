@@ -1,2 +1,3 @@
 export * from './exporter';
 export * from './registry';
+export * from './export-service';

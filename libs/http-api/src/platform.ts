@@ -1,6 +1,7 @@
 import type { Settings } from '@ocr/config';
 import type { TokenService } from '@ocr/auth';
 import type { JobService } from '@ocr/jobs';
+import type { ExportService } from '@ocr/export';
 import type { LanguageInfo } from '@ocr/ocr';
 import type { Logger } from 'pino';
 
@@ -9,6 +10,7 @@ export interface Platform {
   settings: Settings;
   jobs: JobService;
   tokens: TokenService;
+  exports: ExportService;
   languages: LanguageInfo[];
   /** The engine the cpu tier runs on, for /healthz and the job timing fields. */
   engineName: () => string | null;

@@ -16,7 +16,7 @@ import {
 } from '@ocr/domain';
 import { buildJobView, type JobView } from './job-view';
 import type { PageProcessor } from './page-processor';
-import { uploadKey, jobBlobPrefixes, pageContentKey } from './blob-keys';
+import { uploadKey, jobBlobPrefixes, pageContentKey, sourceKey } from './blob-keys';
 
 export interface JobServiceLimits {
   pageTimeoutMs: number;
@@ -214,7 +214,7 @@ export class JobService {
       const reasons = [...new Set(pages.map((p) => p.error).filter((e): e is string => !!e))];
       error = reasons.length > 0 ? reasons.join('; ') : 'no page could be processed';
     }
-    if (job.upload_key) await this.blobs.delete(job.upload_key);
+    if (job.upload_key) await this.retireUpload(job.uuid, job.upload_key);
     const finished = await this.store.updateJob(job.uuid, {
       status: job.pages_done > 0 ? 'done' : 'failed',
       error,
@@ -223,6 +223,26 @@ export class JobService {
     });
     this.log.info({ job: job.uuid, status: finished?.status, failed_pages: job.pages_failed }, 'job finished');
     this.events.emit(job.uuid);
+  }
+
+  /**
+   * The upload leaves the intake area once processed; the searchable PDF still needs the original
+   * pages, so it is kept as the job's source until the job is deleted or purged.
+   */
+  private async retireUpload(uuid: string, key: string): Promise<void> {
+    const local = await this.blobs.localPath(key);
+    try {
+      await this.blobs.putFile(sourceKey(uuid), local.path);
+    } finally {
+      await local.release();
+    }
+    await this.blobs.delete(key);
+  }
+
+  /** The original document of a finished job, while the job is kept. */
+  async sourceOf(job: JobRecord): Promise<{ path: string; release: () => Promise<void> } | null> {
+    const key = sourceKey(job.uuid);
+    return (await this.blobs.exists(key)) ? this.blobs.localPath(key) : null;
   }
 
   /** Resolves when the job is finished or the wait is over, whichever comes first. */

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
 import { TokenService } from '@ocr/auth';
 import { JobService } from '@ocr/jobs';
+import { ExportService } from '@ocr/export';
 import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
 import { OcrPageProcessor } from '@ocr/page-worker';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
@@ -49,6 +50,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
     settings,
     jobs,
     tokens: new TokenService(ports.tokenStore),
+    exports: new ExportService(ports.blobStore, jobs, scratch),
     languages,
     engineName: () => pool.engineName,
     log,

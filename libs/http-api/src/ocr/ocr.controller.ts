@@ -1,4 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { AppError } from '@ocr/domain';
 import { ownerOf } from '@ocr/auth';
@@ -11,6 +12,13 @@ import { validateSubmitFields } from './submit-fields';
 import { createUploadReader } from './upload';
 
 const SUPPORTED = 'PNG, JPEG, WEBP, GIF, BMP, TIFF, PDF';
+
+/** Single-valued query parameters; repeated ones are ignored rather than guessed at. */
+function stringQuery(query: Request['query']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
 
 function contentDispositionName(original: string | null, uuid: string, extension: string): string {
   const stem = (original ?? uuid).replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_').slice(0, 100) || uuid;
@@ -86,13 +94,10 @@ export class OcrController {
       const why = job.status === 'failed' ? `job failed: ${job.error ?? 'unknown reason'}` : `job is ${job.status}`;
       throw new AppError('not_ready', `${why}; downloads are available once the job is done`, { status: job.status });
     }
-    const body = await exporter.render(await this.platform.jobs.view(job));
+    const { body } = await this.platform.exports.open(job, () => this.platform.jobs.view(job), exporter, stringQuery(req.query));
     const name = contentDispositionName(job.original_filename, job.uuid, exporter.extension);
-    res
-      .status(200)
-      .type(exporter.contentType)
-      .setHeader('Content-Disposition', `attachment; filename="${name}"`)
-      .send(body);
+    res.status(200).type(exporter.contentType).setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    await pipeline(body, res);
   }
 
   @Delete(':uuid')
