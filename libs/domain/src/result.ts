@@ -1,4 +1,4 @@
-import type { BBox } from './geometry';
+import type { Affine, BBox } from './geometry';
 
 /** Confidence values are always 0..1. */
 export interface Word {
@@ -39,6 +39,11 @@ export interface PageContent {
   rotation: 0 | 90 | 180 | 270;
   /** Skew (degrees, clockwise positive) found in the input and rotated away before recognition. */
   skew: number;
+  /**
+   * Maps a pixel of the page as received (the image, or the PDF page rasterised at `dpi`) to this
+   * page's coordinates; absent means identity. Exports use it to lay text over the original image.
+   */
+  transform?: Affine;
   source: PageSource;
   /** Tesseract language codes actually used for this page. */
   languages: string[];

@@ -26,6 +26,7 @@ export class ExportService {
     private readonly blobs: BlobStore,
     private readonly sources: ExportSources,
     private readonly scratchRoot: string,
+    private readonly environment: Pick<ExportContext, 'tessdataDir' | 'limits'>,
   ) {}
 
   async open(job: JobRecord, view: () => Promise<JobView>, exporter: Exporter, query: Record<string, string>): Promise<ExportDownload> {
@@ -43,6 +44,7 @@ export class ExportService {
           source: () => this.sources.sourceOf(job),
           scratchDir,
           options,
+          ...this.environment,
         };
         await this.blobs.put(key, await exporter.render(await view(), context));
       } finally {

@@ -1,4 +1,5 @@
 import type { InputKind } from '@ocr/domain';
+import type { IntakeLimits } from '@ocr/intake';
 import type { JobView } from '@ocr/jobs';
 
 /** What an exporter may need beyond the job: the original document, for formats that embed it. */
@@ -8,6 +9,10 @@ export interface ExportContext {
   source(): Promise<{ path: string; release: () => Promise<void> } | null>;
   /** A directory the exporter may use for temporary files. */
   scratchDir: string;
+  /** Where Tesseract's data lives (its blank-glyph font makes the PDF text layer). */
+  tessdataDir: string | null;
+  /** The same limits intake applies, for formats that read the original again. */
+  limits: IntakeLimits;
   /** Query options of the download that a format understands (e.g. `table` for csv). */
   options: Readonly<Record<string, string>>;
 }

@@ -2,12 +2,13 @@ import { AppError } from '@ocr/domain';
 import type { Exporter } from './exporter';
 import { jsonExporter } from './formats/json';
 import { markdownExporter } from './formats/md';
+import { pdfExporter } from './formats/pdf';
 import { txtExporter } from './formats/txt';
 
-const EXPORTERS: readonly Exporter[] = [txtExporter, markdownExporter, jsonExporter];
+const EXPORTERS: readonly Exporter[] = [txtExporter, markdownExporter, jsonExporter, pdfExporter];
 
 /** Formats of the contract that this server does not produce yet. */
-const PLANNED_FORMATS: readonly string[] = ['docx', 'pdf', 'csv'];
+const PLANNED_FORMATS: readonly string[] = ['docx', 'csv'];
 
 export function availableFormats(): string[] {
   return EXPORTERS.map((e) => e.format);

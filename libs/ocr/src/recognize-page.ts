@@ -1,4 +1,4 @@
-import type { PageContent } from '@ocr/domain';
+import { composeAffine, IDENTITY, type Affine, type PageContent } from '@ocr/domain';
 import { buildBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
 import type { OcrEngine, RecognizedPage } from './engine';
 import { estimateSkew } from './deskew';
@@ -48,6 +48,15 @@ interface Pass {
   confidence: number;
   text: string;
   variables: Record<string, string>;
+  /** Maps a pixel of the page as received to this pass's image. */
+  transform: Affine;
+}
+
+/** A page image the readings start from, and how it relates to the page as received. */
+interface Source {
+  path: string;
+  rotation: Pass['rotation'];
+  transform: Affine;
 }
 
 /**
@@ -79,8 +88,9 @@ class PagePipeline {
     imagePath: string,
     languages: string[],
     rotation: Pass['rotation'],
-    variables: Record<string, string> = {},
-    skew = 0,
+    variables: Record<string, string>,
+    skew: number,
+    transform: Affine,
   ): Promise<Pass> {
     this.passes++;
     const page = await this.engine.recognize({
@@ -91,7 +101,7 @@ class PagePipeline {
       variables,
     });
     const { score, confidence } = scorePass(page);
-    return { page, imagePath, skew, languages, rotation, score, confidence, text: page.words.map((w) => w.text).join(' '), variables };
+    return { page, imagePath, skew, languages, rotation, score, confidence, text: page.words.map((w) => w.text).join(' '), variables, transform };
   }
 
   /**
@@ -106,10 +116,11 @@ class PagePipeline {
   }
 
   /** Re-reads the page rotated back by `skew` degrees; keeps whichever reading is better. */
-  async straighten(best: Pass, source: string, skew: number): Promise<Pass> {
+  async straighten(best: Pass, source: Source, skew: number): Promise<Pass> {
     if (Math.abs(skew) < MIN_DESKEW_DEG) return best;
-    const straight = await rotateImage(source, -skew, this.opts.workDir);
-    return this.better(best, await this.pass(straight, best.languages, best.rotation, best.variables, skew));
+    const straight = await rotateImage(source.path, -skew, this.opts.workDir);
+    const transform = composeAffine(straight.transform, source.transform);
+    return this.better(best, await this.pass(straight.path, best.languages, best.rotation, best.variables, skew, transform));
   }
 
   /** OSD's script guess for the page, kept when it is confident. */
@@ -123,14 +134,14 @@ class PagePipeline {
   }
 
   /** Turns a page whose lines run vertically before its first reading, when OSD agrees. */
-  async turnUpright(imagePath: string): Promise<{ path: string; rotation: Pass['rotation'] }> {
-    if (!(await linesRunVertically(imagePath).catch(() => false))) return { path: imagePath, rotation: 0 };
+  async turnUpright(imagePath: string): Promise<Source> {
+    const asReceived: Source = { path: imagePath, rotation: 0, transform: IDENTITY };
+    if (!(await linesRunVertically(imagePath).catch(() => false))) return asReceived;
     const osd = await this.engine.detectOrientation(imagePath, this.opts.timeoutMs);
-    if ((osd.rotate !== 90 && osd.rotate !== 270) || osd.orientationConfidence < MIN_OSD_CONFIDENCE) {
-      return { path: imagePath, rotation: 0 };
-    }
+    if ((osd.rotate !== 90 && osd.rotate !== 270) || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return asReceived;
     this.warnings.push(`page was rotated by ${osd.rotate} degrees before recognition`);
-    return { path: await rotateImage(imagePath, osd.rotate, this.opts.workDir), rotation: osd.rotate };
+    const turned = await rotateImage(imagePath, osd.rotate, this.opts.workDir);
+    return { path: turned.path, rotation: osd.rotate, transform: turned.transform };
   }
 
   /** A sideways reading scores well but reads scrambled: an upright candidate must only match it. */
@@ -140,7 +151,8 @@ class PagePipeline {
     if (osd.rotate === 0 || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return best;
     const rotated = await rotateImage(best.imagePath, osd.rotate, this.opts.workDir);
     const total = ((best.rotation + osd.rotate) % 360) as Pass['rotation'];
-    const candidate = await this.pass(rotated, best.languages, total, best.variables);
+    const transform = composeAffine(rotated.transform, best.transform);
+    const candidate = await this.pass(rotated.path, best.languages, total, best.variables, best.skew, transform);
     const upright = sideways && !looksSideways(candidate.page.words) && candidate.score >= best.score * 0.8;
     const chosen = upright ? candidate : this.better(best, candidate);
     if (chosen === candidate) this.warnings.push(`page was rotated by ${osd.rotate} degrees before recognition`);
@@ -154,7 +166,7 @@ class PagePipeline {
     const fallback = defaultLanguageForScript(this.script);
     const languages = model ? [model] : fallback && this.opts.available.some((l) => l.tesseract === fallback) ? [fallback] : null;
     if (!languages) return best;
-    return this.better(best, await this.pass(best.imagePath, languages, best.rotation, best.variables, best.skew));
+    return this.better(best, await this.pass(best.imagePath, languages, best.rotation, best.variables, best.skew, best.transform));
   }
 
   /**
@@ -171,7 +183,7 @@ class PagePipeline {
       const detected = await detectTextLanguage(best.text, this.opts.available, script);
       if (!detected || tried.has(detected)) return best;
       tried.add(detected);
-      const candidate = await this.pass(best.imagePath, [detected], best.rotation, best.variables, best.skew);
+      const candidate = await this.pass(best.imagePath, [detected], best.rotation, best.variables, best.skew, best.transform);
       const chosen = this.better(best, candidate);
       if (chosen === best) return best;
       best = chosen;
@@ -181,7 +193,7 @@ class PagePipeline {
 
   /** Tesseract's global Otsu threshold fails on tinted or unevenly lit paper; the tiled one copes. */
   async fixBinarisation(best: Pass): Promise<Pass> {
-    return this.better(best, await this.pass(best.imagePath, best.languages, best.rotation, { thresholding_method: '1' }, best.skew));
+    return this.better(best, await this.pass(best.imagePath, best.languages, best.rotation, { thresholding_method: '1' }, best.skew, best.transform));
   }
 }
 
@@ -197,14 +209,13 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
   return pool.run(async (engine) => {
     const pipeline = new PagePipeline(engine, opts);
     const auto = opts.languages === 'auto';
-    const upright = opts.recovery ? await pipeline.turnUpright(imagePath) : { path: imagePath, rotation: 0 as const };
-    const source = upright.path;
-    let best = await pipeline.pass(source, auto ? ['eng'] : (opts.languages as string[]), upright.rotation);
+    const source = opts.recovery ? await pipeline.turnUpright(imagePath) : { path: imagePath, rotation: 0 as const, transform: IDENTITY };
+    let best = await pipeline.pass(source.path, auto ? ['eng'] : (opts.languages as string[]), source.rotation, {}, 0, source.transform);
     const sideways = looksSideways(best.page.words);
     if (opts.recovery && !sideways) best = await pipeline.straighten(best, source, skewFromWords(best.page.words));
 
     if (opts.recovery && (sideways || best.confidence < SUSPECT_CONFIDENCE)) {
-      if (!sideways) best = await pipeline.straighten(best, source, await estimateSkew(source).catch(() => 0));
+      if (!sideways) best = await pipeline.straighten(best, source, await estimateSkew(source.path).catch(() => 0));
       best = await pipeline.fixOrientation(best, sideways);
     }
     if (opts.recovery && best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixBinarisation(best);
@@ -225,6 +236,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       dpi: opts.dpi,
       rotation: best.rotation,
       skew: best.skew,
+      transform: best.transform,
       source: 'ocr',
       languages: best.languages,
       ...(pipeline.script && pipeline.scriptConfidence >= MIN_SCRIPT_CONFIDENCE ? { script: pipeline.script } : {}),

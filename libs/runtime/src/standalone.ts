@@ -7,7 +7,7 @@ import { TokenService } from '@ocr/auth';
 import { JobService } from '@ocr/jobs';
 import { ExportService } from '@ocr/export';
 import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
-import { OcrPageProcessor } from '@ocr/page-worker';
+import { intakeLimits, OcrPageProcessor } from '@ocr/page-worker';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
 import { openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
@@ -50,7 +50,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
     settings,
     jobs,
     tokens: new TokenService(ports.tokenStore),
-    exports: new ExportService(ports.blobStore, jobs, scratch),
+    exports: new ExportService(ports.blobStore, jobs, scratch, { tessdataDir: tessdata, limits: intakeLimits(settings) }),
     languages,
     engineName: () => pool.engineName,
     log,
