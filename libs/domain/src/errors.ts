@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   payment_required: 402,
   not_found: 404,
   not_ready: 409,
+  /** A table export of a document in which no table was found. */
+  no_tables: 409,
   payload_too_large: 413,
   internal: 500,
   unavailable: 503,

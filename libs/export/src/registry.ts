@@ -1,14 +1,15 @@
 import { AppError } from '@ocr/domain';
 import type { Exporter } from './exporter';
+import { csvExporter } from './formats/csv';
 import { jsonExporter } from './formats/json';
 import { markdownExporter } from './formats/md';
 import { pdfExporter } from './formats/pdf';
 import { txtExporter } from './formats/txt';
 
-const EXPORTERS: readonly Exporter[] = [txtExporter, markdownExporter, jsonExporter, pdfExporter];
+const EXPORTERS: readonly Exporter[] = [txtExporter, markdownExporter, jsonExporter, pdfExporter, csvExporter];
 
 /** Formats of the contract that this server does not produce yet. */
-const PLANNED_FORMATS: readonly string[] = ['docx', 'csv'];
+const PLANNED_FORMATS: readonly string[] = ['docx'];
 
 export function availableFormats(): string[] {
   return EXPORTERS.map((e) => e.format);

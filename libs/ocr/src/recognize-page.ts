@@ -5,7 +5,7 @@ import { estimateSkew } from './deskew';
 import { detectTextLanguage } from './language-detect';
 import { defaultLanguageForScript, scriptModelFor, type LanguageInfo } from './languages';
 import type { EnginePool } from './pool';
-import { rotateImage } from './transform';
+import { imageSize, rotateImage, scaleImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
 import { linesRunVertically } from './line-axis';
 
@@ -32,6 +32,15 @@ const SUSPECT_CONFIDENCE = 0.6;
  * model half-reads (Greek, Cyrillic look-alikes): worth OSD's script detection.
  */
 const AUTO_SCRIPT_CHECK_CONFIDENCE = 0.85;
+/**
+ * Images whose longer side is below this are small crops (screenshots, table snippets) whose text is
+ * a few pixels high; Tesseract reads text of 20-30 px best, so they are enlarged first.
+ */
+const SMALL_IMAGE_SIDE = 1000;
+/** The enlarged image's longer side aims at this. */
+const ENLARGED_SIDE = 2000;
+const MAX_ENLARGEMENT = 4;
+
 /** OSD claims below this confidence are ignored (it misreads typewritten pages at ~2-5). */
 const MIN_OSD_CONFIDENCE = 1.5;
 /** OSD script claims below this are noise (a tinted Danish page once came out as 'Arabic' at ~0.5). */
@@ -78,11 +87,15 @@ class PagePipeline {
   script: string | undefined;
   scriptConfidence = 0;
   passes = 0;
+  /** The resolution of the images read (the file's, times any enlargement). */
+  dpi: number;
 
   constructor(
     private readonly engine: OcrEngine,
     private readonly opts: RecognizePageOptions,
-  ) {}
+  ) {
+    this.dpi = opts.dpi;
+  }
 
   async pass(
     imagePath: string,
@@ -96,7 +109,7 @@ class PagePipeline {
     const page = await this.engine.recognize({
       imagePath,
       languages,
-      ...(this.opts.dpiFromFile ? { dpi: this.opts.dpi } : {}),
+      ...(this.opts.dpiFromFile ? { dpi: this.dpi } : {}),
       timeoutMs: this.opts.timeoutMs,
       variables,
     });
@@ -133,15 +146,26 @@ class PagePipeline {
     if (osd.scriptConfidence > 0) [this.script, this.scriptConfidence] = [osd.script, osd.scriptConfidence];
   }
 
+  /** Enlarges small images so their text reaches a size Tesseract reads well. */
+  async enlargeSmall(imagePath: string): Promise<{ source: Source; factor: number }> {
+    const { width, height } = await imageSize(imagePath);
+    const side = Math.max(width, height);
+    const asReceived = { source: { path: imagePath, rotation: 0 as const, transform: IDENTITY }, factor: 1 };
+    if (side === 0 || side >= SMALL_IMAGE_SIDE) return asReceived;
+    const factor = Math.min(MAX_ENLARGEMENT, ENLARGED_SIDE / side);
+    const scaled = await scaleImage(imagePath, factor, this.opts.workDir);
+    this.warnings.push(`small image enlarged ${factor.toFixed(1)}x before recognition`);
+    return { source: { path: scaled.path, rotation: 0, transform: scaled.transform }, factor: scaled.transform[0] };
+  }
+
   /** Turns a page whose lines run vertically before its first reading, when OSD agrees. */
-  async turnUpright(imagePath: string): Promise<Source> {
-    const asReceived: Source = { path: imagePath, rotation: 0, transform: IDENTITY };
-    if (!(await linesRunVertically(imagePath).catch(() => false))) return asReceived;
-    const osd = await this.engine.detectOrientation(imagePath, this.opts.timeoutMs);
-    if ((osd.rotate !== 90 && osd.rotate !== 270) || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return asReceived;
+  async turnUpright(received: Source): Promise<Source> {
+    if (!(await linesRunVertically(received.path).catch(() => false))) return received;
+    const osd = await this.engine.detectOrientation(received.path, this.opts.timeoutMs);
+    if ((osd.rotate !== 90 && osd.rotate !== 270) || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return received;
     this.warnings.push(`page was rotated by ${osd.rotate} degrees before recognition`);
-    const turned = await rotateImage(imagePath, osd.rotate, this.opts.workDir);
-    return { path: turned.path, rotation: osd.rotate, transform: turned.transform };
+    const turned = await rotateImage(received.path, osd.rotate, this.opts.workDir);
+    return { path: turned.path, rotation: osd.rotate, transform: composeAffine(turned.transform, received.transform) };
   }
 
   /** A sideways reading scores well but reads scrambled: an upright candidate must only match it. */
@@ -209,7 +233,10 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
   return pool.run(async (engine) => {
     const pipeline = new PagePipeline(engine, opts);
     const auto = opts.languages === 'auto';
-    const source = opts.recovery ? await pipeline.turnUpright(imagePath) : { path: imagePath, rotation: 0 as const, transform: IDENTITY };
+    const enlarged = await pipeline.enlargeSmall(imagePath);
+    const dpi = Math.round(opts.dpi * enlarged.factor);
+    pipeline.dpi = dpi;
+    const source = opts.recovery ? await pipeline.turnUpright(enlarged.source) : enlarged.source;
     let best = await pipeline.pass(source.path, auto ? ['eng'] : (opts.languages as string[]), source.rotation, {}, 0, source.transform);
     const sideways = looksSideways(best.page.words);
     if (opts.recovery && !sideways) best = await pipeline.straighten(best, source, skewFromWords(best.page.words));
@@ -233,7 +260,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     return {
       width: best.page.width,
       height: best.page.height,
-      dpi: opts.dpi,
+      dpi,
       rotation: best.rotation,
       skew: best.skew,
       transform: best.transform,

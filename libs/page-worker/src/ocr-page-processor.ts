@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobRecord, PageContent } from '@ocr/domain';
 import type { Settings } from '@ocr/config';
-import { preparePage, type IntakeLimits } from '@ocr/intake';
+import { preparePage, type IntakeLimits, type PreparedPage } from '@ocr/intake';
 import { classifyBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
 import { recognizePage, resolveLanguages, type EnginePool, type LanguageInfo } from '@ocr/ocr';
 import type { PageProcessor } from '@ocr/jobs';
+import { findPageTables, markdownWithTables } from '@ocr/tables';
 
 export function intakeLimits(settings: Settings): IntakeLimits {
   return {
@@ -35,35 +36,41 @@ export class OcrPageProcessor implements PageProcessor {
     const workDir = await mkdtemp(join(this.scratchDir, `page-${job.uuid.slice(0, 8)}-${index}-`));
     try {
       const prepared = await preparePage(uploadPath, job.input_kind, index, workDir, limits);
-      if (prepared.kind === 'text-layer') {
-        const blocks = classifyBlocks(prepared.blocks);
-        return {
-          width: prepared.width,
-          height: prepared.height,
-          dpi: prepared.dpi,
-          rotation: 0,
-          skew: 0,
-          source: 'text-layer',
-          languages: [],
-          text: renderText(blocks),
-          markdown: renderMarkdown(blocks),
-          mean_confidence: meanConfidence(blocks),
-          blocks,
-          warnings: [],
-        };
-      }
-      return await recognizePage(this.pool, prepared.imagePath, {
-        languages: resolveLanguages(job.options.language, this.languages),
-        dpi: prepared.dpi,
-        dpiFromFile: prepared.dpiFromFile,
-        timeoutMs: limits.timeoutMs,
-        workDir,
-        available: this.languages,
-        tessdataDir: this.tessdataDir,
-        recovery: this.settings.OCR_RECOVERY,
-      });
+      const page = await this.read(job, prepared, limits.timeoutMs, workDir);
+      const tables = await findPageTables(page, prepared.kind === 'image' ? prepared.imagePath : null, job.options.tool === 'extract-tables');
+      return tables.length ? { ...page, tables, markdown: markdownWithTables(page.blocks, tables) } : page;
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  private async read(job: JobRecord, prepared: PreparedPage, timeoutMs: number, workDir: string): Promise<PageContent> {
+    if (prepared.kind === 'text-layer') {
+      const blocks = classifyBlocks(prepared.blocks);
+      return {
+        width: prepared.width,
+        height: prepared.height,
+        dpi: prepared.dpi,
+        rotation: 0,
+        skew: 0,
+        source: 'text-layer',
+        languages: [],
+        text: renderText(blocks),
+        markdown: renderMarkdown(blocks),
+        mean_confidence: meanConfidence(blocks),
+        blocks,
+        warnings: [],
+      };
+    }
+    return recognizePage(this.pool, prepared.imagePath, {
+      languages: resolveLanguages(job.options.language, this.languages),
+      dpi: prepared.dpi,
+      dpiFromFile: prepared.dpiFromFile,
+      timeoutMs,
+      workDir,
+      available: this.languages,
+      tessdataDir: this.tessdataDir,
+      recovery: this.settings.OCR_RECOVERY,
+    });
   }
 }

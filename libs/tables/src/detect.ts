@@ -1,0 +1,194 @@
+import type { Table, TableCell, Word } from '@ocr/domain';
+import type { Rule, Rules } from './ruled-lines';
+import { boxOf, segments, textRows, type Segment, type TextRow } from './text-rows';
+
+export interface TableOptions {
+  /** Looser criteria (two columns, three rows) for pages the client says hold tables. */
+  eager: boolean;
+}
+
+/** A gap of this many word heights separates columns; word spaces are a third of one. */
+const COLUMN_GAP = 1.1;
+/** Rows further apart than this many row heights end an unruled table. */
+const MAX_ROW_SPACING = 2.6;
+
+interface Region {
+  rows: TextRow[];
+  ruled: boolean;
+  /** Horizontal rules inside the region, top to bottom. */
+  rules: Rule[];
+  columns: number[];
+}
+
+/** Groups of long horizontal rules with a common extent: each group bounds a ruled table. */
+function ruledRegions(rows: TextRow[], rules: Rules, pageWidth: number): Region[] {
+  const long = rules.horizontal.filter((r) => r.to - r.from > pageWidth * 0.15).sort((a, b) => a.pos - b.pos);
+  const groups: Rule[][] = [];
+  for (const rule of long) {
+    const group = groups.find((g) => {
+      const last = g[g.length - 1]!;
+      const overlap = Math.min(last.to, rule.to) - Math.max(last.from, rule.from);
+      return overlap > 0.8 * Math.max(last.to - last.from, rule.to - rule.from);
+    });
+    if (group) group.push(rule);
+    else groups.push([rule]);
+  }
+  const regions: Region[] = [];
+  for (const group of groups) {
+    if (group.length < 2) continue;
+    const top = group[0]!.pos;
+    const bottom = group[group.length - 1]!.pos;
+    const inside = rows.filter((r) => r.top > top - r.height * 0.3 && r.bottom < bottom + r.height * 0.3 && r.words.some((w) => w.bbox[0] >= group[0]!.from - 10 && w.bbox[2] <= group[0]!.to + 10));
+    // Rules also frame sections of running text: a line of prose across the frame is not a row.
+    const width = group[0]!.to - group[0]!.from;
+    const tabular = inside.filter((r) => {
+      const segs = segments(r, COLUMN_GAP);
+      return segs.length > 1 || (segs[0] ? segs[0].x1 - segs[0].x0 < 0.6 * width : false);
+    });
+    if (tabular.length < 2) continue;
+    const columns = rules.vertical
+      .filter((v) => v.from < top + 10 && v.to > bottom - 10 && v.pos > group[0]!.from + 10 && v.pos < group[0]!.to - 10)
+      .map((v) => v.pos);
+    regions.push({ rows: tabular, ruled: true, rules: group, columns });
+  }
+  return regions;
+}
+
+/** Runs of consecutive rows that split into several aligned segments: unruled tables. */
+function alignedRegions(rows: TextRow[], taken: Set<TextRow>, opts: TableOptions): Region[] {
+  const minCols = opts.eager ? 2 : 3;
+  const minRows = 3;
+  const regions: Region[] = [];
+  let run: TextRow[] = [];
+  let singles = 0;
+  const flush = () => {
+    while (run.length && segments(run[run.length - 1]!, COLUMN_GAP).length < 2) run.pop();
+    if (run.filter((r) => segments(r, COLUMN_GAP).length >= minCols).length >= minRows) regions.push({ rows: run, ruled: false, rules: [], columns: [] });
+    run = [];
+    singles = 0;
+  };
+  for (const row of rows) {
+    const prev = run[run.length - 1];
+    if (taken.has(row) || (prev && row.top - prev.bottom > MAX_ROW_SPACING * Math.max(row.height, prev.height))) flush();
+    if (taken.has(row)) continue;
+    const n = segments(row, COLUMN_GAP).length;
+    // Short cell text is what tables hold; wide segments are running prose beside something.
+    const prose = segments(row, COLUMN_GAP).some((s) => s.words.length > 12);
+    if (n >= 2 && !prose) {
+      run.push(row);
+      singles = 0;
+    } else if (run.length && n === 1 && !prose && singles < 1) {
+      run.push(row);
+      singles++;
+    } else flush();
+  }
+  flush();
+  return regions;
+}
+
+/**
+ * Column boundaries: x positions no segment crosses, found on the rows with the most common
+ * number of segments (header cells that span columns would otherwise merge them).
+ */
+function columnBounds(region: Region): number[] {
+  const rowSegments = region.rows.map((r) => segments(r, COLUMN_GAP, region.columns));
+  const counts = new Map<number, number>();
+  for (const s of rowSegments) counts.set(s.length, (counts.get(s.length) ?? 0) + 1);
+  const typical = [...counts.entries()].filter(([n]) => n >= 2).sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 2;
+  const basis = rowSegments.filter((s) => s.length >= typical).flat();
+  const x0 = Math.min(...region.rows.flatMap((r) => r.words.map((w) => w.bbox[0])));
+  const x1 = Math.max(...region.rows.flatMap((r) => r.words.map((w) => w.bbox[2])));
+  const spans = basis.map((s) => [s.x0, s.x1] as const).sort((a, b) => a[0] - b[0]);
+  const bounds: number[] = [];
+  let reach = -Infinity;
+  for (const [a, b] of spans) {
+    if (reach > -Infinity && a > reach) bounds.push((reach + a) / 2);
+    reach = Math.max(reach, b);
+  }
+  // Where rules separate the columns they are the truth: a wide gap inside a ruled cell is not a column.
+  const ruled = region.columns.filter((c) => c > x0 && c < x1);
+  return ruled.length ? [...ruled].sort((a, b) => a - b) : bounds;
+}
+
+function columnOf(x: number, bounds: readonly number[]): number {
+  let col = 0;
+  while (col < bounds.length && x > (bounds[col] ?? Infinity)) col++;
+  return col;
+}
+
+const cellText = (words: readonly Word[]): string => words.map((w) => w.text).join(' ');
+
+/**
+ * Rows of the table: each visual line, except that the lines between the first two rules of a
+ * ruled table are one header row (headers wrap inside their cells); fully ruled tables take their
+ * rows from the rules.
+ */
+function tableRows(region: Region): TextRow[][] {
+  const rules = region.rules.map((r) => r.pos);
+  const fullyRuled = region.ruled && rules.length - 1 >= region.rows.length * 0.6;
+  if (fullyRuled) {
+    const bands: TextRow[][] = [];
+    for (let i = 0; i + 1 < rules.length; i++) {
+      const band = region.rows.filter((r) => (r.top + r.bottom) / 2 > rules[i]! && (r.top + r.bottom) / 2 < rules[i + 1]!);
+      if (band.length) bands.push(band);
+    }
+    return bands;
+  }
+  if (region.ruled && rules.length >= 3) {
+    const header = region.rows.filter((r) => (r.top + r.bottom) / 2 < rules[1]!);
+    const rest = region.rows.filter((r) => !header.includes(r)).map((r) => [r]);
+    return header.length ? [header, ...rest] : rest;
+  }
+  return region.rows.map((r) => [r]);
+}
+
+function buildTable(region: Region): Table | null {
+  const bounds = columnBounds(region);
+  const cols = bounds.length + 1;
+  if (cols < 2) return null;
+  const cells: TableCell[] = [];
+  const rows = tableRows(region);
+  rows.forEach((band, row) => {
+    const byCol = new Map<number, { words: Word[]; span: number }>();
+    for (const line of band) {
+      for (const seg of segments(line, COLUMN_GAP, region.columns)) {
+        const first = columnOf(seg.x0 + 1, bounds);
+        const last = columnOf(seg.x1 - 1, bounds);
+        addSegment(byCol, first, last, seg);
+      }
+    }
+    for (const [col, { words, span }] of [...byCol.entries()].sort((a, b) => a[0] - b[0])) {
+      const ordered = [...words].sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
+      cells.push({ row, col, row_span: 1, col_span: span, text: cellText(linesInOrder(ordered)), bbox: boxOf(words) });
+    }
+  });
+  const words = region.rows.flatMap((r) => r.words);
+  return { bbox: boxOf(words), rows: rows.length, cols, detection: region.ruled ? 'ruled' : 'aligned', cells };
+}
+
+function addSegment(byCol: Map<number, { words: Word[]; span: number }>, first: number, last: number, seg: Segment): void {
+  const existing = byCol.get(first);
+  if (existing) {
+    existing.words.push(...seg.words);
+    existing.span = Math.max(existing.span, last - first + 1);
+  } else byCol.set(first, { words: [...seg.words], span: last - first + 1 });
+}
+
+/** Words of a cell line by line (a wrapped header reads top line first), left to right. */
+function linesInOrder(words: Word[]): Word[] {
+  return textRows(words).flatMap((r) => r.words);
+}
+
+/** Tables of one page from its words and, where the page image was scanned for them, its rules. */
+export function detectTables(words: readonly Word[], rules: Rules, pageWidth: number, opts: TableOptions): Table[] {
+  const rows = textRows(words);
+  const ruled = ruledRegions(rows, rules, pageWidth);
+  const taken = new Set(ruled.flatMap((r) => r.rows));
+  const regions = [...ruled, ...alignedRegions(rows, taken, opts)].sort((a, b) => (a.rows[0]?.top ?? 0) - (b.rows[0]?.top ?? 0));
+  return regions.map(buildTable).filter((t): t is Table => t !== null && t.rows >= 2);
+}
+
+/** Cheap test on words alone: do at least three rows split into columns? */
+export function rowsSuggestTable(words: readonly Word[]): boolean {
+  return textRows(words).filter((r) => segments(r, COLUMN_GAP).length >= 2).length >= 3;
+}

@@ -1,0 +1,52 @@
+import type { Block, PageContent, Table } from '@ocr/domain';
+import { renderMarkdown } from '@ocr/layout';
+import { detectTables, rowsSuggestTable } from './detect';
+import { findRules, type Rules } from './ruled-lines';
+import { tableMarkdown } from './render';
+
+const NO_RULES: Rules = { horizontal: [], vertical: [] };
+
+/**
+ * Finds the page's tables. The image is scanned for rules only when the client asked for tables
+ * or the words already line up in columns: a page of prose costs no extra pass over its pixels.
+ */
+export async function findPageTables(page: PageContent, imagePath: string | null, eager: boolean): Promise<Table[]> {
+  const words = page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words));
+  if (words.length === 0) return [];
+  const scan = imagePath !== null && (eager || rowsSuggestTable(words));
+  const rules = scan ? await findRules(imagePath, page.transform).catch(() => NO_RULES) : NO_RULES;
+  return detectTables(words, rules, page.width, { eager });
+}
+
+const centreInside = (block: Block, table: Table): boolean => {
+  const cx = (block.bbox[0] + block.bbox[2]) / 2;
+  const cy = (block.bbox[1] + block.bbox[3]) / 2;
+  return cx >= table.bbox[0] && cx <= table.bbox[2] && cy >= table.bbox[1] && cy <= table.bbox[3];
+};
+
+/** The page's Markdown with each table in place of the blocks it covers. */
+export function markdownWithTables(blocks: readonly Block[], tables: readonly Table[]): string {
+  if (tables.length === 0) return renderMarkdown(blocks);
+  const parts: string[] = [];
+  let run: Block[] = [];
+  const placed = new Set<Table>();
+  const flush = () => {
+    if (run.length) parts.push(renderMarkdown(run));
+    run = [];
+  };
+  for (const block of blocks) {
+    const table = tables.find((t) => centreInside(block, t));
+    if (!table) {
+      run.push(block);
+      continue;
+    }
+    flush();
+    if (!placed.has(table)) {
+      parts.push(tableMarkdown(table));
+      placed.add(table);
+    }
+  }
+  flush();
+  for (const table of tables) if (!placed.has(table)) parts.push(tableMarkdown(table));
+  return parts.filter((p) => p).join('\n\n');
+}

@@ -1,0 +1,88 @@
+import sharp from 'sharp';
+import { applyAffine, IDENTITY, type Affine } from '@ocr/domain';
+
+/** A horizontal rule at `pos` (y) from `from` to `to` (x), or a vertical one at x from y to y. */
+export interface Rule {
+  pos: number;
+  from: number;
+  to: number;
+}
+
+export interface Rules {
+  horizontal: Rule[];
+  vertical: Rule[];
+}
+
+/** Darker than this (0..255) counts as ink. */
+const INK = 140;
+/** Gaps a scanned rule may have (pixels) and still count as one. */
+const MAX_GAP = 3;
+/** Thicker dark bands are filled areas or photos, not rules. */
+const MAX_THICKNESS = 12;
+
+/**
+ * Long straight runs of ink in one direction. `along` steps along a scan line, `across` picks the
+ * scan line; runs on neighbouring scan lines that cover the same span merge into one rule.
+ */
+function scan(pixels: Uint8Array, lines: number, length: number, at: (line: number, i: number) => number, minLength: number): Rule[] {
+  const open: Array<Rule & { first: number; last: number }> = [];
+  const done: Rule[] = [];
+  for (let line = 0; line < lines; line++) {
+    let start = -1;
+    let lastInk = -1;
+    const runs: Array<[number, number]> = [];
+    for (let i = 0; i <= length; i++) {
+      const ink = i < length && (pixels[at(line, i)] ?? 255) < INK;
+      if (ink) {
+        if (start < 0) start = i;
+        lastInk = i;
+      } else if (start >= 0 && i - lastInk > MAX_GAP) {
+        if (lastInk - start + 1 >= minLength) runs.push([start, lastInk]);
+        start = -1;
+      }
+    }
+    for (const [from, to] of runs) {
+      const same = open.find((o) => o.last >= line - 1 && Math.min(o.to, to) - Math.max(o.from, from) > 0.8 * Math.min(o.to - o.from, to - from));
+      if (same) {
+        same.last = line;
+        same.from = Math.min(same.from, from);
+        same.to = Math.max(same.to, to);
+      } else open.push({ pos: line, from, to, first: line, last: line });
+    }
+    for (let k = open.length - 1; k >= 0; k--) {
+      const o = open[k]!;
+      if (o.last < line - 1) {
+        if (o.last - o.first + 1 <= MAX_THICKNESS) done.push({ pos: (o.first + o.last) / 2, from: o.from, to: o.to });
+        open.splice(k, 1);
+      }
+    }
+  }
+  for (const o of open) if (o.last - o.first + 1 <= MAX_THICKNESS) done.push({ pos: (o.first + o.last) / 2, from: o.from, to: o.to });
+  return done;
+}
+
+/**
+ * Ruled lines of a page image, in the coordinates of the recognised page (`transform` maps the
+ * image's pixels there). Rules shorter than `minLengthRatio` of the page side are ignored: text
+ * strokes and underlines of single words are not table rules.
+ */
+export async function findRules(imagePath: string, transform: Affine = IDENTITY, minLengthRatio = 0.04): Promise<Rules> {
+  const { data, info } = await sharp(imagePath, { limitInputPixels: false }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const pixels = new Uint8Array(data.buffer, data.byteOffset, data.length);
+  const minH = Math.max(40, Math.round(width * minLengthRatio));
+  const minV = Math.max(40, Math.round(height * minLengthRatio));
+  const horizontal = scan(pixels, height, width, (y, x) => y * width + x, minH);
+  const vertical = scan(pixels, width, height, (x, y) => y * width + x, minV);
+  const rules: Rules = { horizontal: [], vertical: [] };
+  const place = (r: Rule, wasVertical: boolean) => {
+    const [ax, ay] = wasVertical ? applyAffine(transform, r.pos, r.from) : applyAffine(transform, r.from, r.pos);
+    const [bx, by] = wasVertical ? applyAffine(transform, r.pos, r.to) : applyAffine(transform, r.to, r.pos);
+    // After a quarter turn a horizontal rule is vertical: sort rules by the axis they now follow.
+    if (Math.abs(bx - ax) >= Math.abs(by - ay)) rules.horizontal.push({ pos: (ay + by) / 2, from: Math.min(ax, bx), to: Math.max(ax, bx) });
+    else rules.vertical.push({ pos: (ax + bx) / 2, from: Math.min(ay, by), to: Math.max(ay, by) });
+  };
+  for (const r of horizontal) place(r, false);
+  for (const r of vertical) place(r, true);
+  return rules;
+}

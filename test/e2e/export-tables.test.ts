@@ -1,0 +1,107 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { corpusPath } from '../support/corpus';
+import { pollUntilFinished, submit } from '../support/http';
+import { startServer, type TestServer } from '../support/server';
+import { tableScoring } from '../support/table-score';
+
+/**
+ * Table recognition on ../shared/corpus/tables, cell by cell against the ground-truth CSV. `floor`
+ * is the rate measured when the detector was written (bench/RESULTS.md) minus ten points: a drop
+ * below it is a regression. PubTabNet crops are tiny (text 6-8 px high), so their floor reflects
+ * what Tesseract reads of them, not the structure found.
+ */
+const CASES: Array<{ file: string; floor: number }> = [
+  { file: 'tables/icdar2013_eu-002.pdf', floor: 0.9 },
+  { file: 'tables/icdar2013_eu-002.png', floor: 0.87 },
+  { file: 'tables/icdar2013_eu-008.pdf', floor: 0.88 },
+  { file: 'tables/icdar2013_eu-008.png', floor: 0.67 },
+  { file: 'tables/icdar2013_eu-010.png', floor: 0.9 },
+  { file: 'tables/icdar2013_us-005.pdf', floor: 0.9 },
+  { file: 'tables/icdar2013_us-005.png', floor: 0.9 },
+  { file: 'tables/icdar2013_us-012.pdf', floor: 0.82 },
+  { file: 'tables/icdar2013_us-012.png', floor: 0.81 },
+  { file: 'tables/pubtabnet_PMC4840965_004_00.png', floor: 0.29 },
+  { file: 'tables/pubtabnet_PMC4776821_005_00.png', floor: 0.42 },
+];
+
+interface Cell {
+  row: number;
+  col: number;
+  row_span: number;
+  col_span: number;
+  text: string;
+  bbox: number[];
+}
+interface Job {
+  uuid: string;
+  status: string;
+  markdown: string;
+  pages: Array<{ tables?: Array<{ rows: number; cols: number; detection: string; bbox: number[]; cells: Cell[] }> }>;
+}
+
+describe('tables: detection, CSV and Markdown', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ OCR_WORKERS: '2' });
+  });
+  after(async () => server.stop());
+
+  const extract = async (file: string): Promise<Job> => {
+    const res = await submit(server.baseUrl, { file: corpusPath(file), fields: { tool: 'extract-tables' } });
+    const job = (await res.json()) as Job;
+    return job.status === 'done' ? job : ((await pollUntilFinished(server.baseUrl, job.uuid)) as unknown as Job);
+  };
+
+  for (const c of CASES) {
+    it(`${c.file}: the best CSV table matches the ground truth on >= ${(c.floor * 100).toFixed(0)}% of cells`, async () => {
+      const { parseCsv, scoreTable } = await tableScoring();
+      const job = await extract(c.file);
+      assert.equal(job.status, 'done');
+      const tables = job.pages.flatMap((p) => p.tables ?? []);
+      assert.ok(tables.length >= 1, 'a table is found');
+      const truth = parseCsv(readFileSync(corpusPath(c.file.replace(/\.(png|pdf)$/, '.gt.csv')), 'utf8'));
+      let best = 0;
+      for (let n = 1; n <= tables.length; n++) {
+        const res = await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/download/?format=csv&table=${n}`);
+        assert.equal(res.status, 200);
+        assert.match(res.headers.get('content-type') ?? '', /text\/csv/);
+        best = Math.max(best, scoreTable(parseCsv(await res.text()), truth).rate);
+      }
+      assert.ok(best >= c.floor, `cell match ${(best * 100).toFixed(1)}%`);
+    });
+  }
+
+  it('gives each table its cells with row, column, spans and boxes, and puts it in the Markdown', async () => {
+    const job = await extract('tables/icdar2013_eu-008.png');
+    const table = job.pages[0]?.tables?.[0];
+    assert.ok(table);
+    assert.equal(table.cols, 4);
+    for (const cell of table.cells) {
+      assert.ok(cell.row >= 0 && cell.row < table.rows && cell.col >= 0 && cell.col < table.cols);
+      assert.ok(cell.row_span >= 1 && cell.col_span >= 1);
+      assert.equal(cell.bbox.length, 4);
+    }
+    assert.match(job.markdown, /^\| Country\/Heading \| Cohesion Fund EURbn \|/m);
+    assert.match(job.markdown, /^\|( --- \|){4}$/m);
+    // The prose above the table stays prose.
+    assert.match(job.markdown, /^## 2\.1 STRUCTURAL FUNDS REGULATIONS 2007-2013|STRUCTURAL FUNDS REGULATIONS/m);
+    const all = await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/download/?format=csv`);
+    assert.equal(all.status, 200);
+    const body = await all.text();
+    assert.ok(body.endsWith('\r\n'));
+    assert.match(body, /^Country\/Heading,Cohesion Fund EURbn,ERDF Convergence EURbn,/);
+  });
+
+  it('answers 409 for the CSV of a document without tables, and 400 for a table number out of range', async () => {
+    const res = await submit(server.baseUrl, { file: corpusPath('printed/tess_phototest.tif') });
+    const job = (await res.json()) as Job;
+    const none = await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/download/?format=csv`);
+    assert.equal(none.status, 409);
+    assert.match(JSON.stringify(await none.json()), /no table/);
+    const tabled = await extract('tables/icdar2013_eu-002.pdf');
+    const out = await fetch(`${server.baseUrl}/api/v1/ocr/${tabled.uuid}/download/?format=csv&table=99`);
+    assert.equal(out.status, 400);
+  });
+});
