@@ -6,7 +6,7 @@ export PORT ?= 8080
 export NX_DAEMON = false
 export NX_NO_CLOUD = true
 
-.PHONY: start test install deps system build lint token bench clean
+.PHONY: start test install deps system build lint token bench bench-pdf clean
 
 start: build
 	node apps/standalone/dist/main.js
@@ -38,6 +38,10 @@ token: build
 
 bench: build
 	node bench/run.mjs
+
+# The searchable PDF against OCRmyPDF on the corpus's scanned PDFs.
+bench-pdf: build
+	node bench/searchable-pdf.mjs
 
 clean:
 	npx tsc -b tsconfig.json --clean

@@ -11,30 +11,18 @@
 // 4. memory: peak RSS of the service's node process and of its tesseract children, sampled from /proc.
 // 5. character error rate per document against its .gt.txt, service (explicit language and auto) vs peer.
 // Writes bench/RESULTS.md and bench/out/results.json.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { cer } from './lib/cer.mjs';
 import { corpusDocuments } from './lib/corpus.mjs';
+import { pool, run, startService as startStandalone } from './lib/process.mjs';
 
 const REPO = resolve(new URL('.', import.meta.url).pathname, '..');
 const CORES = cpus().length;
 const work = mkdtempSync(join(tmpdir(), 'ocr-bench-'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const now = () => performance.now();
-
-function run(bin, args, env = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = [];
-    child.stdout.on('data', (d) => out.push(d));
-    child.stderr.on('data', () => undefined);
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolvePromise(Buffer.concat(out).toString('utf8')) : reject(new Error(`${bin} exited ${code}`))));
-  });
-}
 
 let rssFiles = 0;
 
@@ -49,20 +37,6 @@ async function tesseractTimed(image, languages) {
   const t = now();
   const text = await run('tesseract', [image, 'stdout', '-l', languages], { OMP_THREAD_LIMIT: '1' });
   return { text, ms: now() - t };
-}
-
-async function pool(items, size, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: size }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return results;
 }
 
 // ---- 1. the peer ---------------------------------------------------------------------------
@@ -93,25 +67,8 @@ async function runPeer(docs) {
 }
 
 // ---- 2. the service ------------------------------------------------------------------------
-async function startService(extraEnv = {}) {
-  const dataDir = join(work, `service-data-${Object.keys(extraEnv).length}`);
-  const child = spawn(process.execPath, [join(REPO, 'apps/standalone/dist/main.js')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OCR_WORKERS: String(CORES), LOG_LEVEL: 'info', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise((resolvePort, reject) => {
-    child.once('exit', (code) => reject(new Error(`service exited ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line);
-        if (entry.msg === 'standalone ready') resolvePort(entry.port);
-      } catch {
-        /* other output */
-      }
-    });
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
+const startService = (extraEnv = {}) =>
+  startStandalone(join(work, `service-data-${Object.keys(extraEnv).length}`), { OCR_WORKERS: String(CORES), ...extraEnv });
 
 function processTree(pid) {
   const pids = [pid];

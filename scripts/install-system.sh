@@ -6,6 +6,7 @@ PACKAGES=(
   tesseract-ocr tesseract-ocr-all   # native engine + every fast language/script model + OSD
   poppler-utils                     # pdfinfo / pdftoppm / pdftotext: PDF page count, raster, text layer
   qpdf                              # tests: encrypted PDFs
+  libjpeg-turbo-progs               # jpegtran: lossless Huffman optimisation of JPEGs in searchable PDFs
   fonts-noto-core fonts-noto-cjk    # tests: pages rendered in scripts the corpus lacks (Devanagari, CJK)
   libreoffice-writer-nogui          # tests: DOCX exports must open in LibreOffice and give back the text
   ocrmypdf                          # bench: the searchable-PDF peer

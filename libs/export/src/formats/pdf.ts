@@ -16,7 +16,7 @@ export const pdfExporter: Exporter = {
     try {
       const bytes =
         context.inputKind === 'pdf'
-          ? await overlayOnPdf(source.path, job.pages, context.tessdataDir)
+          ? await overlayOnPdf(source.path, job.pages, context.tessdataDir, context.limits.timeoutMs)
           : await pagesFromImages(
               context.inputKind,
               source.path,
@@ -29,6 +29,7 @@ export const pdfExporter: Exporter = {
                 },
               },
               context.tessdataDir,
+              context.limits.timeoutMs,
             );
       return Buffer.from(bytes);
     } finally {

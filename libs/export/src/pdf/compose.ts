@@ -4,6 +4,7 @@ import { degrees, PDFDocument, type PDFImage, type PDFPage, type PDFRef } from '
 import { composeAffine, IDENTITY, type Affine, type InputKind, type PageContent } from '@ocr/domain';
 import type { PageView } from '@ocr/jobs';
 import { embedGlyphlessFont } from './glyphless-font';
+import { optimizeJpeg, optimizePageJpegs } from './jpeg-optimize';
 import { processedToReceived, processedToUser, rasterToUser, type PdfBox } from './page-geometry';
 import { textLayerStream } from './text-layer';
 
@@ -47,7 +48,7 @@ function addTextLayer(doc: PDFDocument, page: PDFPage, content: PageContent, fon
  * scans keep their own image streams, and pages that had a text layer are left as they were. Earlier
  * content is wrapped in q/Q so whatever state it leaves cannot displace the new text.
  */
-export async function overlayOnPdf(pdfPath: string, pages: readonly PageView[], tessdataDir: string | null): Promise<Uint8Array> {
+export async function overlayOnPdf(pdfPath: string, pages: readonly PageView[], tessdataDir: string | null, timeoutMs: number): Promise<Uint8Array> {
   const doc = await PDFDocument.load(await readFile(pdfPath), { updateMetadata: false });
   const font = embedGlyphlessFont(doc, tessdataDir);
   for (const view of pages) {
@@ -63,14 +64,15 @@ export async function overlayOnPdf(pdfPath: string, pages: readonly PageView[], 
       doc.context.register(doc.context.stream('\nQ\n')),
     );
     page.setRotation(degrees(upright.rotate));
+    await optimizePageJpegs(doc, page, timeoutMs);
     addTextLayer(doc, page, content, font, composeAffine(upright.content, received));
   }
   return doc.save();
 }
 
-/** JPEG stays as it is (no generation loss); anything else goes in losslessly as PNG. */
-async function embedImage(doc: PDFDocument, path: string, kind: InputKind, passThrough: boolean): Promise<PDFImage> {
-  if (passThrough && kind === 'jpeg') return doc.embedJpg(await readFile(path));
+/** JPEG keeps its coefficients (no generation loss, Huffman tables optimised); anything else goes in losslessly as PNG. */
+async function embedImage(doc: PDFDocument, path: string, kind: InputKind, passThrough: boolean, timeoutMs: number): Promise<PDFImage> {
+  if (passThrough && kind === 'jpeg') return doc.embedJpg(await optimizeJpeg(await readFile(path), timeoutMs));
   if (passThrough && kind === 'png') return doc.embedPng(await readFile(path));
   return doc.embedPng(await sharp(path, { limitInputPixels: false }).png({ compressionLevel: 9 }).toBuffer());
 }
@@ -86,12 +88,13 @@ export async function pagesFromImages(
   pages: readonly PageView[],
   images: PageImageSource,
   tessdataDir: string | null,
+  timeoutMs: number,
 ): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   const font = embedGlyphlessFont(doc, tessdataDir);
   for (const view of pages) {
     const { path, dpi: receivedDpi } = await images.imagePath(view.index);
-    const image = await embedImage(doc, path, kind, path === sourcePath);
+    const image = await embedImage(doc, path, kind, path === sourcePath, timeoutMs);
     const content = recognised(view);
     const dpi = content?.dpi ?? receivedDpi;
     const k = 72 / dpi;

@@ -1,0 +1,53 @@
+// Child processes for the benchmarks: a command's output, a worker pool, the standalone service.
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const REPO = resolve(new URL('.', import.meta.url).pathname, '../..');
+
+/** Resolves with the command's stdout; rejects on a non-zero exit. */
+export function run(bin, args, env = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', () => undefined);
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolvePromise(Buffer.concat(out).toString('utf8')) : reject(new Error(`${bin} exited ${code}`))));
+  });
+}
+
+/** Runs fn over items with at most `size` at a time; results in item order. */
+export async function pool(items, size, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return results;
+}
+
+/** Starts apps/standalone on a free port with its data in dataDir; resolves once it is ready. */
+export async function startService(dataDir, extraEnv = {}) {
+  const child = spawn(process.execPath, [join(REPO, 'apps/standalone/dist/main.js')], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise((resolvePort, reject) => {
+    child.once('exit', (code) => reject(new Error(`service exited ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line);
+        if (entry.msg === 'standalone ready') resolvePort(entry.port);
+      } catch {
+        /* other output */
+      }
+    });
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
