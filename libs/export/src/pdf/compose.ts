@@ -6,7 +6,7 @@ import type { PageView } from '@ocr/jobs';
 import { embedGlyphlessFont } from './glyphless-font';
 import { optimizeJpeg, optimizePageJpegs } from './jpeg-optimize';
 import { processedToReceived, processedToUser, rasterToUser, type PdfBox } from './page-geometry';
-import { textLayerStream } from './text-layer';
+import { pdfMatrix, textLayerStream } from './text-layer';
 
 export interface PageImageSource {
   /** The page image as received (same pixels the recognition started from). */
@@ -16,8 +16,6 @@ export interface PageImageSource {
 function recognised(view: PageView): PageContent | null {
   return view.status === 'done' && view.source === 'ocr' && view.width ? (view as PageContent) : null;
 }
-
-const pdfMatrix = (m: Affine): string => m.map((n) => Number(n.toFixed(6))).join(' ');
 
 /**
  * How to show a recognised PDF page the way it was read: the residual skew is turned out of the

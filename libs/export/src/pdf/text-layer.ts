@@ -12,6 +12,9 @@ function hexUtf16(text: string): string {
 /** Two decimals of a pixel are far below what a viewer can show; fewer digits keep the layer small. */
 const num = (n: number): string => (Math.abs(n) < 0.005 ? '0' : Number(n.toFixed(2)).toString());
 
+/** A matrix as PDF operands; six decimals keep page-size products exact to well under a point. */
+export const pdfMatrix = (m: Affine): string => m.map((n) => Number(n.toFixed(6))).join(' ');
+
 /**
  * Text operators for one line: each word is stretched over its own box horizontally and over the
  * line's box vertically, so a selection highlights whole lines evenly and lands on the right words.
@@ -57,5 +60,5 @@ function lineOperators(line: Line, fontName: string): string[] {
 export function textLayerStream(page: PageContent, toUser: Affine, fontName: string): string {
   const lines = page.blocks.flatMap((b) => b.lines.filter((l) => l.words.some((w) => w.text.trim())).flatMap((l) => lineOperators(l, fontName)));
   if (lines.length === 0) return '';
-  return [`q ${toUser.map((n) => Number(n.toFixed(6))).join(' ')} cm`, 'BT 3 Tr', ...lines, 'ET Q', ''].join('\n');
+  return [`q ${pdfMatrix(toUser)} cm`, 'BT 3 Tr', ...lines, 'ET Q', ''].join('\n');
 }
