@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   payment_required: 402,
   not_found: 404,
   not_ready: 409,
+  email_taken: 409,
   payload_too_large: 413,
   internal: 500,
   unavailable: 503,
