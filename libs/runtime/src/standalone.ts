@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
-import { TokenService } from '@ocr/auth';
-import { JobService } from '@ocr/jobs';
+import { JobService, type JobSettlement } from '@ocr/jobs';
 import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
 import { OcrPageProcessor } from '@ocr/page-worker';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
 import { openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
+import { openAccounts } from './accounts';
 
 export interface RunningPlatform {
   port: number;
@@ -18,7 +18,7 @@ export interface RunningPlatform {
 }
 
 /** Builds the job service on top of the ports; shared by every app that drives jobs. */
-export function createJobService(settings: Settings, ports: Ports, log: Logger): JobService {
+export function createJobService(settings: Settings, ports: Ports, log: Logger, settlement: JobSettlement | null = null): JobService {
   return new JobService(
     ports.jobStore,
     ports.blobStore,
@@ -29,6 +29,7 @@ export function createJobService(settings: Settings, ports: Ports, log: Logger):
       inlinePageLimit: settings.INLINE_PAGE_LIMIT,
     },
     log,
+    settlement,
   );
 }
 
@@ -37,7 +38,9 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   const log = createLogger(settings, 'standalone');
   await mkdir(settings.dataDir, { recursive: true });
   const ports = await openPorts(settings);
-  const jobs = createJobService(settings, ports, log);
+  const accounts = openAccounts(settings);
+  const metering = settings.METERING ? accounts.meter : null;
+  const jobs = createJobService(settings, ports, log, metering);
   const pool = await createEnginePool(settings);
   const tessdata = resolveTessdataDir(settings);
   const languages = listLanguages(tessdata);
@@ -48,10 +51,13 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   const platform: Platform = {
     settings,
     jobs,
-    tokens: new TokenService(ports.tokenStore),
+    tokens: accounts.tokens,
     languages,
     engineName: () => pool.engineName,
     log,
+    accounts: accounts.accounts,
+    metering,
+    plans: accounts.plans,
   };
   const app = await createHttpApp(platform);
   const port = await listen(app, settings.PORT, settings.HOST);
