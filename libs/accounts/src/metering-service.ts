@@ -188,7 +188,7 @@ export class MeteringService {
     await this.refresh();
     const rows = new Map<string, DailyUsage>();
     for (const e of this.book.entriesOf(owner)) {
-      if (e.kind !== 'charge' || !e.tier) continue;
+      if (e.kind !== 'charge' || !e.tier || e.pages === 0) continue;
       const day = e.at.slice(0, 10);
       const k = `${day}|${e.tier}`;
       const row = rows.get(k) ?? { day, tier: e.tier, pages: 0, credits: 0 };
