@@ -1,4 +1,4 @@
-import type { ApiToken, TokenStore } from './ports';
+import type { TokenStore } from './ports';
 import type { Tier } from './job';
 
 /** The plans a caller can be on; what each allows is data (settings), not code. */
