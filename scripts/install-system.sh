@@ -7,6 +7,7 @@ PACKAGES=(
   poppler-utils                     # pdfinfo / pdftoppm / pdftotext: PDF page count, raster, text layer
   qpdf                              # tests: encrypted PDFs
   fonts-noto-core fonts-noto-cjk    # tests: pages rendered in scripts the corpus lacks (Devanagari, CJK)
+  chromium                          # tests: the account pages in a real browser (playwright-core drives it)
 )
 # The client-compatibility tests run the original page's Python example, which needs requests.
 python3 -c 'import requests' 2>/dev/null || python3 -m pip install --quiet requests
