@@ -209,6 +209,11 @@ export class MeteringService {
     return this.book.jobsOf(owner);
   }
 
+  /** Waits for writes in flight, then closes the store. */
+  close(): Promise<void> {
+    return this.mutex.run(() => this.store.close());
+  }
+
   async owners(): Promise<string[]> {
     await this.refresh();
     return this.book.owners();

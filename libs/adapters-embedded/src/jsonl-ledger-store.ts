@@ -1,51 +1,58 @@
-import { appendFile, mkdir, open } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { LedgerEntry, LedgerStore } from '@ocr/domain';
 
 /**
  * The embedded LedgerStore: one append-only JSON-lines file. Each append is a single O_APPEND
  * write, so the service and the operator CLI can both append without losing or interleaving
- * entries; each reader keeps its own byte offset and reads only what is new.
+ * entries; each reader keeps its own byte offset and reads only what is new. Both handles stay
+ * open (the file is never replaced), so a request costs a stat and a read, not an open.
  */
 export class JsonlLedgerStore implements LedgerStore {
   private offset = 0;
   /** A line being written by another process when we read: kept until its newline arrives. */
   private partial: Buffer = Buffer.alloc(0);
-  private ready: Promise<void> | null = null;
+  private writer: Promise<FileHandle> | null = null;
+  private reader: FileHandle | null = null;
 
   constructor(private readonly path: string) {}
 
-  private ensureDir(): Promise<void> {
-    return (this.ready ??= mkdir(dirname(this.path), { recursive: true }).then(() => undefined));
+  private openWriter(): Promise<FileHandle> {
+    return (this.writer ??= mkdir(dirname(this.path), { recursive: true }).then(() => open(this.path, 'a', 0o600)));
   }
 
   async append(entries: LedgerEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.ensureDir();
-    await appendFile(this.path, entries.map((e) => JSON.stringify(e) + '\n').join(''), { mode: 0o600 });
+    const handle = await this.openWriter();
+    await handle.write(Buffer.from(entries.map((e) => JSON.stringify(e) + '\n').join(''), 'utf8'));
   }
 
   async readNew(): Promise<LedgerEntry[]> {
-    let handle;
-    try {
-      handle = await open(this.path, 'r');
-    } catch {
-      return [];
+    if (!this.reader) {
+      try {
+        this.reader = await open(this.path, 'r');
+      } catch {
+        return []; // nothing written yet
+      }
     }
-    try {
-      const { size } = await handle.stat();
-      if (size <= this.offset) return [];
-      const buffer = Buffer.alloc(size - this.offset);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
-      this.offset += bytesRead;
-      // Split on the last newline as bytes, so a character cut by the read is never decoded half.
-      const bytes = Buffer.concat([this.partial, buffer.subarray(0, bytesRead)]);
-      const end = bytes.lastIndexOf(0x0a) + 1;
-      this.partial = bytes.subarray(end);
-      const lines = bytes.subarray(0, end).toString('utf8').split('\n');
-      return lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LedgerEntry);
-    } finally {
-      await handle.close();
-    }
+    const { size } = await this.reader.stat();
+    if (size <= this.offset) return [];
+    const buffer = Buffer.alloc(size - this.offset);
+    const { bytesRead } = await this.reader.read(buffer, 0, buffer.length, this.offset);
+    this.offset += bytesRead;
+    // Split on the last newline as bytes, so a character cut by the read is never decoded half.
+    const bytes = Buffer.concat([this.partial, buffer.subarray(0, bytesRead)]);
+    const end = bytes.lastIndexOf(0x0a) + 1;
+    this.partial = bytes.subarray(end);
+    const lines = bytes.subarray(0, end).toString('utf8').split('\n');
+    return lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LedgerEntry);
+  }
+
+  async close(): Promise<void> {
+    const writer = this.writer;
+    this.writer = null;
+    await (await writer)?.close();
+    await this.reader?.close();
+    this.reader = null;
   }
 }

@@ -86,4 +86,5 @@ export interface LedgerStore {
   append(entries: LedgerEntry[]): Promise<void>;
   /** Every entry appended (by any process) since this store instance last read, in order. */
   readNew(): Promise<LedgerEntry[]>;
+  close(): Promise<void>;
 }

@@ -79,6 +79,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
       await ports.taskBus.close();
       await pool.close();
       await ports.jobStore.close();
+      await accounts.meter.close();
     })());
   return { port, app, stop };
 }
