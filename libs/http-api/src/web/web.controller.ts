@@ -170,7 +170,7 @@ Up to ${plan.maxPagesPerFile} pages per file.</p>`;
     const body = `${errorLine(error)}<p>Signed in as <strong>${esc(account.email ?? account.id)}</strong>.</p>
 ${await this.allowanceLine(account)}<p><a href="/account/usage">Usage per day</a></p>${fresh}
 <section aria-labelledby="tokens-h"><h2 id="tokens-h">API tokens</h2>
-<table><thead><tr><th scope="col">token</th><th scope="col">name</th><th scope="col">created (UTC)</th><th scope="col"></th></tr></thead><tbody>${rows}</tbody></table>
+<table><thead><tr><th scope="col">token</th><th scope="col">name</th><th scope="col">created (UTC)</th><th scope="col">status</th></tr></thead><tbody>${rows}</tbody></table>
 <form method="post" action="/account/tokens"><label for="token-name">New token name</label>
 <input id="token-name" name="name" type="text" required maxlength="100" value="api"><div><button type="submit">Create token</button></div></form></section>
 <section aria-labelledby="delete-h"><h2 id="delete-h">Delete account</h2><p>Deletes the account with all its jobs, files and tokens.</p>
