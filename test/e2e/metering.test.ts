@@ -126,6 +126,12 @@ describe('accounts, tokens and per-page metering over HTTP', () => {
     assert.notEqual((await json(fresh)).uuid, uuid);
     assert.equal((await json(await get('/api/v1/account/', { token }))).allowance.used, 2);
     assert.equal((await post(PHOTOTEST, { token, key: 'bad key with spaces' })).status, 400);
+    // The key stays spent: once its job is deleted, a retry finds nothing (404), and makes no new job.
+    assert.equal((await get(`/api/v1/ocr/${uuid}/`, { token }, { method: 'DELETE' })).status, 204);
+    const started = Date.now();
+    assert.equal((await post(PHOTOTEST, { token, key: 'upload-42' })).status, 404);
+    assert.ok(Date.now() - started < 5000);
+    assert.equal((await json(await get('/api/v1/account/', { token }))).allowance.used, 2);
   });
 
   it('lists tokens by prefix, and a revoked token gets 401', async () => {

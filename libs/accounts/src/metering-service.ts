@@ -149,6 +149,11 @@ export class MeteringService {
     });
   }
 
+  /** Whether the job's pages are still held (its job is being created or running). */
+  isHeld(jobUuid: string): boolean {
+    return this.book.openHold(jobUuid) !== undefined;
+  }
+
   /** Operator grants (negative: a correction) on the credits bucket. */
   grant(owner: string, credits: number, note: string | null): Promise<void> {
     return this.mutex.run(() => this.write([this.entry(owner, 'credits', { kind: credits >= 0 ? 'grant' : 'adjust', credits, note })]));

@@ -97,14 +97,17 @@ export class OcrController {
     res.status(view.status === 'done' || view.status === 'failed' ? 200 : 202).json(view);
   }
 
-  /** The job a first request with the same Idempotency-Key is creating (it may still be writing it). */
+  /**
+   * The job a first request with the same Idempotency-Key made. That request may still be writing
+   * it (its pages are held meanwhile); a job that is gone with its hold settled was deleted: 404.
+   */
   private async waitForJob(uuid: string, owner: string): Promise<JobRecord> {
     const deadline = Date.now() + 10_000;
     for (;;) {
       try {
         return await this.platform.jobs.getOwned(uuid, owner);
       } catch (err) {
-        if (Date.now() > deadline) throw err;
+        if (Date.now() > deadline || !this.platform.metering?.isHeld(uuid)) throw err;
         await new Promise((r) => setTimeout(r, 50));
       }
     }
