@@ -184,3 +184,18 @@ describe('jobs settle their pages with the meter', () => {
     await store.close();
   });
 });
+
+describe('the JSONL ledger file', () => {
+  it('survives a write torn by a crash: only the torn line is lost', async () => {
+    const path = ledgerPath();
+    const before = meter(path);
+    await before.grant('acct:torn', 5, null);
+    await before.close();
+    // A crash mid-append: half a line, no newline.
+    writeFileSync(path, readFileSync(path, 'utf8') + '{"owner":"acct:torn","buck', { flag: 'w' });
+    const after = meter(path);
+    await after.grant('acct:torn', 2, null);
+    assert.equal((await after.allowance('acct:torn', plans.paid)).remaining, 7);
+    await after.close();
+  });
+});

@@ -14,11 +14,24 @@ export class JsonlLedgerStore implements LedgerStore {
   private partial: Buffer = Buffer.alloc(0);
   private writer: Promise<FileHandle> | null = null;
   private reader: FileHandle | null = null;
+  /** Lines that were not JSON (a write torn by a crash): skipped, counted here. */
+  corruptLines = 0;
 
   constructor(private readonly path: string) {}
 
   private openWriter(): Promise<FileHandle> {
-    return (this.writer ??= mkdir(dirname(this.path), { recursive: true }).then(() => open(this.path, 'a', 0o600)));
+    return (this.writer ??= (async () => {
+      await mkdir(dirname(this.path), { recursive: true });
+      const handle = await open(this.path, 'a+', 0o600);
+      // A crash mid-write can leave a last line without its newline: end it, so only that line is lost.
+      const { size } = await handle.stat();
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) await handle.write('\n');
+      }
+      return handle;
+    })());
   }
 
   async append(entries: LedgerEntry[]): Promise<void> {
@@ -45,7 +58,16 @@ export class JsonlLedgerStore implements LedgerStore {
     const end = bytes.lastIndexOf(0x0a) + 1;
     this.partial = bytes.subarray(end);
     const lines = bytes.subarray(0, end).toString('utf8').split('\n');
-    return lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LedgerEntry);
+    const entries: LedgerEntry[] = [];
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      try {
+        entries.push(JSON.parse(line) as LedgerEntry);
+      } catch {
+        this.corruptLines++;
+      }
+    }
+    return entries;
   }
 
   async close(): Promise<void> {
