@@ -10,7 +10,7 @@ PACKAGES=(
   fonts-noto-core fonts-noto-cjk    # tests: pages rendered in scripts the corpus lacks (Devanagari, CJK)
   libreoffice-writer-nogui          # tests: DOCX exports must open in LibreOffice and give back the text
   ocrmypdf                          # bench: the searchable-PDF peer
-  chromium                          # tests: the web pages, driven by Playwright
+  chromium                          # tests: the account pages in a real browser (playwright-core drives it)
 )
 # The client-compatibility tests run the original page's Python example, which needs requests.
 python3 -c 'import requests' 2>/dev/null || python3 -m pip install --quiet requests

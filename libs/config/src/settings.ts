@@ -67,6 +67,26 @@ export const settingsSchema = z.object({
   ALLOW_ANONYMOUS: bool(true),
   /** Express 'trust proxy' value for client IPs behind a reverse proxy (e.g. 'loopback', '10.0.0.0/8', or a hop count). */
   TRUST_PROXY: z.string().default(''),
+
+  // Accounts and metering (docs/ACCOUNTS.md)
+  /** Reserve, charge and limit pages; off only for benchmarks and private installs. */
+  METERING: bool(true),
+  /** Credits one page costs on each tier. */
+  CPU_CREDITS_PER_PAGE: int(1, 0),
+  VLM_CREDITS_PER_PAGE: int(5, 0),
+  /** Anonymous callers: credits per client IP per UTC day. */
+  ANON_DAILY_PAGES: int(100, 0),
+  ANON_MAX_PAGES_PER_FILE: int(20, 1),
+  /** Free accounts: credits per UTC month. */
+  FREE_MONTHLY_PAGES: int(500, 0),
+  FREE_MAX_PAGES_PER_FILE: int(50, 1),
+  PAID_MAX_PAGES_PER_FILE: int(500, 1),
+  /** New web sign-ups allowed (the operator CLI can always create accounts). */
+  ALLOW_SIGNUP: bool(true),
+  /** Web session lifetime. */
+  SESSION_HOURS: int(168, 1),
+  /** Scrypt cost (N, a power of two) for new password hashes. */
+  PASSWORD_SCRYPT_N: int(16384, 1024),
 });
 
 export type RawSettings = z.infer<typeof settingsSchema>;

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   not_ready: 409,
   /** A table export of a document in which no table was found. */
   no_tables: 409,
+  email_taken: 409,
   payload_too_large: 413,
   internal: 500,
   unavailable: 503,

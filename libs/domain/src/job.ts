@@ -37,6 +37,8 @@ export interface JobRecord {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The owner's plan priority (lower first: paid before free and anonymous); absent on older jobs. */
+  plan_priority?: number;
 }
 
 export interface PageRecord {

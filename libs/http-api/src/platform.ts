@@ -1,5 +1,6 @@
 import type { Settings } from '@ocr/config';
 import type { TokenService } from '@ocr/auth';
+import type { AccountService, MeteringService, Plans } from '@ocr/accounts';
 import type { JobService } from '@ocr/jobs';
 import type { ExportService } from '@ocr/export';
 import type { LanguageInfo } from '@ocr/ocr';
@@ -15,6 +16,10 @@ export interface Platform {
   /** The engine the cpu tier runs on, for /healthz and the job timing fields. */
   engineName: () => string | null;
   log: Logger;
+  accounts: AccountService;
+  /** Null when METERING=false: nothing is reserved, charged or limited. */
+  metering: MeteringService | null;
+  plans: Plans;
 }
 
 export const PLATFORM = Symbol('PLATFORM');

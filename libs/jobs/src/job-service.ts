@@ -39,6 +39,18 @@ export interface NewJob {
   uploadPath: string;
   originalFilename: string | null;
   warnings: string[];
+  /** Chosen by the caller when something (a page reservation) must name the job before it exists. */
+  uuid?: string;
+  /** The owner's plan priority: lower is taken first from the task bus. */
+  planPriority?: number;
+}
+
+/**
+ * Told when a job's pages stop changing (it finished, or it was deleted), so metering can charge
+ * the done pages and release the rest. Kept an interface: jobs know nothing of plans or credits.
+ */
+export interface JobSettlement {
+  settle(job: JobRecord): Promise<void>;
 }
 
 const FINISHED = new Set(['done', 'failed']);
@@ -69,12 +81,13 @@ export class JobService {
     private readonly bus: TaskBus,
     private readonly limits: JobServiceLimits,
     private readonly log: JobLogger,
+    private readonly settlement: JobSettlement | null = null,
   ) {
     this.events.setMaxListeners(0);
   }
 
   async create(input: NewJob): Promise<JobRecord> {
-    const uuid = randomUUID();
+    const uuid = input.uuid ?? randomUUID();
     const key = uploadKey(uuid);
     await this.blobs.putFile(key, input.uploadPath);
     const job: JobRecord = {
@@ -93,6 +106,7 @@ export class JobService {
       created_at: nowIso(),
       started_at: null,
       finished_at: null,
+      ...(input.planPriority === undefined ? {} : { plan_priority: input.planPriority }),
     };
     await this.store.insertJob(job);
     for (let index = 0; index < input.pageCount; index++) {
@@ -103,9 +117,21 @@ export class JobService {
     return job;
   }
 
-  /** Small jobs jump ahead of large batches, so an inline request is not stuck behind them. */
+  /**
+   * Higher plans first (paid before free before anonymous), and within a plan small jobs jump
+   * ahead of large batches, so an inline request is not stuck behind them.
+   */
   private priorityOf(job: JobRecord): number {
-    return job.page_count <= this.limits.inlinePageLimit ? 0 : 1;
+    return (job.plan_priority ?? 0) * 2 + (job.page_count <= this.limits.inlinePageLimit ? 0 : 1);
+  }
+
+  private async settle(job: JobRecord): Promise<void> {
+    if (!this.settlement) return;
+    try {
+      await this.settlement.settle(job);
+    } catch (err) {
+      this.log.error({ job: job.uuid, err: errorMessage(err) }, 'settling the job\'s pages failed');
+    }
   }
 
   private async publishPages(job: JobRecord, indexes: number[]): Promise<void> {
@@ -222,6 +248,7 @@ export class JobService {
       finished_at: nowIso(),
     });
     this.log.info({ job: job.uuid, status: finished?.status, failed_pages: job.pages_failed }, 'job finished');
+    await this.settle(finished ?? job);
     this.events.emit(job.uuid);
   }
 
@@ -288,6 +315,8 @@ export class JobService {
   }
 
   async delete(job: JobRecord): Promise<void> {
+    // Pages done so far are charged, the rest released (a no-op for a job already finished).
+    await this.settle((await this.store.getJob(job.uuid)) ?? job);
     await this.store.deleteJob(job.uuid);
     await this.store.deletePages(job.uuid);
     for (const prefix of jobBlobPrefixes(job.uuid)) await this.blobs.deletePrefix(prefix);

@@ -3,3 +3,4 @@ export * from './logger';
 export * from './standalone';
 export * from './operator-token';
 export * from './services';
+export * from './accounts';

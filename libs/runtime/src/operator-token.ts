@@ -1,10 +1,16 @@
 import type { Settings } from '@ocr/config';
-import { TokenService, type IssuedToken } from '@ocr/auth';
-import { openTokenStore } from './ports';
+import type { IssuedToken } from '@ocr/auth';
+import { openAccounts } from './accounts';
 
-/** The account that operator tokens belong to until accounts exist. */
+/** The account that operator tokens belong to by default. */
 export const OPERATOR_ACCOUNT = 'operator';
 
-export function issueOperatorToken(settings: Settings, name: string, accountId = OPERATOR_ACCOUNT): Promise<IssuedToken> {
-  return new TokenService(openTokenStore(settings)).issue(accountId, name);
+/**
+ * A token for an account, made on the operator plan (unmetered) when it does not exist yet;
+ * an existing account keeps its plan.
+ */
+export async function issueOperatorToken(settings: Settings, name: string, accountId = OPERATOR_ACCOUNT): Promise<IssuedToken> {
+  const { accounts } = openAccounts(settings);
+  await accounts.ensure(accountId, 'operator');
+  return accounts.issueToken(accountId, name);
 }

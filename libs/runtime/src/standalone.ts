@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
-import { TokenService } from '@ocr/auth';
-import { JobService } from '@ocr/jobs';
+import { JobService, type JobSettlement } from '@ocr/jobs';
 import { ExportService } from '@ocr/export';
 import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
 import { intakeLimits, OcrPageProcessor } from '@ocr/page-worker';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
 import { openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
+import { openAccounts } from './accounts';
 
 export interface RunningPlatform {
   port: number;
@@ -19,7 +19,7 @@ export interface RunningPlatform {
 }
 
 /** Builds the job service on top of the ports; shared by every app that drives jobs. */
-export function createJobService(settings: Settings, ports: Ports, log: Logger): JobService {
+export function createJobService(settings: Settings, ports: Ports, log: Logger, settlement: JobSettlement | null = null): JobService {
   return new JobService(
     ports.jobStore,
     ports.blobStore,
@@ -30,6 +30,7 @@ export function createJobService(settings: Settings, ports: Ports, log: Logger):
       inlinePageLimit: settings.INLINE_PAGE_LIMIT,
     },
     log,
+    settlement,
   );
 }
 
@@ -38,7 +39,9 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   const log = createLogger(settings, 'standalone');
   await mkdir(settings.dataDir, { recursive: true });
   const ports = await openPorts(settings);
-  const jobs = createJobService(settings, ports, log);
+  const accounts = openAccounts(settings);
+  const metering = settings.METERING ? accounts.meter : null;
+  const jobs = createJobService(settings, ports, log, metering);
   const pool = await createEnginePool(settings);
   const tessdata = resolveTessdataDir(settings);
   const languages = listLanguages(tessdata);
@@ -49,11 +52,14 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   const platform: Platform = {
     settings,
     jobs,
-    tokens: new TokenService(ports.tokenStore),
+    tokens: accounts.tokens,
     exports: new ExportService(ports.blobStore, jobs, scratch, { tessdataDir: tessdata, limits: intakeLimits(settings) }),
     languages,
     engineName: () => pool.engineName,
     log,
+    accounts: accounts.accounts,
+    metering,
+    plans: accounts.plans,
   };
   const app = await createHttpApp(platform);
   const port = await listen(app, settings.PORT, settings.HOST);
@@ -75,6 +81,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
       await ports.taskBus.close();
       await pool.close();
       await ports.jobStore.close();
+      await accounts.meter.close();
     })());
   return { port, app, stop };
 }

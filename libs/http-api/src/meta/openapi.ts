@@ -116,6 +116,18 @@ export const OPENAPI_DOCUMENT = {
     '/api/v1/ocr/': {
       post: {
         summary: 'Submit a document',
+        description:
+          'Pages are reserved against the caller\'s plan before any work and charged when done (failed pages cost nothing). ' +
+          'Responses carry X-Plan, X-Credits-Limit, X-Credits-Cap, X-Credits-Used, X-Credits-Remaining and X-Credits-Reset.',
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', maxLength: 255 },
+            description: 'A retry with the same key (same caller) answers with the same job and is charged once',
+          },
+        ],
         requestBody: {
           required: true,
           content: {
@@ -139,6 +151,7 @@ export const OPENAPI_DOCUMENT = {
           '202': { description: 'Accepted; poll the job', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } },
           '400': error('No file, unsupported type, file too large, too many pages, or a bad field'),
           '401': error('Invalid token'),
+          '402': error('Over the allowance, credits or per-file page cap: the body has limit, used and cap'),
         },
       },
     },
@@ -179,6 +192,40 @@ export const OPENAPI_DOCUMENT = {
     },
     '/api/v1/tools/': {
       get: { summary: 'Tool presets', responses: { '200': { description: 'Tools' } } },
+    },
+    '/api/v1/account/': {
+      get: {
+        summary: 'The caller: plan, allowance and tokens (by prefix); anonymous callers get their IP\'s daily allowance',
+        responses: { '200': { description: 'The account' }, '401': error('Invalid token') },
+      },
+      delete: {
+        summary: 'Delete the account with all its jobs, files and tokens',
+        responses: { '204': { description: 'Deleted' }, '401': error('An account token is needed') },
+      },
+    },
+    '/api/v1/account/usage/': {
+      get: {
+        summary: 'Pages and credits charged per UTC day and tier, and the current allowance',
+        responses: { '200': { description: 'Usage' }, '401': error('Invalid token') },
+      },
+    },
+    '/api/v1/account/tokens/': {
+      post: {
+        summary: 'A new API token, shown in full only in this response',
+        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string', maxLength: 100 } } } } } },
+        responses: { '201': { description: 'The token' }, '401': error('An account token is needed') },
+      },
+      get: {
+        summary: 'The account\'s tokens, by prefix',
+        responses: { '200': { description: 'Tokens' }, '401': error('An account token is needed') },
+      },
+    },
+    '/api/v1/account/tokens/{id}/': {
+      delete: {
+        summary: 'Revoke a token (its id from the listing); it gets 401 from then on',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '204': { description: 'Revoked' }, '401': error('An account token is needed'), '404': error('No such token on this account') },
+      },
     },
     '/healthz': {
       get: { summary: 'Liveness', responses: { '200': { description: 'OK' } } },

@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { AppError } from '@ocr/domain';
+import { AppError, type JobRecord } from '@ocr/domain';
 import { ownerOf } from '@ocr/auth';
 import { exporterFor } from '@ocr/export';
 import { inspectDocument, sniffType } from '@ocr/intake';
 import { intakeLimits } from '@ocr/page-worker';
 import { resolveCaller } from '../auth/caller';
+import { idempotencyKey, meteredCaller, setAllowanceHeaders, type MeteredCaller } from '../account/metering-http';
 import { PLATFORM, type Platform } from '../platform';
 import { validateSubmitFields } from './submit-fields';
 import { createUploadReader } from './upload';
@@ -38,6 +40,8 @@ export class OcrController {
     const { settings, jobs } = this.platform;
     // Authenticate before reading the body: a wrong token costs us no upload.
     const caller = await resolveCaller(req, this.platform);
+    const metered = await meteredCaller(this.platform, caller);
+    const key = idempotencyKey(req);
     const upload = await this.readUpload(req, res);
     let handedOver = false;
     try {
@@ -49,24 +53,71 @@ export class OcrController {
       const kind = sniffType(upload.head);
       if (!kind) throw new AppError('unsupported_type', `unsupported file type; send one of ${SUPPORTED}`);
       const info = await inspectDocument(upload.path, intakeLimits(settings));
-      const job = await jobs.create({
-        owner: ownerOf(caller),
-        options,
-        kind: info.kind,
-        pageCount: info.pageCount,
-        uploadPath: upload.path,
-        originalFilename: upload.originalName || null,
-        warnings,
-      });
-      handedOver = true;
-      if (job.page_count <= settings.INLINE_PAGE_LIMIT) {
-        await jobs.waitUntilFinished(job.uuid, settings.INLINE_WAIT_SECONDS * 1000);
+      // Pages are held before any work; a refusal (402) leaves nothing behind.
+      const uuid = randomUUID();
+      const meter = this.platform.metering;
+      if (meter) {
+        const reservation = await meter
+          .reserve({ owner: metered.owner, plan: metered.plan, tier: options.tier, pages: info.pageCount, jobUuid: uuid, idempotencyKey: key })
+          .finally(() => setAllowanceHeaders(res, meter.allowanceNow(metered.owner, metered.plan)));
+        if (reservation.kind === 'existing') {
+          // A retry: answer with the job the first request made, charged once.
+          res.setHeader('Idempotent-Replayed', 'true');
+          await this.respondWithJob(res, await this.waitForJob(reservation.jobUuid, metered.owner), metered);
+          return;
+        }
       }
-      const current = await jobs.getOwned(job.uuid, job.owner);
-      const view = await jobs.view(current);
-      res.status(view.status === 'done' || view.status === 'failed' ? 200 : 202).json(view);
+      let job: JobRecord;
+      try {
+        job = await jobs.create({
+          uuid,
+          owner: metered.owner,
+          options,
+          kind: info.kind,
+          pageCount: info.pageCount,
+          uploadPath: upload.path,
+          originalFilename: upload.originalName || null,
+          warnings,
+          planPriority: metered.plan.priority,
+        });
+      } catch (err) {
+        await meter?.settle({ uuid, pages_done: 0 });
+        throw err;
+      }
+      handedOver = true;
+      await this.respondWithJob(res, job, metered);
     } finally {
       if (!handedOver) await upload.discard();
+    }
+  }
+
+  /** Inline-sized jobs are answered finished; the allowance headers are read after the charge. */
+  private async respondWithJob(res: Response, job: JobRecord, metered: MeteredCaller): Promise<void> {
+    const { jobs, settings } = this.platform;
+    let current = job;
+    if (current.page_count <= settings.INLINE_PAGE_LIMIT && current.status !== 'done' && current.status !== 'failed') {
+      await jobs.waitUntilFinished(current.uuid, settings.INLINE_WAIT_SECONDS * 1000);
+      current = await jobs.getOwned(current.uuid, current.owner);
+    }
+    const view = await jobs.view(current);
+    const meter = this.platform.metering;
+    if (meter) setAllowanceHeaders(res, meter.allowanceNow(metered.owner, metered.plan));
+    res.status(view.status === 'done' || view.status === 'failed' ? 200 : 202).json(view);
+  }
+
+  /**
+   * The job a first request with the same Idempotency-Key made. That request may still be writing
+   * it (its pages are held meanwhile); a job that is gone with its hold settled was deleted: 404.
+   */
+  private async waitForJob(uuid: string, owner: string): Promise<JobRecord> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        return await this.platform.jobs.getOwned(uuid, owner);
+      } catch (err) {
+        if (Date.now() > deadline || !this.platform.metering?.isHeld(uuid)) throw err;
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
   }
 

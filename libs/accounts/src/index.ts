@@ -1,0 +1,6 @@
+export * from './password';
+export * from './plans';
+export * from './mutex';
+export * from './ledger-book';
+export * from './metering-service';
+export * from './account-service';
