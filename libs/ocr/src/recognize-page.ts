@@ -25,6 +25,8 @@ export interface RecognizePageOptions {
 
 /** Below this skew (degrees) Tesseract reads as well as after a rotation, so no second reading. */
 const MIN_DESKEW_DEG = 1;
+/** A straightened reading is kept unless it scores below this share of the skewed one. */
+const STRAIGHT_TOLERANCE = 0.95;
 /** A first pass below this mean word confidence is suspect: wrong orientation, script or binarisation. */
 const SUSPECT_CONFIDENCE = 0.6;
 /**
@@ -133,7 +135,10 @@ class PagePipeline {
     if (Math.abs(skew) < MIN_DESKEW_DEG) return best;
     const straight = await rotateImage(source.path, -skew, this.opts.workDir);
     const transform = composeAffine(straight.transform, source.transform);
-    return this.better(best, await this.pass(straight.path, best.languages, best.rotation, best.variables, skew, transform));
+    const candidate = await this.pass(straight.path, best.languages, best.rotation, best.variables, skew, transform);
+    // A skewed page often reads word for word as well as a straight one (the score ties) while its
+    // lines come out cut and interleaved: measured skew is trusted unless the reading gets worse.
+    return candidate.score >= best.score * STRAIGHT_TOLERANCE ? candidate : best;
   }
 
   /** OSD's script guess for the page, kept when it is confident. */
