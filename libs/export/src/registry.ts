@@ -1,10 +1,18 @@
 import { AppError } from '@ocr/domain';
 import type { Exporter } from './exporter';
+import { altoExporter } from './formats/alto';
+import { hocrExporter } from './formats/hocr';
 import { jsonExporter } from './formats/json';
 import { markdownExporter } from './formats/md';
 import { txtExporter } from './formats/txt';
 
-const EXPORTERS: readonly Exporter[] = [txtExporter, markdownExporter, jsonExporter];
+const EXPORTERS: readonly Exporter[] = [
+  txtExporter,
+  markdownExporter,
+  jsonExporter,
+  hocrExporter,
+  altoExporter,
+];
 
 /** Formats of the contract that this server does not produce yet. */
 const PLANNED_FORMATS: readonly string[] = ['docx', 'pdf', 'csv'];
