@@ -1,6 +1,7 @@
 import { AppError } from '@ocr/domain';
 import type { Exporter } from './exporter';
 import { altoExporter } from './formats/alto';
+import { docxExporter } from './formats/docx';
 import { hocrExporter } from './formats/hocr';
 import { jsonExporter } from './formats/json';
 import { markdownExporter } from './formats/md';
@@ -10,12 +11,13 @@ const EXPORTERS: readonly Exporter[] = [
   txtExporter,
   markdownExporter,
   jsonExporter,
+  docxExporter,
   hocrExporter,
   altoExporter,
 ];
 
 /** Formats of the contract that this server does not produce yet. */
-const PLANNED_FORMATS: readonly string[] = ['docx', 'pdf', 'csv'];
+const PLANNED_FORMATS: readonly string[] = ['pdf', 'csv'];
 
 export function availableFormats(): string[] {
   return EXPORTERS.map((e) => e.format);
