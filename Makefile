@@ -6,7 +6,7 @@ export PORT ?= 8080
 export NX_DAEMON = false
 export NX_NO_CLOUD = true
 
-.PHONY: start test install deps system build lint token bench clean
+.PHONY: start test install deps system build lint token bench golden clean
 
 start: build
 	node apps/standalone/dist/main.js
@@ -38,6 +38,10 @@ token: build
 
 bench: build
 	node bench/run.mjs
+
+# Rewrites test/golden/<document>/<format> from this build (review the diff, then commit it).
+golden: build
+	node scripts/update-goldens.mjs
 
 clean:
 	npx tsc -b tsconfig.json --clean
