@@ -120,7 +120,8 @@ function jobWords(job: JobView, confidence: (c: number) => number): FoundWord[] 
   );
 }
 
-const CONTEXT: ExportContext = { inputKind: 'png', source: async () => null, scratchDir: '/tmp', options: {} };
+// docx, hOCR and ALTO read nothing from the context (the original file is for pdf), so a minimal one does.
+const CONTEXT = { inputKind: 'png', source: async () => null, scratchDir: '/tmp', options: {} } as ExportContext;
 
 function assertRoundTrip(job: JobView, hocr: string, alto: string): void {
   const h = hocrWords(hocr);

@@ -228,7 +228,8 @@ function elementChildren(element: PageElement, lists: Lists, textWidth: number, 
     const level = Math.min(6, Math.max(1, block.level ?? 2));
     return [new Paragraph({ ...common, heading: HEADINGS[level - 1], children: [new TextRun({ text, rightToLeft: dir.rtl || undefined })] })];
   }
-  return [new Paragraph({ ...common, children: [new TextRun({ text, rightToLeft: dir.rtl || undefined })] })];
+  // Space after a body paragraph, as between the paragraphs of the page; Word's Normal style has none.
+  return [new Paragraph({ ...common, spacing: { after: 120 }, children: [new TextRun({ text, rightToLeft: dir.rtl || undefined })] })];
 }
 
 function pageSection(page: PageView, first: boolean, lists: Lists): ISectionOptions {
