@@ -162,6 +162,27 @@ describe('docx export', () => {
     }
   });
 
+  it('splits a block around a table inside it, and places a table none of whose lines were read by its position', async () => {
+    const { docxStructure } = await golden();
+    const table = (top: number, text: string): Table => ({
+      bbox: [90, top, 900, top + 80],
+      rows: 1,
+      cols: 2,
+      detection: 'aligned',
+      cells: [
+        { row: 0, col: 0, row_span: 1, col_span: 1, text, bbox: [90, top, 400, top + 80] },
+        { row: 0, col: 1, row_span: 1, col_span: 1, text: 'cell', bbox: [400, top, 900, top + 80] },
+      ],
+    });
+    const straddling = block('paragraph', [line('before the table', 100, 100), line('inside it', 100, 220), line('after the table', 100, 400)]);
+    const job = syntheticJob();
+    job.pages = [page(0, 2480, 3508, [straddling, block('paragraph', [line('far below', 100, 1500)])], [table(200, 'first'), table(1000, 'unread')])];
+    assert.equal(
+      docxStructure(await exporterFor('docx').render(job, CONTEXT)),
+      ['before the table', '<table>', '| first | cell |', '</table>', '', 'after the table', '<table>', '| unread | cell |', '</table>', '', 'far below', '=== page ===', ''].join('\n'),
+    );
+  });
+
   it('opens in LibreOffice and gives the text back', { skip: skipWithoutLibreOffice }, async () => {
     const docx = await exporterFor('docx').render(syntheticJob(), CONTEXT);
     const text = libreOfficeText({ synthetic: docx })['synthetic'] ?? '';
