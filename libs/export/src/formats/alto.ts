@@ -1,4 +1,4 @@
-import type { Block, Line } from '@ocr/domain';
+import type { Line } from '@ocr/domain';
 import type { JobView, PageView } from '@ocr/jobs';
 import type { Exporter } from '../exporter';
 import { escapeXml, intBox, languageTag } from './xml';
@@ -52,7 +52,7 @@ function renderPage(page: PageView, pageNo: number): string[] {
     `  <Page ID="page_${p}" PHYSICAL_IMG_NR="${p}" WIDTH="${page.width}" HEIGHT="${page.height}"${pc}>`,
     `   <PrintSpace HPOS="0" VPOS="0" WIDTH="${page.width}" HEIGHT="${page.height}">`,
   ];
-  for (const block of page.blocks as Block[]) {
+  for (const block of page.blocks) {
     out.push(`    <TextBlock ID="p${p}_b${++ids.block}" ${geometry(block.bbox)}${langAttr}>`);
     // ALTO requires at least one String in a TextLine.
     for (const line of block.lines) if (line.words.length > 0) out.push(...renderLine(line, `p${p}_l${++ids.line}`, nextStringId));

@@ -99,7 +99,7 @@ function romanValue(s: string): number {
 }
 
 /** The list style a marker asks for and the item text without it. */
-export function listMarker(text: string): { style: ListStyle; text: string } {
+function listMarker(text: string): { style: ListStyle; text: string } {
   const bullet = BULLET.exec(text);
   if (bullet) return { style: { format: LevelFormat.BULLET, template: '•', start: 1 }, text: text.slice(bullet[0].length) };
   const ordered = ORDERED.exec(text);

@@ -1,4 +1,4 @@
-import type { Block, Line, Word } from '@ocr/domain';
+import type { Line, Word } from '@ocr/domain';
 import type { JobView, PageView } from '@ocr/jobs';
 import type { Exporter } from '../exporter';
 import { escapeXml, intBox, languageTag } from './xml';
@@ -41,7 +41,7 @@ function renderPage(page: PageView, pageNo: number): string {
   const size = page.width !== undefined && page.height !== undefined ? `bbox 0 0 ${page.width} ${page.height}` : null;
   const res = page.dpi ? `scan_res ${page.dpi} ${page.dpi}` : null;
   const out = [`  <div class="ocr_page" id="page_${p}" title="${title(size, `ppageno ${pageNo}`, res)}">`];
-  for (const block of page.blocks as Block[]) {
+  for (const block of page.blocks) {
     const b = ++ids.block;
     out.push(`   <div class="ocr_carea" id="block_${p}_${b}" title="${title(bbox(block.bbox))}">`);
     out.push(`    <p class="ocr_par" id="par_${p}_${b}"${langAttr} title="${title(bbox(block.bbox))}">`);
