@@ -6,7 +6,7 @@ export PORT ?= 8080
 export NX_DAEMON = false
 export NX_NO_CLOUD = true
 
-.PHONY: start test install deps system build lint token bench bench-pdf clean
+.PHONY: start test install deps system build lint token bench bench-pdf golden clean
 
 start: build
 	node apps/standalone/dist/main.js
@@ -42,6 +42,10 @@ bench: build
 # The searchable PDF against OCRmyPDF on the corpus's scanned PDFs.
 bench-pdf: build
 	node bench/searchable-pdf.mjs
+
+# Rewrites test/golden/<document>/<format> from this build (review the diff, then commit it).
+golden: build
+	node scripts/update-goldens.mjs
 
 clean:
 	npx tsc -b tsconfig.json --clean

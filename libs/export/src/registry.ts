@@ -1,15 +1,24 @@
 import { AppError } from '@ocr/domain';
 import type { Exporter } from './exporter';
+import { altoExporter } from './formats/alto';
 import { csvExporter } from './formats/csv';
+import { docxExporter } from './formats/docx';
+import { hocrExporter } from './formats/hocr';
 import { jsonExporter } from './formats/json';
 import { markdownExporter } from './formats/md';
 import { pdfExporter } from './formats/pdf';
 import { txtExporter } from './formats/txt';
 
-const EXPORTERS: readonly Exporter[] = [txtExporter, markdownExporter, jsonExporter, pdfExporter, csvExporter];
-
-/** Formats of the contract that this server does not produce yet. */
-const PLANNED_FORMATS: readonly string[] = ['docx'];
+const EXPORTERS: readonly Exporter[] = [
+  txtExporter,
+  markdownExporter,
+  jsonExporter,
+  pdfExporter,
+  docxExporter,
+  csvExporter,
+  hocrExporter,
+  altoExporter,
+];
 
 export function availableFormats(): string[] {
   return EXPORTERS.map((e) => e.format);
@@ -19,14 +28,7 @@ export function exporterFor(format: string | undefined): Exporter {
   const wanted = (format ?? 'txt').toLowerCase();
   const found = EXPORTERS.find((e) => e.format === wanted);
   if (found) return found;
-  const available = availableFormats().join(', ');
-  if (PLANNED_FORMATS.includes(wanted)) {
-    throw new AppError('invalid_field', `format '${wanted}' is not available on this server yet; available: ${available}`, {
-      field: 'format',
-      available: availableFormats(),
-    });
-  }
-  throw new AppError('invalid_field', `unknown format '${wanted}'; available: ${available}`, {
+  throw new AppError('invalid_field', `unknown format '${wanted}'; available: ${availableFormats().join(', ')}`, {
     field: 'format',
     available: availableFormats(),
   });

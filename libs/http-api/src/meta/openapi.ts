@@ -176,10 +176,20 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Export the result',
         parameters: [
           uuidParam,
-          { name: 'format', in: 'query', required: true, schema: { enum: ['txt', 'md', 'json', 'docx', 'pdf', 'csv'] } },
+          { name: 'format', in: 'query', required: true, schema: { enum: ['txt', 'md', 'json', 'docx', 'pdf', 'csv', 'hocr', 'alto'] } },
         ],
         responses: {
-          '200': { description: 'The export', content: { 'text/plain': {}, 'text/markdown': {}, 'application/json': {} } },
+          '200': {
+            description: 'The export (hocr: hOCR 1.2 XHTML; alto: ALTO v4 XML)',
+            content: {
+              'text/plain': {},
+              'text/markdown': {},
+              'application/json': {},
+              'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {},
+              'text/html': {},
+              'application/xml': {},
+            },
+          },
           '400': error('Unknown or unavailable format'),
           '401': error('Invalid token'),
           '404': error('Unknown job'),
