@@ -3,3 +3,4 @@ export * from './result';
 export * from './job';
 export * from './errors';
 export * from './ports';
+export * from './chat';
