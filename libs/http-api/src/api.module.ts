@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AppExceptionFilter } from './errors/app-exception.filter';
 import { MetaController } from './meta/meta.controller';
 import { OcrController } from './ocr/ocr.controller';
+import { ChatController } from './chat/chat.controller';
 import { PLATFORM, type Platform } from './platform';
 
 @Module({})
@@ -10,7 +11,7 @@ export class ApiModule {
   static register(platform: Platform): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OcrController, MetaController],
+      controllers: [OcrController, MetaController, ChatController],
       providers: [
         { provide: PLATFORM, useValue: platform },
         { provide: APP_FILTER, useClass: AppExceptionFilter },

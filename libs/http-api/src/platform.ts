@@ -2,6 +2,7 @@ import type { Settings } from '@ocr/config';
 import type { TokenService } from '@ocr/auth';
 import type { JobService } from '@ocr/jobs';
 import type { LanguageInfo } from '@ocr/ocr';
+import type { ChatService } from '@ocr/ai';
 import type { Logger } from 'pino';
 
 /** Everything the HTTP layer needs, composed by the app that hosts it (standalone or gateway). */
@@ -13,6 +14,16 @@ export interface Platform {
   /** The engine the cpu tier runs on, for /healthz and the job timing fields. */
   engineName: () => string | null;
   log: Logger;
+  /** The AI tier: which model roles are configured, and chat over finished jobs. */
+  ai: AiPlatform;
+}
+
+export interface AiPlatform {
+  /** AI_BASE_URL + AI_VISION_MODEL: tier=vlm runs on the model. */
+  visionConfigured: boolean;
+  /** AI_BASE_URL + AI_TRANSLATE_MODEL (or AI_CHAT_MODEL): tool=translate is accepted. */
+  translationConfigured: boolean;
+  chat: ChatService;
 }
 
 export const PLATFORM = Symbol('PLATFORM');

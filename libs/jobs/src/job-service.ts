@@ -62,6 +62,8 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
  */
 export class JobService {
   private readonly events = new EventEmitter();
+  /** What else belongs to a job outside the job store and its blobs (chat history), deleted with it. */
+  private readonly deleteHooks: Array<(uuid: string) => Promise<void>> = [];
 
   constructor(
     private readonly store: JobStore,
@@ -267,10 +269,15 @@ export class JobService {
     return buildJobView(job, pages, contents);
   }
 
+  onDelete(hook: (uuid: string) => Promise<void>): void {
+    this.deleteHooks.push(hook);
+  }
+
   async delete(job: JobRecord): Promise<void> {
     await this.store.deleteJob(job.uuid);
     await this.store.deletePages(job.uuid);
     for (const prefix of jobBlobPrefixes(job.uuid)) await this.blobs.deletePrefix(prefix);
+    for (const hook of this.deleteHooks) await hook(job.uuid);
     this.events.emit(job.uuid);
   }
 

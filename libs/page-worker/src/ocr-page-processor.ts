@@ -6,7 +6,8 @@ import type { Settings } from '@ocr/config';
 import { preparePage, type IntakeLimits } from '@ocr/intake';
 import { classifyBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
 import { recognizePage, resolveLanguages, type EnginePool, type LanguageInfo } from '@ocr/ocr';
-import type { PageProcessor } from '@ocr/jobs';
+import { findToolPreset, type PageProcessor } from '@ocr/jobs';
+import { DEFAULT_VLM_PROMPT, recognizeVlmPage, type VlmEngine, type VlmSettings } from '@ocr/ai';
 
 export function intakeLimits(settings: Settings): IntakeLimits {
   return {
@@ -28,9 +29,12 @@ export class OcrPageProcessor implements PageProcessor {
     private readonly tessdataDir: string | null,
     private readonly settings: Settings,
     private readonly scratchDir: string = tmpdir(),
+    /** The vlm tier's engine; null when no vision model is configured. */
+    private readonly vlm: { engine: VlmEngine; settings: VlmSettings } | null = null,
   ) {}
 
   async process(job: JobRecord, index: number, uploadPath: string): Promise<PageContent> {
+    const started = Date.now();
     const limits = intakeLimits(this.settings);
     const workDir = await mkdtemp(join(this.scratchDir, `page-${job.uuid.slice(0, 8)}-${index}-`));
     try {
@@ -52,16 +56,26 @@ export class OcrPageProcessor implements PageProcessor {
           warnings: [],
         };
       }
-      return await recognizePage(this.pool, prepared.imagePath, {
-        languages: resolveLanguages(job.options.language, this.languages),
-        dpi: prepared.dpi,
-        dpiFromFile: prepared.dpiFromFile,
-        timeoutMs: limits.timeoutMs,
-        workDir,
-        available: this.languages,
-        tessdataDir: this.tessdataDir,
-        recovery: this.settings.OCR_RECOVERY,
-      });
+      const languages = resolveLanguages(job.options.language, this.languages);
+      const readWithTesseract = (boxesOnly: boolean) =>
+        recognizePage(this.pool, prepared.imagePath, {
+          // Line boxes do not need the language hunt of `auto`: English finds the lines of any Latin page.
+          languages: boxesOnly && languages === 'auto' ? ['eng'] : languages,
+          dpi: prepared.dpi,
+          dpiFromFile: prepared.dpiFromFile,
+          timeoutMs: limits.timeoutMs,
+          workDir,
+          available: this.languages,
+          tessdataDir: this.tessdataDir,
+          recovery: this.settings.OCR_RECOVERY,
+        });
+      if (job.options.tier === 'vlm' && this.vlm) {
+        const prompt = (job.options.tool ? findToolPreset(job.options.tool)?.prompt : null) ?? DEFAULT_VLM_PROMPT;
+        // Leave a few seconds of the page's limit for the cpu fallback's own reading to finish.
+        const deadline = started + limits.timeoutMs - 5_000;
+        return await recognizeVlmPage(this.vlm.engine, prepared.imagePath, prompt, this.vlm.settings, () => readWithTesseract(true), prepared.dpi, deadline);
+      }
+      return await readWithTesseract(false);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
