@@ -7,7 +7,7 @@ import type { MarkdownBlock } from './markdown';
  * Position weighs in because Tesseract reads handwriting as near-garbage: the line boxes are right
  * while their text barely resembles the model's.
  */
-const MIN_MATCH_SCORE = 0.3;
+const MIN_MATCH_SCORE = 0.2;
 const TEXT_WEIGHT = 0.7;
 
 function bigrams(text: string): Map<string, number> {
@@ -133,28 +133,69 @@ function fillGaps(lines: PlacedLine[], area: BBox): Array<{ box: BBox; estimated
  * The vision model's reading laid onto the page: its lines take the boxes of the Tesseract lines
  * they align with (same page image, same coordinates); blocks say how box and confidence came about.
  */
-export function placeModelBlocks(mdBlocks: readonly MarkdownBlock[], ocrPage: PageContent | null, width: number, height: number): Block[] {
+/** Use ink bands when Tesseract found fewer than this share of the model's lines. */
+const INK_WHEN_OCR_LINES_BELOW = 0.8;
+
+interface Target {
+  text: string;
+  bbox: BBox;
+}
+
+/**
+ * The line boxes to align to: Tesseract's lines, or, when Tesseract dropped many lines (handwriting)
+ * and the ink bands match the model's line count better, the ink bands, each carrying the text of the
+ * Tesseract lines inside it for the similarity.
+ */
+function chooseTargets(ocrLines: readonly Line[], inkBoxes: readonly BBox[], modelCount: number): { targets: Target[]; ink: boolean } {
+  const ocr = ocrLines.map((l) => ({ text: l.text, bbox: l.bbox }));
+  const useInk =
+    inkBoxes.length > 0 &&
+    ocrLines.length < modelCount * INK_WHEN_OCR_LINES_BELOW &&
+    Math.abs(inkBoxes.length - modelCount) < Math.abs(ocrLines.length - modelCount);
+  if (!useInk) return { targets: ocr, ink: false };
+  const targets = inkBoxes.map((bbox) => ({
+    bbox,
+    text: ocrLines
+      .filter((l) => {
+        const mid = (l.bbox[1] + l.bbox[3]) / 2;
+        return mid >= bbox[1] && mid < bbox[3];
+      })
+      .map((l) => l.text)
+      .join(' '),
+  }));
+  return { targets, ink: true };
+}
+
+export function placeModelBlocks(
+  mdBlocks: readonly MarkdownBlock[],
+  ocrPage: PageContent | null,
+  width: number,
+  height: number,
+  inkBoxes: readonly BBox[] = [],
+): Block[] {
   const ocrLines: Line[] = ocrPage ? ocrPage.blocks.flatMap((b) => b.lines) : [];
   const modelLines = mdBlocks.flatMap((b) => b.lines);
-  const matches = alignLines(modelLines, ocrLines.map((l) => l.text));
+  const { targets, ink } = chooseTargets(ocrLines, inkBoxes, modelLines.length);
+  const matches = alignLines(modelLines, targets.map((l) => l.text));
   const placed: PlacedLine[] = modelLines.map((text, i) => {
     const match = matches[i]!;
-    return { text, box: match.target === null ? null : ocrLines[match.target]!.bbox, similarity: match.similarity };
+    return { text, box: match.target === null ? null : targets[match.target]!.bbox, similarity: match.similarity };
   });
-  const area: BBox = ocrLines.length > 0 ? unionBoxes(ocrLines.map((l) => l.bbox)) : [0, 0, width, height];
+  const area: BBox = targets.length > 0 ? unionBoxes(targets.map((l) => l.bbox)) : [0, 0, width, height];
+  const matchedSource = ink ? 'ink' : 'aligned';
   const boxes = fillGaps(placed, area);
 
   const blocks: Block[] = [];
   let cursor = 0;
   for (const md of mdBlocks) {
     const lines: Line[] = [];
-    let estimated = false;
+    let aligned = false;
     for (const text of md.lines) {
       const { box, estimated: est } = boxes[cursor]!;
       const confidence = est ? 0 : round4(placed[cursor]!.similarity);
-      estimated ||= est;
+      aligned ||= !est;
       const words = splitWords(text, box, confidence);
-      lines.push({ text: joinWords(words.map((w) => w.text)) || text, bbox: box, confidence, words });
+      lines.push({ text: joinWords(words.map((w) => w.text)) || text, bbox: box, confidence, words, box_source: est ? 'estimated' : matchedSource });
       cursor++;
     }
     if (lines.length === 0) continue;
@@ -166,8 +207,9 @@ export function placeModelBlocks(mdBlocks: readonly MarkdownBlock[], ocrPage: Pa
       kind: md.kind,
       ...(md.level !== undefined ? { level: md.level } : {}),
       lines,
-      box_source: estimated ? 'estimated' : 'aligned',
-      confidence_source: estimated && lines.every((l) => l.confidence === 0) ? 'none' : 'alignment',
+      // 'aligned' when any line is (each line says which it is); 'estimated' when none is.
+      box_source: aligned ? matchedSource : 'estimated',
+      confidence_source: aligned ? 'alignment' : 'none',
     });
   }
   return blocks;

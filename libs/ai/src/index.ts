@@ -9,3 +9,4 @@ export * from './chat/citations';
 export * from './chat/prompt';
 export * from './chat/extractive';
 export * from './chat/chat-service';
+export * from './ink-lines';

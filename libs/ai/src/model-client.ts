@@ -154,7 +154,7 @@ export class ModelClient {
     if (!opts.stream) {
       const completion = await client.chat.completions.create({ ...base, stream: false });
       const content: unknown = completion?.choices?.[0]?.message?.content;
-      if (typeof content !== 'string') throw new ModelError('model server sent an answer without message content', true);
+      if (typeof content !== 'string') throw new ModelError('model server sent an unusable answer (no message content)', true);
       return content;
     }
     const stream = await client.chat.completions.create({ ...base, stream: true });

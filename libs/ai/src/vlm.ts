@@ -3,6 +3,7 @@ import { DocumentError, errorMessage, type PageContent } from '@ocr/domain';
 import { classifyError, requireText, unfence, type ModelClient } from './model-client';
 import { parseMarkdown } from './markdown';
 import { placeModelBlocks } from './align';
+import { inkLineBoxes } from './ink-lines';
 
 /** What the vision model is asked when the job's tool names no prompt of its own. */
 export const DEFAULT_VLM_PROMPT =
@@ -95,7 +96,10 @@ export async function recognizeVlmPage(
   const { page: ocr, error } = await cpu;
   const { width, height } = ocr ?? (await imageSize(imagePath));
   const mdBlocks = parseMarkdown(markdown);
-  const blocks = placeModelBlocks(mdBlocks, ocr, width, height);
+  // Ink bands are measured on the image as sent; only valid where Tesseract did not turn the page.
+  const unturned = !ocr || (ocr.rotation === 0 && Math.abs(ocr.skew) < 0.05);
+  const inkBoxes = unturned ? await inkLineBoxes(imagePath).catch(() => []) : [];
+  const blocks = placeModelBlocks(mdBlocks, ocr, width, height, inkBoxes);
   const warnings = [...(ocr?.warnings ?? [])];
   if (!ocr) warnings.push(`no line boxes from Tesseract (${error}); boxes are estimated`);
   if (blocks.length === 0) warnings.push('the vision model found no text on this page');

@@ -12,6 +12,8 @@ export interface Line {
   bbox: BBox;
   confidence: number;
   words: Word[];
+  /** Set on vision-model lines only: 'aligned', 'ink' or 'estimated' (see BoxSource). */
+  box_source?: BoxSource;
 }
 
 export type BlockKind = 'heading' | 'paragraph' | 'list_item';
@@ -36,10 +38,12 @@ export interface Block {
  * - text-layer: the PDF's own text positions.
  * - aligned: a vision model's line matched to the line Tesseract found on the same page; words split
  *   the line box by character count.
+ * - ink: a vision model's line matched to a line band found in the page's ink (projection profile),
+ *   used where Tesseract found far fewer lines than the model read (handwriting).
  * - estimated: a vision model's line no Tesseract line matched, placed between its aligned neighbours.
  * - translated: a translation laid over the original paragraph's box (downloads with lang=translated).
  */
-export type BoxSource = 'engine' | 'text-layer' | 'aligned' | 'estimated' | 'translated';
+export type BoxSource = 'engine' | 'text-layer' | 'aligned' | 'ink' | 'estimated' | 'translated';
 
 /**
  * - engine: the OCR engine's word confidences.
