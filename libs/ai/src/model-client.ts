@@ -123,6 +123,7 @@ export class ModelClient {
       throw new ModelError(`no ${role} model is configured (set AI_BASE_URL and ${ROLE_SETTING[role]})`, false);
     }
     let last: ModelError | null = null;
+    let tries = 0;
     for (let attempt = 0; attempt <= this.config.maxRetries; attempt++) {
       if (attempt > 0) {
         const backoff = last?.retryAfterMs ?? this.config.retryBaseMs * 2 ** (attempt - 1);
@@ -130,8 +131,11 @@ export class ModelClient {
         if (opts.deadline !== undefined && Date.now() + wait + 1000 > opts.deadline) break;
         await sleep(wait);
       }
+      const left = opts.deadline === undefined ? this.config.timeoutMs : opts.deadline - Date.now();
+      if (attempt > 0 && left < 1000) break;
+      tries++;
       try {
-        const text = await this.once(this.client, role, messages, opts);
+        const text = await this.once(this.client, role, messages, opts, Math.max(1000, Math.min(this.config.timeoutMs, left)));
         opts.validate?.(text);
         return text;
       } catch (err) {
@@ -140,11 +144,17 @@ export class ModelClient {
         if (!last.retryable) break;
       }
     }
-    const tries = last?.retryable ? ` after ${this.config.maxRetries + 1} tries` : '';
-    throw new ModelError(`${last?.message ?? 'model request failed'}${tries}`, false);
+    const count = last?.retryable ? ` after ${tries} ${tries === 1 ? 'try' : 'tries'}` : '';
+    throw new ModelError(`${last?.message ?? 'model request failed'}${count}`, false);
   }
 
-  private async once(client: OpenAI, role: ModelRole, messages: ChatCompletionMessageParam[], opts: CompleteOptions): Promise<string> {
+  private async once(
+    client: OpenAI,
+    role: ModelRole,
+    messages: ChatCompletionMessageParam[],
+    opts: CompleteOptions,
+    timeoutMs: number,
+  ): Promise<string> {
     const base = {
       model: this.config.models[role],
       messages,
@@ -152,12 +162,12 @@ export class ModelClient {
       temperature: opts.temperature ?? 0,
     };
     if (!opts.stream) {
-      const completion = await client.chat.completions.create({ ...base, stream: false });
+      const completion = await client.chat.completions.create({ ...base, stream: false }, { timeout: timeoutMs });
       const content: unknown = completion?.choices?.[0]?.message?.content;
       if (typeof content !== 'string') throw new ModelError('model server sent an unusable answer (no message content)', true);
       return content;
     }
-    const stream = await client.chat.completions.create({ ...base, stream: true });
+    const stream = await client.chat.completions.create({ ...base, stream: true }, { timeout: timeoutMs });
     // The request timeout ends once headers arrive; a stream that goes quiet is cut here instead.
     let idle: NodeJS.Timeout | undefined;
     const arm = () => {
