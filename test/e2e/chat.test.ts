@@ -220,5 +220,8 @@ describe('chat without a chat model, and the AI tier unconfigured', () => {
     const tr = await submit(server.baseUrl, { file: corpusPath('printed/tess_phototest.tif'), fields: { tool: 'translate', translate_to: 'de' } });
     assert.equal(tr.status, 400);
     assert.match(((await tr.json()) as Json).message, /AI_TRANSLATE_MODEL/);
+    const tools = ((await (await fetch(`${server.baseUrl}/api/v1/tools/`)).json()) as Json).tools as Json[];
+    assert.match(tools.find((t) => t.slug === 'handwriting-to-text')!.requires, /AI_VISION_MODEL/);
+    assert.equal(tools.find((t) => t.slug === 'extract-tables')!.available, true);
   });
 });

@@ -97,6 +97,8 @@ describe('tier=vlm against an OpenAI-compatible model server', () => {
     const body = (await (await fetch(`${server.baseUrl}/api/v1/tools/`)).json()) as Json;
     const hand = (body.tools as Json[]).find((t) => t.slug === 'handwriting-to-text')!;
     assert.equal(hand.tier, 'vlm');
+    assert.equal(hand.available, true);
+    assert.equal((body.tools as Json[]).find((t) => t.slug === 'translate')!.available, false, 'no translation model here');
     assert.match(hand.prompt, /handwritten/);
     assert.ok((body.tools as Json[]).some((t) => t.slug === 'translate' && t.needsTarget));
     const bad = await submit(server.baseUrl, { file: corpusPath(PRINTED), fields: { tool: 'magic' } });

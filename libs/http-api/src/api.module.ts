@@ -4,6 +4,7 @@ import { AppExceptionFilter } from './errors/app-exception.filter';
 import { MetaController } from './meta/meta.controller';
 import { OcrController } from './ocr/ocr.controller';
 import { ChatController } from './chat/chat.controller';
+import { ToolsController } from './tools/tools.controller';
 import { PLATFORM, type Platform } from './platform';
 
 @Module({})
@@ -11,7 +12,7 @@ export class ApiModule {
   static register(platform: Platform): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OcrController, MetaController, ChatController],
+      controllers: [OcrController, MetaController, ChatController, ToolsController],
       providers: [
         { provide: PLATFORM, useValue: platform },
         { provide: APP_FILTER, useClass: AppExceptionFilter },

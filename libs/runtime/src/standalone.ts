@@ -51,7 +51,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   const translator = new Translator(models);
   const ocrProcessor = new OcrPageProcessor(pool, languages, tessdata, settings, scratch, vlm.configured ? {
     engine: vlm,
-    settings: { maxImageSide: settings.VLM_MAX_IMAGE_SIDE, fallback: settings.VLM_PAGE_FALLBACK },
+    settings: { fallback: settings.VLM_PAGE_FALLBACK },
   } : null);
   // The translate step wraps recognition, page by page (tool=translate jobs only).
   const processor: PageProcessor = new TranslatingPageProcessor(ocrProcessor, translator, settings.PAGE_TIMEOUT_SECONDS * 1000);
