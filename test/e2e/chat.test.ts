@@ -130,6 +130,14 @@ describe('chat over a finished job', () => {
     assert.ok((res.message.notes as string[]).some((n) => /dropped/.test(n)));
   });
 
+  it('gives the model the document start when no word of the question is in it', async () => {
+    model.respond = () => ({ content: '{"answer": "An invoice from Nordlicht Print GmbH to Acme Corp.", "citations": [{"page": 1, "quote": "INVOICE No. 2024-0117"}]}' });
+    model.requests.length = 0;
+    const res = (await (await ask(server, job.uuid, 'Summarise?', token)).json()) as Json;
+    assert.deepEqual(excerpts(model.requests[0]!).map((e) => e.page)[0], 1);
+    assert.deepEqual(res.message.citations.map((c: Json) => c.snippet), ['INVOICE No. 2024-0117']);
+  });
+
   it('falls back to an extractive answer, marked, when the chat model fails or talks garbage', async () => {
     for (const reply of [{ status: 500 }, { content: 'I am not JSON at all' }] as Reply[]) {
       model.respond = () => reply;

@@ -8,5 +8,6 @@ export * from './chat/chunks';
 export * from './chat/citations';
 export * from './chat/prompt';
 export * from './chat/extractive';
+export * from './chat/answerers';
 export * from './chat/chat-service';
 export * from './ink-lines';

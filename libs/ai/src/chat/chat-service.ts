@@ -1,12 +1,11 @@
-import type { ChatMessage, ChatStore, Citation, Conversation, JobRecord, AnswerMode } from '@ocr/domain';
+import type { AnswerMode, ChatMessage, ChatStore, Citation, Conversation, JobRecord } from '@ocr/domain';
 import { errorMessage } from '@ocr/domain';
 import type { JobView } from '@ocr/jobs';
 import type { ModelClient } from '../model-client';
 import { Bm25, tokenize } from './bm25';
-import { chunkPages, type Chunk } from './chunks';
-import { verifyCitations, type CitablePage, type CitationCandidate } from './citations';
-import { extractiveAnswer } from './extractive';
-import { buildMessages, newFenceTag, parseAnswer } from './prompt';
+import { chunkPages } from './chunks';
+import { verifyCitations, type CitablePage } from './citations';
+import { ExtractiveAnswerer, ModelAnswerer, type Answer, type AnswerInput, type Answerer } from './answerers';
 
 export interface ChatLimits {
   chunkChars: number;
@@ -32,15 +31,21 @@ const nowIso = () => new Date().toISOString();
  * only if their quote is on the cited page.
  */
 export class ChatService {
+  private readonly model: Answerer | null;
+  private readonly extractive: Answerer;
+
   constructor(
     private readonly store: ChatStore,
-    private readonly client: ModelClient,
+    client: ModelClient,
     private readonly limits: ChatLimits,
     private readonly log: ChatLogger,
-  ) {}
+  ) {
+    this.model = client.configured('chat') ? new ModelAnswerer(client, limits.topK) : null;
+    this.extractive = new ExtractiveAnswerer(limits.extractiveSentences);
+  }
 
   get modelConfigured(): boolean {
-    return this.client.configured('chat');
+    return this.model !== null;
   }
 
   /** The job's conversation as the API shows it (no conversation yet: an empty one). */
@@ -53,54 +58,40 @@ export class ChatService {
     const pages: CitablePage[] = view.pages
       .filter((p) => p.status === 'done')
       .map((p) => ({ page: p.index + 1, text: p.text, blocks: p.blocks }));
-    const chunks = chunkPages(pages, this.limits.chunkChars);
-    const index = new Bm25(chunks.map((c) => tokenize(c.text)));
-    const retrieved = index.top(tokenize(question), this.limits.topK).map((r) => chunks[r.doc]!);
+    const all = chunkPages(pages, this.limits.chunkChars);
+    const index = new Bm25(all.map((c) => tokenize(c.text)));
+    const retrieved = index.top(tokenize(question), this.limits.topK).map((r) => all[r.doc]!);
     const previous = (await this.store.get(job.uuid))?.messages ?? [];
+    const history = this.limits.historyMessages > 0 ? previous.slice(-this.limits.historyMessages) : [];
+    const input: AnswerInput = { question, retrieved, all, index, history };
 
     const notes: string[] = [];
-    let mode: AnswerMode = 'model';
-    let content: string;
-    let candidates: CitationCandidate[];
-    if (this.client.configured('chat')) {
+    let answer: Answer;
+    if (!this.model) {
+      notes.push('no chat model is configured on this server (AI_CHAT_MODEL); this answer is the best-matching sentences of the document');
+      answer = await this.extractive.answer(input);
+    } else {
       try {
-        ({ content, candidates } = await this.askModel(question, retrieved, previous));
+        answer = await this.model.answer(input);
       } catch (err) {
         this.log.warn({ job: job.uuid, err: errorMessage(err) }, 'chat model failed; answering extractively');
         notes.push(`the chat model failed (${errorMessage(err)}); this answer is the best-matching sentences of the document`);
-        mode = 'extractive';
-        ({ content, citations: candidates } = extractiveAnswer(question, retrieved, index, this.limits.extractiveSentences));
+        answer = await this.extractive.answer(input);
       }
-    } else {
-      mode = 'extractive';
-      notes.push('no chat model is configured on this server (AI_CHAT_MODEL); this answer is the best-matching sentences of the document');
-      ({ content, citations: candidates } = extractiveAnswer(question, retrieved, index, this.limits.extractiveSentences));
     }
-    const { citations, dropped } = verifyCitations(candidates, pages);
+    const { citations, dropped } = verifyCitations(answer.citations, pages);
     if (dropped.length > 0) notes.push(`${dropped.length} citation(s) dropped: the quoted text is not on the cited page`);
 
     const asked: ChatMessage = { role: 'user', content: question, created_at: nowIso() };
-    const answer: ChatReply['message'] = { role: 'assistant', content, citations, mode, created_at: nowIso(), ...(notes.length ? { notes } : {}) };
-    const conversation = await this.store.append(job.uuid, job.owner, [asked, answer]);
-    return { conversation: conversation.conversation, message: answer };
-  }
-
-  private async askModel(
-    question: string,
-    retrieved: readonly Chunk[],
-    previous: readonly ChatMessage[],
-  ): Promise<{ content: string; candidates: CitationCandidate[] }> {
-    const history = this.limits.historyMessages > 0 ? previous.slice(-this.limits.historyMessages) : [];
-    const messages = buildMessages(question, retrieved, history, newFenceTag());
-    let parsed: ReturnType<typeof parseAnswer> | null = null;
-    await this.client.complete('chat', messages, {
-      stream: true,
-      validate: (text) => {
-        parsed = parseAnswer(text);
-      },
-    });
-    const answer = parsed as ReturnType<typeof parseAnswer> | null;
-    if (!answer) throw new Error('chat model answer could not be read');
-    return { content: answer.answer, candidates: answer.citations };
+    const reply: ChatReply['message'] = {
+      role: 'assistant',
+      content: answer.content,
+      citations,
+      mode: answer.mode,
+      created_at: nowIso(),
+      ...(notes.length ? { notes } : {}),
+    };
+    const conversation = await this.store.append(job.uuid, job.owner, [asked, reply]);
+    return { conversation: conversation.conversation, message: reply };
   }
 }
