@@ -82,6 +82,20 @@ describe('tier=vlm against an OpenAI-compatible model server', () => {
     assert.ok(lines[0]!.bbox[3] < page.height * 0.2);
   });
 
+  it('aligns the model lines to the Tesseract lines where Tesseract finds them (French handwriting)', async () => {
+    const page = 'handwriting/copiste_wikitexte_0240.jpg';
+    const truth = groundTruth(page);
+    model.respond = () => ({ content: truth });
+    const job = (await (await submit(server.baseUrl, { file: corpusPath(page), fields: { tier: 'vlm', language: 'fr' } })).json()) as Json;
+    assert.equal(job.status, 'done');
+    const lines = (job.pages[0].blocks as Json[]).flatMap((b) => b.lines as Json[]);
+    assert.equal(squash(job.pages[0].text), squash(truth));
+    const aligned = lines.filter((l) => l.box_source === 'aligned');
+    assert.ok(aligned.length >= lines.length * 0.8, `${aligned.length} of ${lines.length} aligned`);
+    // The confidence is how much Tesseract's reading of the box resembles the model's line.
+    assert.ok(job.pages[0].mean_confidence > 0.3 && job.pages[0].mean_confidence <= 1);
+  });
+
   it('sends the tool preset prompt: handwriting-to-text', async () => {
     model.respond = () => ({ content: groundTruth(HANDWRITING) });
     const before = model.requests.length;

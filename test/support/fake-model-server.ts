@@ -19,8 +19,8 @@ export interface ModelRequest {
 }
 
 export type Reply =
-  /** A normal answer: JSON, or a stream when the request asked for one. */
-  | { content: string }
+  /** A normal answer: JSON, or a stream when the request asked for one (which can stall after some chunks). */
+  | { content: string; stallAfterChunks?: number }
   /** An error status with an OpenAI-style error body. */
   | { status: number; message?: string; retryAfterSeconds?: number }
   /** 200 with a body that is not the protocol (a proxy's HTML page). */
@@ -73,13 +73,17 @@ function completion(model: string, content: string): object {
   };
 }
 
-function streamAnswer(res: ServerResponse, model: string, content: string): void {
+function streamAnswer(res: ServerResponse, model: string, content: string, stallAfterChunks?: number): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const id = `chatcmpl-fake-${++ids}`;
   const chunk = (delta: object, finish: string | null) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
   res.write(chunk({ role: 'assistant', content: '' }, null));
-  for (let i = 0; i < content.length; i += 16) res.write(chunk({ content: content.slice(i, i + 16) }, null));
+  for (let i = 0, n = 0; i < content.length; i += 16, n++) {
+    // A stalled stream: headers and some chunks, then silence with the connection open.
+    if (stallAfterChunks !== undefined && n >= stallAfterChunks) return;
+    res.write(chunk({ content: content.slice(i, i + 16) }, null));
+  }
   res.write(chunk({}, 'stop'));
   res.end('data: [DONE]\n\n');
 }
@@ -102,7 +106,7 @@ async function send(res: ServerResponse, req: ModelRequest, reply: Reply): Promi
     res.end(reply.garbage);
     return;
   }
-  if (req.stream) return streamAnswer(res, req.model, reply.content);
+  if (req.stream) return streamAnswer(res, req.model, reply.content, reply.stallAfterChunks);
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify(completion(req.model, reply.content)));
 }

@@ -56,6 +56,17 @@ describe('ModelClient against the protocol', () => {
     assert.equal(fake.requests.length, 1);
   });
 
+  it('cuts a stream that goes silent mid-answer (AI_TIMEOUT_SECONDS between chunks), then retries', async () => {
+    fake.requests.length = 0;
+    fake.respond = (_r, n) => (n === 1 ? { content: 'a long answer that will stall', stallAfterChunks: 1 } : { content: 'whole answer' });
+    const started = Date.now();
+    assert.equal(await client({ timeoutMs: 300 }).complete('chat', [{ role: 'user', content: 'hi' }], { stream: true }), 'whole answer');
+    assert.equal(fake.requests.length, 2);
+    assert.ok(Date.now() - started < 3000);
+    fake.respond = () => ({ content: 'always stalls here', stallAfterChunks: 0 });
+    await assert.rejects(client({ timeoutMs: 300, maxRetries: 1 }).complete('chat', [{ role: 'user', content: 'hi' }], { stream: true }), /stream stalled.*after 2 tries/);
+  });
+
   it('times out a silent server and retries unusable output', async () => {
     fake.requests.length = 0;
     fake.respond = () => ({ delayMs: 3000, then: { content: 'late' } });

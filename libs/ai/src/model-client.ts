@@ -131,11 +131,11 @@ export class ModelClient {
         if (opts.deadline !== undefined && Date.now() + wait + 1000 > opts.deadline) break;
         await sleep(wait);
       }
-      const left = opts.deadline === undefined ? this.config.timeoutMs : opts.deadline - Date.now();
+      const left = opts.deadline === undefined ? Number.POSITIVE_INFINITY : opts.deadline - Date.now();
       if (attempt > 0 && left < 1000) break;
       tries++;
       try {
-        const text = await this.once(this.client, role, messages, opts, Math.max(1000, Math.min(this.config.timeoutMs, left)));
+        const text = await this.once(this.client, role, messages, opts, Math.min(this.config.timeoutMs, Math.max(1000, left)));
         opts.validate?.(text);
         return text;
       } catch (err) {
@@ -170,21 +170,33 @@ export class ModelClient {
     const stream = await client.chat.completions.create({ ...base, stream: true }, { timeout: timeoutMs });
     // The request timeout ends once headers arrive; a stream that goes quiet is cut here instead.
     let idle: NodeJS.Timeout | undefined;
+    let stalled = false;
     const arm = () => {
       clearTimeout(idle);
-      idle = setTimeout(() => stream.controller.abort(), this.config.timeoutMs);
+      idle = setTimeout(() => {
+        stalled = true;
+        stream.controller.abort();
+      }, this.config.timeoutMs);
     };
     let text = '';
+    let finished = false;
     try {
       arm();
       for await (const chunk of stream) {
         arm();
-        const delta: unknown = chunk?.choices?.[0]?.delta?.content;
+        const choice = chunk?.choices?.[0];
+        const delta: unknown = choice?.delta?.content;
         if (typeof delta === 'string') text += delta;
+        if (choice?.finish_reason) finished = true;
       }
+    } catch (err) {
+      if (!stalled) throw err;
     } finally {
       clearTimeout(idle);
     }
+    // An aborted stream ends quietly with what it had: a partial answer must not pass for a whole one.
+    if (stalled) throw new ModelError('model server stopped answering (stream stalled)', true);
+    if (!finished) throw new ModelError('model server ended the stream before the answer was complete', true);
     return text;
   }
 }
