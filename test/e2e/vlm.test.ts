@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import sharp from 'sharp';
 import { corpusPath, groundTruth } from '../support/corpus';
 import { submit } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
@@ -60,6 +61,10 @@ describe('tier=vlm against an OpenAI-compatible model server', () => {
     const images = imagesOf(request);
     assert.equal(images.length, 1);
     assert.match(images[0]!, /^data:image\/jpeg;base64,\/9j\//);
+    // The 2133x2714 page is scaled to VLM_MAX_IMAGE_SIDE (2048) on its long side before it is sent.
+    const sent = await sharp(Buffer.from(images[0]!.split(',')[1]!, 'base64')).metadata();
+    assert.equal(sent.height, 2048);
+    assert.equal(sent.width, Math.round((2133 * 2048) / 2714));
     assert.match(textOf(request, 'user'), /Transcribe/);
 
     const lines = (page.blocks as Json[]).flatMap((b) => b.lines as Json[]);

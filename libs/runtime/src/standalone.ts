@@ -9,7 +9,6 @@ import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
 import { OcrPageProcessor } from '@ocr/page-worker';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
 import { ChatService, ModelClient, modelConfig, TranslatingPageProcessor, Translator, VlmEngine } from '@ocr/ai';
-import { NedbChatStore } from '@ocr/adapters-embedded';
 import type { PageProcessor } from '@ocr/jobs';
 import { openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
@@ -55,10 +54,9 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   } : null);
   // The translate step wraps recognition, page by page (tool=translate jobs only).
   const processor: PageProcessor = new TranslatingPageProcessor(ocrProcessor, translator, settings.PAGE_TIMEOUT_SECONDS * 1000);
-  const chatStore = await NedbChatStore.open(join(settings.dataDir, 'db'));
-  jobs.onDelete((uuid) => chatStore.delete(uuid));
+  jobs.onDelete((uuid) => ports.chatStore.delete(uuid));
   const chat = new ChatService(
-    chatStore,
+    ports.chatStore,
     models,
     {
       chunkChars: settings.CHAT_CHUNK_CHARS,
@@ -108,7 +106,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
       await ports.taskBus.close();
       await pool.close();
       await ports.jobStore.close();
-      await chatStore.close();
+      await ports.chatStore.close();
     })());
   return { port, app, stop };
 }
