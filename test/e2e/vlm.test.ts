@@ -135,6 +135,13 @@ describe('tier=vlm against an OpenAI-compatible model server', () => {
     assert.match(job.pages[0].markdown, /^# Heading/);
   });
 
+  it('says so on the page when the model stopped at AI_MAX_TOKENS', async () => {
+    model.respond = () => ({ content: 'This is a lot of 12 point text to test the', finishReason: 'length' });
+    const job = (await (await submit(server.baseUrl, { file: corpusPath(PRINTED), fields: { tier: 'vlm' } })).json()) as Json;
+    assert.equal(job.pages[0].source, 'vlm');
+    assert.ok((job.pages[0].warnings as string[]).some((w) => /stopped at AI_MAX_TOKENS/.test(w)));
+  });
+
   for (const [name, reply, reason] of [
     ['answers 500 every time', { status: 500 }, /answered 500/],
     ['is slow (past AI_TIMEOUT_SECONDS)', { delayMs: 5_000, then: { content: 'too late' } }, /timed out/],

@@ -20,7 +20,7 @@ export interface ModelRequest {
 
 export type Reply =
   /** A normal answer: JSON, or a stream when the request asked for one (which can stall after some chunks). */
-  | { content: string; stallAfterChunks?: number }
+  | { content: string; stallAfterChunks?: number; finishReason?: 'stop' | 'length' }
   /** An error status with an OpenAI-style error body. */
   | { status: number; message?: string; retryAfterSeconds?: number }
   /** 200 with a body that is not the protocol (a proxy's HTML page). */
@@ -62,18 +62,18 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 let ids = 0;
 
-function completion(model: string, content: string): object {
+function completion(model: string, content: string, finishReason = 'stop'): object {
   return {
     id: `chatcmpl-fake-${++ids}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason }],
     usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
   };
 }
 
-function streamAnswer(res: ServerResponse, model: string, content: string, stallAfterChunks?: number): void {
+function streamAnswer(res: ServerResponse, model: string, content: string, stallAfterChunks?: number, finishReason = 'stop'): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const id = `chatcmpl-fake-${++ids}`;
   const chunk = (delta: object, finish: string | null) =>
@@ -84,7 +84,7 @@ function streamAnswer(res: ServerResponse, model: string, content: string, stall
     if (stallAfterChunks !== undefined && n >= stallAfterChunks) return;
     res.write(chunk({ content: content.slice(i, i + 16) }, null));
   }
-  res.write(chunk({}, 'stop'));
+  res.write(chunk({}, finishReason));
   res.end('data: [DONE]\n\n');
 }
 
@@ -106,9 +106,9 @@ async function send(res: ServerResponse, req: ModelRequest, reply: Reply): Promi
     res.end(reply.garbage);
     return;
   }
-  if (req.stream) return streamAnswer(res, req.model, reply.content, reply.stallAfterChunks);
+  if (req.stream) return streamAnswer(res, req.model, reply.content, reply.stallAfterChunks, reply.finishReason);
   res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(completion(req.model, reply.content)));
+  res.end(JSON.stringify(completion(req.model, reply.content, reply.finishReason)));
 }
 
 export async function startFakeModelServer(respond: Responder = () => ({ content: '' })): Promise<FakeModelServer> {

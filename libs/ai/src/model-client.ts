@@ -62,6 +62,8 @@ export interface CompleteOptions {
   /** Throws when the text is unusable (garbage): the request is retried like a 5xx. */
   validate?: (text: string) => void;
   temperature?: number;
+  /** Called when the answer stopped at AI_MAX_TOKENS (finish_reason 'length'): it is incomplete. */
+  onTruncated?: () => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -165,6 +167,7 @@ export class ModelClient {
       const completion = await client.chat.completions.create({ ...base, stream: false }, { timeout: timeoutMs });
       const content: unknown = completion?.choices?.[0]?.message?.content;
       if (typeof content !== 'string') throw new ModelError('model server sent an unusable answer (no message content)', true);
+      if (completion.choices[0]?.finish_reason === 'length') opts.onTruncated?.();
       return content;
     }
     const stream = await client.chat.completions.create({ ...base, stream: true }, { timeout: timeoutMs });
@@ -188,6 +191,7 @@ export class ModelClient {
         const delta: unknown = choice?.delta?.content;
         if (typeof delta === 'string') text += delta;
         if (choice?.finish_reason) finished = true;
+        if (choice?.finish_reason === 'length') opts.onTruncated?.();
       }
     } catch (err) {
       if (!stalled) throw err;

@@ -38,14 +38,23 @@ export class Translator {
   async translate(markdown: string, target: string, deadline?: number): Promise<PageTranslation> {
     const model = this.client.modelFor('translate');
     if (markdown.trim() === '') return { language: target, text: '', markdown: '', model };
+    let truncated = false;
     const out = await this.client.complete(
       'translate',
       [
         { role: 'system', content: systemPrompt(target) },
         { role: 'user', content: markdown },
       ],
-      { validate: requireText, ...(deadline !== undefined ? { deadline } : {}) },
+      {
+        validate: requireText,
+        onTruncated: () => {
+          truncated = true;
+        },
+        ...(deadline !== undefined ? { deadline } : {}),
+      },
     );
+    // A translation cut short would pass for the whole page: refuse it (the page keeps its original).
+    if (truncated) throw new Error('the translation stopped at AI_MAX_TOKENS before the end of the page');
     const translated = unfence(out);
     return { language: target, text: markdownToText(translated), markdown: translated, model };
   }

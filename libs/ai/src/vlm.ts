@@ -39,13 +39,15 @@ export class VlmEngine {
     return this.client.configured('vision');
   }
 
-  async read(imagePath: string, prompt: string, deadline?: number): Promise<string> {
+  /** The page's Markdown; `truncated` when the model hit AI_MAX_TOKENS before the end of the page. */
+  async read(imagePath: string, prompt: string, deadline?: number): Promise<{ markdown: string; truncated: boolean }> {
     const jpeg = await sharp(imagePath)
       .rotate()
       .resize({ width: this.maxImageSide, height: this.maxImageSide, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .jpeg({ quality: 90 })
       .toBuffer();
+    let truncated = false;
     const text = await this.client.complete(
       'vision',
       [
@@ -58,9 +60,15 @@ export class VlmEngine {
           ],
         },
       ],
-      { validate: requireText, ...(deadline !== undefined ? { deadline } : {}) },
+      {
+        validate: requireText,
+        onTruncated: () => {
+          truncated = true;
+        },
+        ...(deadline !== undefined ? { deadline } : {}),
+      },
     );
-    return unfence(text);
+    return { markdown: unfence(text), truncated };
   }
 }
 
@@ -83,8 +91,9 @@ export async function recognizeVlmPage(
     (err: unknown) => ({ page: null, error: errorMessage(err) }),
   );
   let markdown: string;
+  let truncated: boolean;
   try {
-    markdown = await engine.read(imagePath, prompt, deadline);
+    ({ markdown, truncated } = await engine.read(imagePath, prompt, deadline));
   } catch (err) {
     const reason = classifyError(err).message;
     if (settings.fallback === 'fail') throw new DocumentError(`vision model failed on this page: ${reason}`);
@@ -102,6 +111,7 @@ export async function recognizeVlmPage(
   const warnings = [...(ocr?.warnings ?? [])];
   if (!ocr) warnings.push(`no line boxes from Tesseract (${error}); boxes are estimated`);
   if (blocks.length === 0) warnings.push('the vision model found no text on this page');
+  if (truncated) warnings.push("the vision model's answer stopped at AI_MAX_TOKENS; the end of the page may be missing");
   const lines = blocks.flatMap((b) => b.lines);
   return {
     width,
