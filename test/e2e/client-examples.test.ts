@@ -43,7 +43,10 @@ describe('the original page client examples, unchanged but for base URL and toke
   it('runs the Python requests example', () => {
     const out = execFileSync('python3', [example('example.py')], { cwd: dir }).toString();
     assert.match(out, /LinnSequencer/i);
-    assert.ok(readFileSync(join(dir, 'result.docx')).length > 0);
+    // A real Word file (a zip with the document part), not an error body saved under that name.
+    const docx = readFileSync(join(dir, 'result.docx'));
+    assert.equal(docx.subarray(0, 2).toString('latin1'), 'PK');
+    assert.ok(docx.includes(Buffer.from('word/document.xml')));
   });
 
   it('runs the Node fetch example', () => {

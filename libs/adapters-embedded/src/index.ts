@@ -6,3 +6,4 @@ export * from './file-account-store';
 export * from './file-session-store';
 export * from './revocable-file-token-store';
 export * from './jsonl-ledger-store';
+export * from './nedb-chat-store';

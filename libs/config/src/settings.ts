@@ -62,6 +62,40 @@ export const settingsSchema = z.object({
   /** Serve tier=vlm on the cpu tier (with a warning on the job) while no model server is configured. */
   VLM_FALLBACK_TO_CPU: bool(false),
 
+  // AI tier: any OpenAI-compatible model server (vLLM, Ollama, llama.cpp server, a hosted API).
+  /** Base URL of the server's OpenAI API, e.g. http://localhost:11434/v1; empty: no model server. */
+  AI_BASE_URL: z.string().default(''),
+  /** Bearer key sent to the model server (local servers accept any non-empty value). */
+  AI_API_KEY: z.string().default(''),
+  /** Vision model that reads page images (tier=vlm); empty: the vlm tier is off. */
+  AI_VISION_MODEL: z.string().default(''),
+  /** Model that answers chat questions; empty: chat answers are extractive. */
+  AI_CHAT_MODEL: z.string().default(''),
+  /** Model that translates (tool=translate); empty: AI_CHAT_MODEL. */
+  AI_TRANSLATE_MODEL: z.string().default(''),
+  /** Longest wait for one model request (for a streamed answer: between two chunks). */
+  AI_TIMEOUT_SECONDS: int(45, 1),
+  /** Retries of a model request after a timeout, a 429, a 5xx, a dropped connection or unusable output. */
+  AI_MAX_RETRIES: int(2, 0),
+  /** First retry delay; doubles each retry (a Retry-After from the server wins, up to AI_TIMEOUT_SECONDS). */
+  AI_RETRY_BASE_MS: int(500, 0),
+  /** Longest answer a model may write, in tokens. */
+  AI_MAX_TOKENS: int(4096, 16),
+  /** Page images sent to the vision model are scaled down to at most this many pixels on the long side. */
+  VLM_MAX_IMAGE_SIDE: int(2048, 256),
+  /** When the model keeps failing on a page: 'cpu' reads it with Tesseract (warning on the page); 'fail' fails the page. */
+  VLM_PAGE_FALLBACK: z.enum(['cpu', 'fail']).default('cpu'),
+  /** Characters per retrieval chunk for chat (chunks follow line boundaries). */
+  CHAT_CHUNK_CHARS: int(800, 100),
+  /** Chunks given to the chat model (or searched for the extractive answer). */
+  CHAT_TOP_K: int(4, 1),
+  /** Longest chat message accepted. */
+  CHAT_MAX_MESSAGE_CHARS: int(2000, 1),
+  /** Earlier messages of the conversation sent along with a question. */
+  CHAT_HISTORY_MESSAGES: int(6, 0),
+  /** Sentences in an extractive answer (no chat model configured, or the model failed). */
+  CHAT_EXTRACTIVE_SENTENCES: int(3, 1),
+
   // Auth
   /** Accept anonymous OCR calls (no token). */
   ALLOW_ANONYMOUS: bool(true),

@@ -4,3 +4,4 @@ export * from './job';
 export * from './errors';
 export * from './ports';
 export * from './ports-accounts';
+export * from './chat';

@@ -12,6 +12,8 @@ export interface Line {
   bbox: BBox;
   confidence: number;
   words: Word[];
+  /** Set on vision-model lines only: 'aligned', 'ink' or 'estimated' (see BoxSource). */
+  box_source?: BoxSource;
 }
 
 export type BlockKind = 'heading' | 'paragraph' | 'list_item';
@@ -25,10 +27,44 @@ export interface Block {
   /** Heading level 1..6 when kind is 'heading'. */
   level?: number;
   lines: Line[];
+  /** How `bbox` (and the line and word boxes) were obtained; absent means 'engine'. */
+  box_source?: BoxSource;
+  /** How `confidence` was obtained; absent means 'engine'. */
+  confidence_source?: ConfidenceSource;
 }
 
-/** Where a page's text came from. */
-export type PageSource = 'ocr' | 'text-layer';
+/**
+ * - engine: the OCR engine measured the words (Tesseract).
+ * - text-layer: the PDF's own text positions.
+ * - aligned: a vision model's line matched to the line Tesseract found on the same page; words split
+ *   the line box by character count.
+ * - ink: a vision model's line matched to a line band found in the page's ink (projection profile),
+ *   used where Tesseract found far fewer lines than the model read (handwriting).
+ * - estimated: a vision model's line no Tesseract line matched, placed between its aligned neighbours.
+ * - translated: a translation laid over the original paragraph's box (downloads with lang=translated).
+ */
+export type BoxSource = 'engine' | 'text-layer' | 'aligned' | 'ink' | 'estimated' | 'translated';
+
+/**
+ * - engine: the OCR engine's word confidences.
+ * - text-layer: 1, the text is the document's own.
+ * - alignment: similarity (0..1) between the model's line and Tesseract's reading of that line box;
+ *   a vision model reports no confidence of its own.
+ * - none: nothing measured it (0).
+ */
+export type ConfidenceSource = 'engine' | 'text-layer' | 'alignment' | 'none';
+
+/** A page's text translated by a model (tool=translate), kept beside the original. */
+export interface PageTranslation {
+  /** Target language as requested (translate_to). */
+  language: string;
+  text: string;
+  markdown: string;
+  model: string;
+}
+
+/** Where a page's text came from: Tesseract, the PDF's text layer, or a vision model (tier=vlm). */
+export type PageSource = 'ocr' | 'text-layer' | 'vlm';
 
 /** Everything recognised on one page, in the coordinate system of the processed image. */
 export interface PageContent {
@@ -59,6 +95,10 @@ export interface PageContent {
   warnings: string[];
   /** How many recognition passes the page took (1 for a straight, upright, clean page). */
   recognition_passes?: number;
+  /** The vision model that read the page (source 'vlm'). */
+  model?: string;
+  /** tool=translate: the page in translate_to. Absent when the translation failed (see warnings). */
+  translation?: PageTranslation;
 }
 
 /** One cell of a recognised table; row/col are 0-based, spans >= 1. */

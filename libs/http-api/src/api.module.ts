@@ -5,6 +5,8 @@ import { MetaController } from './meta/meta.controller';
 import { OcrController } from './ocr/ocr.controller';
 import { AccountController } from './account/account.controller';
 import { WebController } from './web/web.controller';
+import { ChatController } from './chat/chat.controller';
+import { ToolsController } from './tools/tools.controller';
 import { PLATFORM, type Platform } from './platform';
 
 @Module({})
@@ -12,7 +14,7 @@ export class ApiModule {
   static register(platform: Platform): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OcrController, MetaController, AccountController, WebController],
+      controllers: [OcrController, MetaController, AccountController, WebController, ChatController, ToolsController],
       providers: [
         { provide: PLATFORM, useValue: platform },
         { provide: APP_FILTER, useClass: AppExceptionFilter },

@@ -4,6 +4,7 @@ import type { AccountService, MeteringService, Plans } from '@ocr/accounts';
 import type { JobService } from '@ocr/jobs';
 import type { ExportService } from '@ocr/export';
 import type { LanguageInfo } from '@ocr/ocr';
+import type { ChatService } from '@ocr/ai';
 import type { Logger } from 'pino';
 
 /** Everything the HTTP layer needs, composed by the app that hosts it (standalone or gateway). */
@@ -20,6 +21,16 @@ export interface Platform {
   /** Null when METERING=false: nothing is reserved, charged or limited. */
   metering: MeteringService | null;
   plans: Plans;
+  /** The AI tier: which model roles are configured, and chat over finished jobs. */
+  ai: AiPlatform;
+}
+
+export interface AiPlatform {
+  /** AI_BASE_URL + AI_VISION_MODEL: tier=vlm runs on the model. */
+  visionConfigured: boolean;
+  /** AI_BASE_URL + AI_TRANSLATE_MODEL (or AI_CHAT_MODEL): tool=translate is accepted. */
+  translationConfigured: boolean;
+  chat: ChatService;
 }
 
 export const PLATFORM = Symbol('PLATFORM');

@@ -3,3 +3,4 @@ export * from './job-view';
 export * from './page-processor';
 export * from './blob-keys';
 export * from './tool-presets';
+export * from './translated-view';

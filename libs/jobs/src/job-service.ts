@@ -74,6 +74,8 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
  */
 export class JobService {
   private readonly events = new EventEmitter();
+  /** What else belongs to a job outside the job store and its blobs (chat history), deleted with it. */
+  private readonly deleteHooks: Array<(uuid: string) => Promise<void>> = [];
 
   constructor(
     private readonly store: JobStore,
@@ -314,12 +316,17 @@ export class JobService {
     return buildJobView(job, pages, contents);
   }
 
+  onDelete(hook: (uuid: string) => Promise<void>): void {
+    this.deleteHooks.push(hook);
+  }
+
   async delete(job: JobRecord): Promise<void> {
     // Pages done so far are charged, the rest released (a no-op for a job already finished).
     await this.settle((await this.store.getJob(job.uuid)) ?? job);
     await this.store.deleteJob(job.uuid);
     await this.store.deletePages(job.uuid);
     for (const prefix of jobBlobPrefixes(job.uuid)) await this.blobs.deletePrefix(prefix);
+    for (const hook of this.deleteHooks) await hook(job.uuid);
     this.events.emit(job.uuid);
   }
 

@@ -31,6 +31,8 @@ export interface JobView {
   created_at: string;
   finished_at: string | null;
   pages: PageView[];
+  /** tool=translate: the whole job in translate_to, beside the original (once finished). */
+  translation?: { language: string; text: string; markdown: string; pages_translated: number };
 }
 
 /** Pages are separated in `text` by a form feed, as pdftotext does. */
@@ -91,5 +93,18 @@ export function buildJobView(job: JobRecord, pages: PageRecord[], contents: Map<
     created_at: job.created_at,
     finished_at: job.finished_at,
     pages: views,
+    ...(complete && job.options.translate_to ? { translation: jobTranslation(job.options.translate_to, views) } : {}),
+  };
+}
+
+/** The job's translation, page by page as `text` and `markdown` are (untranslated pages: original). */
+function jobTranslation(language: string, views: PageView[]): NonNullable<JobView['translation']> {
+  return {
+    language,
+    text: views.map((v) => v.translation?.text ?? v.text).join(TEXT_PAGE_SEPARATOR),
+    markdown: views
+      .map((v, i) => (i === 0 ? '' : markdownPageBreak(i + 1)) + (v.translation?.markdown ?? v.markdown))
+      .join(''),
+    pages_translated: views.filter((v) => v.translation).length,
   };
 }

@@ -6,7 +6,8 @@ import type { Settings } from '@ocr/config';
 import { preparePage, type IntakeLimits, type PreparedPage } from '@ocr/intake';
 import { classifyBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
 import { recognizePage, resolveLanguages, type EnginePool, type LanguageInfo } from '@ocr/ocr';
-import type { PageProcessor } from '@ocr/jobs';
+import { findToolPreset, type PageProcessor } from '@ocr/jobs';
+import { DEFAULT_VLM_PROMPT, recognizeVlmPage, type VlmEngine, type VlmSettings } from '@ocr/ai';
 import { findPageTables, markdownWithTables } from '@ocr/tables';
 
 export function intakeLimits(settings: Settings): IntakeLimits {
@@ -29,22 +30,28 @@ export class OcrPageProcessor implements PageProcessor {
     private readonly tessdataDir: string | null,
     private readonly settings: Settings,
     private readonly scratchDir: string = tmpdir(),
+    /** The vlm tier's engine; null when no vision model is configured. */
+    private readonly vlm: { engine: VlmEngine; settings: VlmSettings } | null = null,
   ) {}
 
   async process(job: JobRecord, index: number, uploadPath: string): Promise<PageContent> {
+    const started = Date.now();
     const limits = intakeLimits(this.settings);
     const workDir = await mkdtemp(join(this.scratchDir, `page-${job.uuid.slice(0, 8)}-${index}-`));
     try {
       const prepared = await preparePage(uploadPath, job.input_kind, index, workDir, limits);
-      const page = await this.read(job, prepared, limits.timeoutMs, workDir);
+      // Leave a few seconds of the page's limit for a vlm page's cpu fallback to finish.
+      const page = await this.read(job, prepared, limits.timeoutMs, workDir, started + limits.timeoutMs - 5_000);
       const tables = await findPageTables(page, prepared.kind === 'image' ? prepared.imagePath : null, job.options.tool === 'extract-tables');
-      return tables.length ? { ...page, tables, markdown: markdownWithTables(page.blocks, tables) } : page;
+      if (tables.length === 0) return page;
+      // On the vlm tier the model writes its own Markdown tables.
+      return { ...page, tables, markdown: job.options.tier === 'vlm' ? page.markdown : markdownWithTables(page.blocks, tables) };
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
   }
 
-  private async read(job: JobRecord, prepared: PreparedPage, timeoutMs: number, workDir: string): Promise<PageContent> {
+  private async read(job: JobRecord, prepared: PreparedPage, timeoutMs: number, workDir: string, deadline: number): Promise<PageContent> {
     if (prepared.kind === 'text-layer') {
       const blocks = classifyBlocks(prepared.blocks);
       return {
@@ -62,15 +69,23 @@ export class OcrPageProcessor implements PageProcessor {
         warnings: [],
       };
     }
-    return recognizePage(this.pool, prepared.imagePath, {
-      languages: resolveLanguages(job.options.language, this.languages),
-      dpi: prepared.dpi,
-      dpiFromFile: prepared.dpiFromFile,
-      timeoutMs,
-      workDir,
-      available: this.languages,
-      tessdataDir: this.tessdataDir,
-      recovery: this.settings.OCR_RECOVERY,
-    });
+    const languages = resolveLanguages(job.options.language, this.languages);
+    const readWithTesseract = (boxesOnly: boolean) =>
+      recognizePage(this.pool, prepared.imagePath, {
+        // Line boxes do not need the language hunt of `auto`: English finds the lines of any Latin page.
+        languages: boxesOnly && languages === 'auto' ? ['eng'] : languages,
+        dpi: prepared.dpi,
+        dpiFromFile: prepared.dpiFromFile,
+        timeoutMs,
+        workDir,
+        available: this.languages,
+        tessdataDir: this.tessdataDir,
+        recovery: this.settings.OCR_RECOVERY,
+      });
+    if (job.options.tier === 'vlm' && this.vlm) {
+      const prompt = (job.options.tool ? findToolPreset(job.options.tool)?.prompt : null) ?? DEFAULT_VLM_PROMPT;
+      return recognizeVlmPage(this.vlm.engine, prepared.imagePath, prompt, this.vlm.settings, () => readWithTesseract(true), prepared.dpi, deadline);
+    }
+    return readWithTesseract(false);
   }
 }

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import type { Settings } from '@ocr/config';
-import type { BlobStore, JobStore, TaskBus, TokenStore } from '@ocr/domain';
-import { FileTokenStore, InProcessTaskBus, LocalBlobStore, NedbJobStore } from '@ocr/adapters-embedded';
+import type { BlobStore, ChatStore, JobStore, TaskBus, TokenStore } from '@ocr/domain';
+import { FileTokenStore, InProcessTaskBus, LocalBlobStore, NedbChatStore, NedbJobStore } from '@ocr/adapters-embedded';
 
 export interface Ports {
   jobStore: JobStore;
   blobStore: BlobStore;
   taskBus: TaskBus;
   tokenStore: TokenStore;
+  /** Chat history lives in the job store's database (JOB_STORE). */
+  chatStore: ChatStore;
 }
 
 /** Binds each port to the adapter its setting names (JOB_STORE, BLOB_STORE, TASK_BUS). */
@@ -31,7 +33,13 @@ export async function openPorts(settings: Settings): Promise<Ports> {
     }
   })();
   const tokenStore = openTokenStore(settings);
-  return { jobStore, blobStore, taskBus, tokenStore };
+  const chatStore: ChatStore = await (async () => {
+    switch (settings.JOB_STORE) {
+      case 'embedded':
+        return NedbChatStore.open(join(settings.dataDir, 'db'));
+    }
+  })();
+  return { jobStore, blobStore, taskBus, tokenStore, chatStore };
 }
 
 /** Tokens live in their own store so `make token` can add one while the service runs. */

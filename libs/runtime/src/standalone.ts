@@ -8,6 +8,8 @@ import { ExportService } from '@ocr/export';
 import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
 import { intakeLimits, OcrPageProcessor } from '@ocr/page-worker';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
+import { ChatService, ModelClient, modelConfig, TranslatingPageProcessor, Translator, VlmEngine } from '@ocr/ai';
+import type { PageProcessor } from '@ocr/jobs';
 import { openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
 import { openAccounts } from './accounts';
@@ -47,7 +49,27 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   const languages = listLanguages(tessdata);
   const scratch = join(settings.dataDir, 'scratch');
   await mkdir(scratch, { recursive: true });
-  const processor = new OcrPageProcessor(pool, languages, tessdata, settings, scratch);
+  const models = new ModelClient(modelConfig(settings), log);
+  const vlm = new VlmEngine(models, settings.VLM_MAX_IMAGE_SIDE);
+  const translator = new Translator(models);
+  const ocrProcessor = new OcrPageProcessor(pool, languages, tessdata, settings, scratch, vlm.configured ? {
+    engine: vlm,
+    settings: { fallback: settings.VLM_PAGE_FALLBACK },
+  } : null);
+  // The translate step wraps recognition, page by page (tool=translate jobs only).
+  const processor: PageProcessor = new TranslatingPageProcessor(ocrProcessor, translator, settings.PAGE_TIMEOUT_SECONDS * 1000);
+  jobs.onDelete((uuid) => ports.chatStore.delete(uuid));
+  const chat = new ChatService(
+    ports.chatStore,
+    models,
+    {
+      chunkChars: settings.CHAT_CHUNK_CHARS,
+      topK: settings.CHAT_TOP_K,
+      historyMessages: settings.CHAT_HISTORY_MESSAGES,
+      extractiveSentences: settings.CHAT_EXTRACTIVE_SENTENCES,
+    },
+    log,
+  );
 
   const platform: Platform = {
     settings,
@@ -60,6 +82,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
     accounts: accounts.accounts,
     metering,
     plans: accounts.plans,
+    ai: { visionConfigured: vlm.configured, translationConfigured: translator.configured, chat },
   };
   const app = await createHttpApp(platform);
   const port = await listen(app, settings.PORT, settings.HOST);
@@ -71,7 +94,17 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
     void jobs.purgeFinishedBefore(cutoff).catch((err: unknown) => log.error({ err }, 'retention sweep failed'));
   }, settings.RETENTION_SWEEP_SECONDS * 1000);
   sweep.unref();
-  log.info({ port, workers: settings.ocrWorkers, engine: pool.engineName, languages: languages.length, resumed }, 'standalone ready');
+  log.info(
+    {
+      port,
+      workers: settings.ocrWorkers,
+      engine: pool.engineName,
+      languages: languages.length,
+      resumed,
+      models: { vision: models.modelFor('vision') || null, chat: models.modelFor('chat') || null, translate: models.modelFor('translate') || null },
+    },
+    'standalone ready',
+  );
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -82,6 +115,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
       await pool.close();
       await ports.jobStore.close();
       await accounts.meter.close();
+      await ports.chatStore.close();
     })());
   return { port, app, stop };
 }

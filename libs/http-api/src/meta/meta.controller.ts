@@ -1,5 +1,4 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { TOOL_PRESETS } from '@ocr/jobs';
 import { PLATFORM, type Platform } from '../platform';
 import { OPENAPI_DOCUMENT } from './openapi';
 
@@ -15,11 +14,6 @@ export class MetaController {
   @Get('api/v1/languages')
   languages(): { count: number; languages: Platform['languages'] } {
     return { count: this.platform.languages.length, languages: this.platform.languages };
-  }
-
-  @Get('api/v1/tools')
-  tools(): { tools: typeof TOOL_PRESETS } {
-    return { tools: TOOL_PRESETS };
   }
 
   @Get(['api/v1/openapi.json', 'openapi.json'])

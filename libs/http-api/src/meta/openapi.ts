@@ -60,6 +60,36 @@ export const OPENAPI_DOCUMENT = {
           kind: { enum: ['heading', 'paragraph', 'list_item'] },
           level: { type: 'integer', minimum: 1, maximum: 6 },
           lines: { type: 'array', items: { $ref: '#/components/schemas/Line' } },
+          box_source: {
+            enum: ['engine', 'text-layer', 'aligned', 'estimated', 'translated'],
+            description: 'how the boxes were obtained (absent: engine); see docs/AI-TIER.md',
+          },
+          confidence_source: { enum: ['engine', 'text-layer', 'alignment', 'none'], description: 'how confidence was obtained (absent: engine)' },
+        },
+      },
+      Translation: {
+        type: 'object',
+        properties: { language: { type: 'string' }, text: { type: 'string' }, markdown: { type: 'string' }, model: { type: 'string' } },
+      },
+      Citation: {
+        type: 'object',
+        required: ['page', 'snippet'],
+        properties: {
+          page: { type: 'integer', minimum: 1, description: '1-based page number' },
+          snippet: { type: 'string', description: 'occurs verbatim (whitespace aside) in that page\'s text' },
+          bbox: { oneOf: [bbox, { type: 'null' }] },
+        },
+      },
+      ChatMessage: {
+        type: 'object',
+        required: ['role', 'content'],
+        properties: {
+          role: { enum: ['user', 'assistant'] },
+          content: { type: 'string' },
+          citations: { type: 'array', items: { $ref: '#/components/schemas/Citation' } },
+          mode: { enum: ['model', 'extractive'] },
+          notes: { type: 'array', items: { type: 'string' } },
+          created_at: { type: 'string', format: 'date-time' },
         },
       },
       Page: {
@@ -76,7 +106,9 @@ export const OPENAPI_DOCUMENT = {
           dpi: { type: 'integer' },
           rotation: { enum: [0, 90, 180, 270], description: 'clockwise rotation applied before recognition' },
           skew: { type: 'number', description: 'degrees of skew removed before recognition' },
-          source: { enum: ['ocr', 'text-layer'] },
+          source: { enum: ['ocr', 'text-layer', 'vlm'] },
+          model: { type: 'string', description: 'vision model that read the page (source vlm)' },
+          translation: { $ref: '#/components/schemas/Translation' },
           languages: { type: 'array', items: { type: 'string' } },
           script: { type: 'string' },
           mean_confidence: confidence,
@@ -107,6 +139,7 @@ export const OPENAPI_DOCUMENT = {
           created_at: { type: 'string', format: 'date-time' },
           finished_at: { type: ['string', 'null'], format: 'date-time' },
           pages: { type: 'array', items: { $ref: '#/components/schemas/Page' } },
+          translation: { $ref: '#/components/schemas/Translation' },
         },
       },
     },
@@ -177,6 +210,8 @@ export const OPENAPI_DOCUMENT = {
         parameters: [
           uuidParam,
           { name: 'format', in: 'query', required: true, schema: { enum: ['txt', 'md', 'json', 'docx', 'pdf', 'csv', 'hocr', 'alto'] } },
+          { name: 'lang', in: 'query', required: false, schema: { enum: ['original', 'translated'], default: 'original' } },
+          { name: 'table', in: 'query', required: false, description: 'csv only: the 1-based table to return alone', schema: { type: 'integer', minimum: 1 } },
         ],
         responses: {
           '200': {
@@ -194,6 +229,58 @@ export const OPENAPI_DOCUMENT = {
           '401': error('Invalid token'),
           '404': error('Unknown job'),
           '409': error('Job not finished'),
+        },
+      },
+    },
+    '/api/v1/chat/{uuid}/': {
+      post: {
+        summary: 'Ask about a finished job (account token required)',
+        parameters: [uuidParam],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } } },
+        },
+        responses: {
+          '200': {
+            description: 'The answer, grounded in the job\'s text, with verified citations',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { conversation: { type: 'string' }, message: { $ref: '#/components/schemas/ChatMessage' } },
+                },
+              },
+            },
+          },
+          '400': error('No or empty message'),
+          '401': error('No or invalid account token'),
+          '404': error('Unknown job'),
+          '409': error('Job not finished'),
+        },
+      },
+    },
+    '/api/v1/chat/{uuid}/history/': {
+      get: {
+        summary: 'The conversation of the job',
+        parameters: [uuidParam],
+        responses: {
+          '200': {
+            description: 'All messages, oldest first',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    conversation: { type: ['string', 'null'] },
+                    job: { type: 'string' },
+                    messages: { type: 'array', items: { $ref: '#/components/schemas/ChatMessage' } },
+                  },
+                },
+              },
+            },
+          },
+          '401': error('No or invalid account token'),
+          '404': error('Unknown job'),
         },
       },
     },

@@ -7,6 +7,7 @@ import { ownerOf } from '@ocr/auth';
 import { exporterFor } from '@ocr/export';
 import { inspectDocument, sniffType } from '@ocr/intake';
 import { intakeLimits } from '@ocr/page-worker';
+import { viewInLanguage } from '@ocr/jobs';
 import { resolveCaller } from '../auth/caller';
 import { idempotencyKey, meteredCaller, setAllowanceHeaders, type MeteredCaller } from '../account/metering-http';
 import { PLATFORM, type Platform } from '../platform';
@@ -22,9 +23,9 @@ function stringQuery(query: Request['query']): Record<string, string> {
   return out;
 }
 
-function contentDispositionName(original: string | null, uuid: string, extension: string): string {
+function contentDispositionName(original: string | null, uuid: string, extension: string, suffix = ''): string {
   const stem = (original ?? uuid).replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_').slice(0, 100) || uuid;
-  return `${stem}.${extension}`;
+  return `${stem}${suffix.replace(/[^\w.-]+/g, '_')}.${extension}`;
 }
 
 @Controller('api/v1/ocr')
@@ -47,7 +48,8 @@ export class OcrController {
     try {
       const { options, warnings } = validateSubmitFields(upload.fields, {
         languages: this.platform.languages,
-        modelServerConfigured: false,
+        modelServerConfigured: this.platform.ai.visionConfigured,
+        translationConfigured: this.platform.ai.translationConfigured,
         vlmFallbackToCpu: settings.VLM_FALLBACK_TO_CPU,
       });
       const kind = sniffType(upload.head);
@@ -132,6 +134,7 @@ export class OcrController {
   async download(
     @Param('uuid') uuid: string,
     @Query('format') format: unknown,
+    @Query('lang') lang: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -145,8 +148,11 @@ export class OcrController {
       const why = job.status === 'failed' ? `job failed: ${job.error ?? 'unknown reason'}` : `job is ${job.status}`;
       throw new AppError('not_ready', `${why}; downloads are available once the job is done`, { status: job.status });
     }
-    const { body } = await this.platform.exports.open(job, () => this.platform.jobs.view(job), exporter, stringQuery(req.query));
-    const name = contentDispositionName(job.original_filename, job.uuid, exporter.extension);
+    // The translation is substituted before any exporter runs, so every format comes in it.
+    const view = async () => viewInLanguage(await this.platform.jobs.view(job), lang);
+    const { body } = await this.platform.exports.open(job, view, exporter, stringQuery(req.query));
+    const suffix = lang === 'translated' ? `.${job.options.translate_to ?? 'translated'}` : '';
+    const name = contentDispositionName(job.original_filename, job.uuid, exporter.extension, suffix);
     res.status(200).type(exporter.contentType).setHeader('Content-Disposition', `attachment; filename="${name}"`);
     await pipeline(body, res);
   }

@@ -16,8 +16,10 @@ const fieldsSchema = z.object({
 
 export interface SubmitPolicy {
   languages: LanguageInfo[];
-  /** Whether a model server is configured (the AI tier). */
+  /** Whether a vision model is configured (AI_BASE_URL + AI_VISION_MODEL): the vlm tier. */
   modelServerConfigured: boolean;
+  /** Whether a translation model is configured (AI_BASE_URL + AI_TRANSLATE_MODEL or AI_CHAT_MODEL). */
+  translationConfigured?: boolean;
   /** Operator's choice to serve vlm requests on cpu while no model server is configured. */
   vlmFallbackToCpu: boolean;
 }
@@ -51,7 +53,7 @@ export function validateSubmitFields(body: unknown, policy: SubmitPolicy): Valid
     const valid = TOOL_PRESETS.map((t) => t.slug);
     throw invalid('tool', `unknown tool '${f.tool}'; valid: ${valid.join(', ')}`, { valid });
   }
-  if (preset) tier = preset.tier;
+  if (preset?.tier) tier = preset.tier;
   if (preset?.needsTarget && f.translate_to === undefined) {
     throw invalid('translate_to', `tool '${preset.slug}' needs translate_to (a language code)`);
   }
@@ -61,15 +63,20 @@ export function validateSubmitFields(body: unknown, policy: SubmitPolicy): Valid
   if (f.translate_to !== undefined && resolveLanguages(f.translate_to, policy.languages) === 'auto') {
     throw invalid('translate_to', "translate_to must be a language code, not 'auto'");
   }
-  if (preset?.needsModel && !policy.modelServerConfigured && preset.tier === 'cpu') {
-    throw invalid('tool', `tool '${preset.slug}' needs a model server, and none is configured on this server`);
+  if (preset?.needsTarget && !policy.translationConfigured) {
+    throw invalid(
+      'tool',
+      `tool '${preset.slug}' needs a model server, and none is configured on this server; ` +
+        'the operator sets AI_BASE_URL and AI_TRANSLATE_MODEL (or AI_CHAT_MODEL)',
+    );
   }
   if (tier === 'vlm' && !policy.modelServerConfigured) {
     if (!policy.vlmFallbackToCpu) {
       throw invalid(
         'tier',
         "tier 'vlm' needs an OpenAI-compatible model server, and none is configured on this server; " +
-          "use tier=cpu, or have the operator set VLM_FALLBACK_TO_CPU=true to serve vlm requests on the cpu tier",
+          'use tier=cpu, or have the operator set AI_BASE_URL and AI_VISION_MODEL (see docs/AI-TIER.md), ' +
+          'or VLM_FALLBACK_TO_CPU=true to serve vlm requests on the cpu tier',
       );
     }
     warnings.push("tier 'vlm' is not configured on this server; the document was processed on the cpu tier");
