@@ -34,11 +34,10 @@ const SUSPECT_CONFIDENCE = 0.6;
  * model half-reads (Greek, Cyrillic look-alikes): worth OSD's script detection.
  */
 const AUTO_SCRIPT_CHECK_CONFIDENCE = 0.85;
-/**
- * Images whose longer side is below this are small crops (screenshots, table snippets) whose text is
- * a few pixels high; Tesseract reads text of 20-30 px best, so they are enlarged first.
- */
+/** Images whose longer side is below this are small crops whose text may be a few pixels high. */
 const SMALL_IMAGE_SIDE = 1000;
+/** A first reading with fewer words than this found next to nothing. */
+const FEW_WORDS = 5;
 /** The enlarged image's longer side aims at this. */
 const ENLARGED_SIDE = 2000;
 const MAX_ENLARGEMENT = 4;
@@ -70,6 +69,11 @@ interface Source {
   transform: Affine;
 }
 
+/** The resolution of an image made from the received one by `transform` (enlargement raises it). */
+function dpiOf(receivedDpi: number, [a, b, c, d]: Affine): number {
+  return Math.round(receivedDpi * Math.sqrt(Math.abs(a * d - b * c)));
+}
+
 /**
  * How much confidently recognised text a pass found: characters weighted by confidence squared,
  * so a pass that turns noise into many low-confidence glyphs does not beat a clean reading.
@@ -89,15 +93,11 @@ class PagePipeline {
   script: string | undefined;
   scriptConfidence = 0;
   passes = 0;
-  /** The resolution of the images read (the file's, times any enlargement). */
-  dpi: number;
 
   constructor(
     private readonly engine: OcrEngine,
     private readonly opts: RecognizePageOptions,
-  ) {
-    this.dpi = opts.dpi;
-  }
+  ) {}
 
   async pass(
     imagePath: string,
@@ -111,7 +111,7 @@ class PagePipeline {
     const page = await this.engine.recognize({
       imagePath,
       languages,
-      ...(this.opts.dpiFromFile ? { dpi: this.dpi } : {}),
+      ...(this.opts.dpiFromFile ? { dpi: dpiOf(this.opts.dpi, transform) } : {}),
       timeoutMs: this.opts.timeoutMs,
       variables,
     });
@@ -151,16 +151,20 @@ class PagePipeline {
     if (osd.scriptConfidence > 0) [this.script, this.scriptConfidence] = [osd.script, osd.scriptConfidence];
   }
 
-  /** Enlarges small images so their text reaches a size Tesseract reads well. */
-  async enlargeSmall(imagePath: string): Promise<{ source: Source; factor: number }> {
-    const { width, height } = await imageSize(imagePath);
+  /**
+   * A small image read poorly usually has text a few pixels high (a screenshot, a table crop):
+   * Tesseract reads text of 20-30 px best, so it is read again enlarged.
+   */
+  async enlargeSmall(best: Pass): Promise<Pass> {
+    const { width, height } = await imageSize(best.imagePath);
     const side = Math.max(width, height);
-    const asReceived = { source: { path: imagePath, rotation: 0 as const, transform: IDENTITY }, factor: 1 };
-    if (side === 0 || side >= SMALL_IMAGE_SIDE) return asReceived;
-    const factor = Math.min(MAX_ENLARGEMENT, ENLARGED_SIDE / side);
-    const scaled = await scaleImage(imagePath, factor, this.opts.workDir);
-    this.warnings.push(`small image enlarged ${factor.toFixed(1)}x before recognition`);
-    return { source: { path: scaled.path, rotation: 0, transform: scaled.transform }, factor: scaled.transform[0] };
+    if (side === 0 || side >= SMALL_IMAGE_SIDE) return best;
+    const scaled = await scaleImage(best.imagePath, Math.min(MAX_ENLARGEMENT, ENLARGED_SIDE / side), this.opts.workDir);
+    const transform = composeAffine(scaled.transform, best.transform);
+    const candidate = await this.pass(scaled.path, best.languages, best.rotation, best.variables, best.skew, transform);
+    const chosen = this.better(best, candidate);
+    if (chosen === candidate) this.warnings.push(`small image enlarged ${scaled.transform[0].toFixed(1)}x before recognition`);
+    return chosen;
   }
 
   /** Turns a page whose lines run vertically before its first reading, when OSD agrees. */
@@ -238,11 +242,10 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
   return pool.run(async (engine) => {
     const pipeline = new PagePipeline(engine, opts);
     const auto = opts.languages === 'auto';
-    const enlarged = await pipeline.enlargeSmall(imagePath);
-    const dpi = Math.round(opts.dpi * enlarged.factor);
-    pipeline.dpi = dpi;
-    const source = opts.recovery ? await pipeline.turnUpright(enlarged.source) : enlarged.source;
+    const received: Source = { path: imagePath, rotation: 0, transform: IDENTITY };
+    const source = opts.recovery ? await pipeline.turnUpright(received) : received;
     let best = await pipeline.pass(source.path, auto ? ['eng'] : (opts.languages as string[]), source.rotation, {}, 0, source.transform);
+    if (opts.recovery && (best.confidence < SUSPECT_CONFIDENCE || best.page.words.length < FEW_WORDS)) best = await pipeline.enlargeSmall(best);
     const sideways = looksSideways(best.page.words);
     if (opts.recovery && !sideways) best = await pipeline.straighten(best, source, skewFromWords(best.page.words));
 
@@ -265,7 +268,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     return {
       width: best.page.width,
       height: best.page.height,
-      dpi,
+      dpi: dpiOf(opts.dpi, best.transform),
       rotation: best.rotation,
       skew: best.skew,
       transform: best.transform,
