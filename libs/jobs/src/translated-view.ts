@@ -26,6 +26,37 @@ function stackLines(texts: string[], box: BBox): Line[] {
 }
 
 /**
+ * Spreads the words of a translated paragraph over the original block's own lines, each line
+ * taking a share of the words proportional to its width: the translation then sits at the
+ * original's size and line spacing rather than squeezed onto fewer, taller lines.
+ */
+function reflowOnto(texts: string[], lines: readonly Line[]): Line[] {
+  const words = texts.join(' ').split(/\s+/).filter(Boolean);
+  const totalChars = words.reduce((n, w) => n + w.length + 1, 0);
+  const totalWidth = lines.reduce((n, l) => n + Math.max(1, l.bbox[2] - l.bbox[0]), 0);
+  const out: Line[] = [];
+  let next = 0;
+  lines.forEach((line, i) => {
+    const share = (totalChars * Math.max(1, line.bbox[2] - line.bbox[0])) / totalWidth;
+    const taken: string[] = [];
+    let chars = 0;
+    const last = i === lines.length - 1;
+    while (next < words.length) {
+      const w = words[next]!;
+      // Take the word while that brings the line closer to its share.
+      if (!last && taken.length > 0 && Math.abs(chars + w.length + 1 - share) > Math.abs(chars - share)) break;
+      taken.push(w);
+      chars += w.length + 1;
+      next++;
+    }
+    if (taken.length === 0) return;
+    const text = taken.join(' ');
+    out.push({ text, bbox: line.bbox, confidence: 1, words: spreadWords(text, line.bbox) });
+  });
+  return out;
+}
+
+/**
  * The translation laid over the original layout, so exporters that place text (the searchable PDF)
  * can place it: translated paragraphs go onto the original blocks in order (several onto one block
  * when the translation has more paragraphs), lines stacked in the block's box.
@@ -36,7 +67,7 @@ export function layTranslation(original: readonly Block[], text: string, width: 
     .map((p) => p.split('\n').map((l) => l.trim()).filter(Boolean))
     .filter((p) => p.length > 0);
   if (paragraphs.length === 0) return [];
-  const targets: ReadonlyArray<{ bbox: BBox; kind: Block['kind']; level?: number }> =
+  const targets: ReadonlyArray<{ bbox: BBox; kind: Block['kind']; level?: number; lines?: readonly Line[] }> =
     original.length > 0 ? original : [{ bbox: [0, 0, width, height], kind: 'paragraph' }];
   const groups: string[][] = targets.map(() => []);
   paragraphs.forEach((lines, k) => {
@@ -47,7 +78,8 @@ export function layTranslation(original: readonly Block[], text: string, width: 
   groups.forEach((lines, i) => {
     if (lines.length === 0) return;
     const target = targets[i]!;
-    const stacked = stackLines(lines, target.bbox);
+    const originalLines = target.lines ?? [];
+    const stacked = originalLines.length > lines.length ? reflowOnto(lines, originalLines) : stackLines(lines, target.bbox);
     blocks.push({
       text: lines.join('\n'),
       bbox: unionBoxes(stacked.map((l) => l.bbox)),
