@@ -4,12 +4,12 @@
 // ledger is pre-filled with other owners' entries. Also the metering calls alone, in process.
 // Usage: node bench/metering.mjs [rounds]   (build first: npx tsc -b tsconfig.json)
 // Appends (or replaces) the "Metering overhead" section of bench/RESULTS.md.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { startService as startStandalone } from './lib/process.mjs';
 
 const REPO = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -38,27 +38,12 @@ function seedLedger(dataDir) {
 async function startService(name, env) {
   const dataDir = join(work, name);
   seedLedger(dataDir);
-  // Started through -e: other sessions on this machine stop stray services by their command line.
-  const child = spawn(process.execPath, ['-e', 'require(process.env.BENCH_STANDALONE_MAIN)'], {
-    env: { ...process.env, BENCH_STANDALONE_MAIN: join(REPO, 'apps/standalone/dist/main.js'), PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OCR_WORKERS: '1', LOG_LEVEL: 'info', FREE_MONTHLY_PAGES: '1000000', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise((resolvePort, reject) => {
-    child.once('exit', (code) => reject(new Error(`service exited ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line);
-        if (entry.msg === 'standalone ready') resolvePort(entry.port);
-      } catch {
-        /* other output */
-      }
-    });
-  });
+  const { child, base } = await startStandalone(dataDir, { OCR_WORKERS: '1', FREE_MONTHLY_PAGES: '1000000', ...env });
   // A free account (the plan whose bucket is checked on every request) and its token, made by the operator CLI.
   const out = execFileSync(process.execPath, [join(REPO, 'apps/standalone/dist/cli/accounts.js'), 'create', `bench-${name}@example.org`, '--plan', 'free', '--token'], {
     env: { ...process.env, DATA_DIR: dataDir },
   }).toString();
-  return { child, base: `http://127.0.0.1:${port}`, token: out.trim().split('\n').pop() };
+  return { child, base, token: out.trim().split('\n').pop() };
 }
 
 const CORPUS = process.env.CORPUS_DIR ?? join(REPO, '../shared/corpus');

@@ -32,10 +32,14 @@ export async function pool(items, size, fn) {
   return results;
 }
 
-/** Starts apps/standalone on a free port with its data in dataDir; resolves once it is ready. */
+/**
+ * Starts apps/standalone on a free port with its data in dataDir; resolves once it is ready. It is
+ * started through `node -e` so that a `pkill -f standalone/dist/main.js` elsewhere on a shared
+ * machine cannot stop a benchmark midway.
+ */
 export async function startService(dataDir, extraEnv = {}) {
-  const child = spawn(process.execPath, [join(REPO, 'apps/standalone/dist/main.js')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extraEnv },
+  const child = spawn(process.execPath, ['-e', 'require(process.env.BENCH_STANDALONE_MAIN)'], {
+    env: { ...process.env, BENCH_STANDALONE_MAIN: join(REPO, 'apps/standalone/dist/main.js'), PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise((resolvePort, reject) => {

@@ -19,6 +19,7 @@ import {
 } from 'docx';
 import type { Table as OcrTable } from '@ocr/domain';
 import type { JobView, PageView } from '@ocr/jobs';
+import { joinLines } from '@ocr/layout';
 import type { Exporter } from '../exporter';
 import { columnWeights, pageElements, tableGrid, type PageElement } from './docx-layout';
 
@@ -42,19 +43,6 @@ const HEADINGS = [
 ] as const;
 
 const RTL_SCRIPTS = new Set(['Arabic', 'Hebrew', 'Syriac', 'Thaana']);
-
-/** Same rules as the Markdown renderer's joinLines: mend hyphenated words, no spaces inside CJK. */
-function joinLines(lines: readonly string[]): string {
-  let out = '';
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (!line) continue;
-    if (out === '') out = line;
-    else if (/\p{Ll}[-¬]$/u.test(out) && /^\p{Ll}/u.test(line)) out = out.slice(0, -1) + line;
-    else out += /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(out) ? line : ` ${line}`;
-  }
-  return out;
-}
 
 /** The page's physical size when it is a plausible paper size, else A4; landscape when wider than tall. */
 function pageSize(page: PageView): { width: number; height: number; orientation: (typeof PageOrientation)[keyof typeof PageOrientation] } {
