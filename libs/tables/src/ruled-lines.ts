@@ -61,23 +61,31 @@ function scan(pixels: Uint8Array, lines: number, length: number, at: (line: numb
   return done;
 }
 
+/** Pages wider than this are scanned at half size: rules stay several pixels long, the work quarters. */
+const HALVE_ABOVE = 2000;
+
 /**
  * Ruled lines of a page image, in the coordinates of the recognised page (`transform` maps the
  * image's pixels there). Rules shorter than `minLengthRatio` of the page side are ignored: text
  * strokes and underlines of single words are not table rules.
  */
 export async function findRules(imagePath: string, transform: Affine = IDENTITY, minLengthRatio = 0.04): Promise<Rules> {
-  const { data, info } = await sharp(imagePath, { limitInputPixels: false }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const image = sharp(imagePath, { limitInputPixels: false }).greyscale();
+  const { width: fullWidth = 0 } = await image.metadata();
+  if (fullWidth > HALVE_ABOVE) image.resize({ width: Math.round(fullWidth / 2) });
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
   const { width, height } = info;
+  const scale = fullWidth / Math.max(1, width);
   const pixels = new Uint8Array(data.buffer, data.byteOffset, data.length);
-  const minH = Math.max(40, Math.round(width * minLengthRatio));
-  const minV = Math.max(40, Math.round(height * minLengthRatio));
+  const minH = Math.max(20, Math.round(width * minLengthRatio));
+  const minV = Math.max(20, Math.round(height * minLengthRatio));
   const horizontal = scan(pixels, height, width, (y, x) => y * width + x, minH);
   const vertical = scan(pixels, width, height, (x, y) => y * width + x, minV);
   const rules: Rules = { horizontal: [], vertical: [] };
   const place = (r: Rule, wasVertical: boolean) => {
-    const [ax, ay] = wasVertical ? applyAffine(transform, r.pos, r.from) : applyAffine(transform, r.from, r.pos);
-    const [bx, by] = wasVertical ? applyAffine(transform, r.pos, r.to) : applyAffine(transform, r.to, r.pos);
+    const [pos, from, to] = [r.pos * scale, r.from * scale, r.to * scale];
+    const [ax, ay] = wasVertical ? applyAffine(transform, pos, from) : applyAffine(transform, from, pos);
+    const [bx, by] = wasVertical ? applyAffine(transform, pos, to) : applyAffine(transform, to, pos);
     // After a quarter turn a horizontal rule is vertical: sort rules by the axis they now follow.
     if (Math.abs(bx - ax) >= Math.abs(by - ay)) rules.horizontal.push({ pos: (ay + by) / 2, from: Math.min(ax, bx), to: Math.max(ax, bx) });
     else rules.vertical.push({ pos: (ax + bx) / 2, from: Math.min(ay, by), to: Math.max(ay, by) });
