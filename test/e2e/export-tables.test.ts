@@ -94,6 +94,18 @@ describe('tables: detection, CSV and Markdown', () => {
     assert.match(body, /^Country\/Heading,Cohesion Fund EURbn,ERDF Convergence EURbn,/);
   });
 
+  it('finds no table in columns of prose, and finds tables without being asked', async () => {
+    for (const file of ['printed/tess_8071_093.3B.tif', 'printed/ehri_EHRI-DR-19431025_DK_01.jpg', 'pdf/ehri_EHRI-BF-19380509b_EN.pdf']) {
+      const res = await submit(server.baseUrl, { file: corpusPath(file) });
+      let job = (await res.json()) as Job;
+      if (job.status !== 'done') job = (await pollUntilFinished(server.baseUrl, job.uuid)) as unknown as Job;
+      assert.deepEqual(job.pages.map((p) => (p.tables ?? []).length), job.pages.map(() => 0), file);
+    }
+    const res = await submit(server.baseUrl, { file: corpusPath('tables/icdar2013_eu-008.pdf') });
+    const job = (await res.json()) as Job;
+    assert.equal(job.pages[0]?.tables?.length, 1);
+  });
+
   it('answers 409 for the CSV of a document without tables, and 400 for a table number out of range', async () => {
     const res = await submit(server.baseUrl, { file: corpusPath('printed/tess_phototest.tif') });
     const job = (await res.json()) as Job;

@@ -185,10 +185,61 @@ export function detectTables(words: readonly Word[], rules: Rules, pageWidth: nu
   const ruled = ruledRegions(rows, rules, pageWidth);
   const taken = new Set(ruled.flatMap((r) => r.rows));
   const regions = [...ruled, ...alignedRegions(rows, taken, opts)].sort((a, b) => (a.rows[0]?.top ?? 0) - (b.rows[0]?.top ?? 0));
-  return regions.map(buildTable).filter((t): t is Table => t !== null && t.rows >= 2);
+  return regions
+    .map((region) => ({ region, table: buildTable(region) }))
+    .filter(({ region, table }) => table !== null && table.rows >= 2 && looksTabular(table, region.ruled || opts.eager))
+    .map(({ table }) => table as Table);
 }
 
-/** Cheap test on words alone: do at least three rows split into columns? */
+/**
+ * Columns of running text (a magazine page, a letter beside its margin notes) also split into
+ * aligned segments; what tells a table is short cells that fill most of the grid. Rules or the
+ * client's word that the page holds tables earn the looser bounds.
+ */
+function looksTabular(table: Table, trusted: boolean): boolean {
+  const filled = table.cells.filter((c) => c.text.trim());
+  if (filled.length === 0) return false;
+  const words = filled.reduce((n, c) => n + c.text.split(/\s+/).filter(Boolean).length, 0);
+  const meanWords = words / filled.length;
+  const fill = filled.length / (table.rows * table.cols);
+  if (trusted) return meanWords <= 8 && fill >= 0.3;
+  return meanWords <= 4 && fill >= 0.5 && columnsAligned(table);
+}
+
+const medianOf = (values: number[]): number => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[s.length >> 1] ?? 0;
+};
+
+/**
+ * A table's columns line up: the cells of a column share a left edge, a right edge or a centre.
+ * Gaps that happen to line up in justified or typewritten prose (rivers) give columns whose cells
+ * start and end anywhere.
+ */
+function columnsAligned(table: Table): boolean {
+  const unit = medianOf(table.cells.map((c) => c.bbox[3] - c.bbox[1]));
+  let columns = 0;
+  let aligned = 0;
+  for (let col = 0; col < table.cols; col++) {
+    const cells = table.cells.filter((c) => c.col === col && c.col_span === 1 && c.text.trim());
+    if (cells.length < 3) continue;
+    columns++;
+    const spread = (edge: (c: TableCell) => number) => {
+      const values = cells.map(edge);
+      const mid = medianOf(values);
+      return medianOf(values.map((v) => Math.abs(v - mid)));
+    };
+    const best = Math.min(spread((c) => c.bbox[0]), spread((c) => c.bbox[2]), spread((c) => (c.bbox[0] + c.bbox[2]) / 2));
+    if (best <= unit) aligned++;
+  }
+  return columns > 0 && aligned >= Math.ceil((columns * 2) / 3);
+}
+
+/**
+ * Cheap test on words alone: do at least three rows split into three or more columns? (Letters,
+ * with a date or an address beside the text, often split in two; tables of two columns are found
+ * when the client asks for tables.)
+ */
 export function rowsSuggestTable(words: readonly Word[]): boolean {
-  return textRows(words).filter((r) => segments(r, COLUMN_GAP).length >= 2).length >= 3;
+  return textRows(words).filter((r) => segments(r, COLUMN_GAP).length >= 3).length >= 3;
 }
