@@ -36,6 +36,8 @@ const SUSPECT_CONFIDENCE = 0.6;
 const AUTO_SCRIPT_CHECK_CONFIDENCE = 0.85;
 /** Images whose longer side is below this are small crops whose text may be a few pixels high. */
 const SMALL_IMAGE_SIDE = 1000;
+/** Words lower than this (pixels, median) are too small for Tesseract's models. */
+const SMALL_TEXT_PX = 14;
 /** A first reading with fewer words than this found next to nothing. */
 const FEW_WORDS = 5;
 /** The enlarged image's longer side aims at this. */
@@ -156,6 +158,10 @@ class PagePipeline {
    * Tesseract reads text of 20-30 px best, so it is read again enlarged.
    */
   async enlargeSmall(best: Pass): Promise<Pass> {
+    // Text the first reading found at a readable height was misread for another reason (a turned
+    // page, a tint): enlarging it would only cost a reading.
+    const heights = best.page.words.map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
+    if (heights.length >= FEW_WORDS && (heights[heights.length >> 1] ?? 0) >= SMALL_TEXT_PX) return best;
     const { width, height } = await imageSize(best.imagePath);
     const side = Math.max(width, height);
     if (side === 0 || side >= SMALL_IMAGE_SIDE) return best;
