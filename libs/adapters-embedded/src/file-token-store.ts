@@ -1,6 +1,7 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiToken, TokenStore } from '@ocr/domain';
+import { readJson, writeJsonAtomic } from './json-files';
 
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -14,19 +15,11 @@ export class FileTokenStore implements TokenStore {
   async insertToken(token: ApiToken): Promise<void> {
     if (!HASH_PATTERN.test(token.hash)) throw new Error('token hash must be hex sha-256');
     await mkdir(this.dir, { recursive: true });
-    const target = join(this.dir, `${token.hash}.json`);
-    const tmp = `${target}.tmp`;
-    await writeFile(tmp, JSON.stringify(token), { mode: 0o600 });
-    await rename(tmp, target);
+    await writeJsonAtomic(join(this.dir, `${token.hash}.json`), token);
   }
 
-  async findByHash(hash: string): Promise<ApiToken | null> {
-    if (!HASH_PATTERN.test(hash)) return null;
-    try {
-      return JSON.parse(await readFile(join(this.dir, `${hash}.json`), 'utf8')) as ApiToken;
-    } catch {
-      return null;
-    }
+  findByHash(hash: string): Promise<ApiToken | null> {
+    return HASH_PATTERN.test(hash) ? readJson<ApiToken>(join(this.dir, `${hash}.json`)) : Promise.resolve(null);
   }
 
   async listByAccount(accountId: string): Promise<ApiToken[]> {
