@@ -28,34 +28,50 @@ const ISO3_TO_TESSERACT: Readonly<Record<string, string>> = {
   gug: 'grn',
 };
 
-type Franc = (text: string, options: { only?: string[]; minLength?: number }) => string;
-let francPromise: Promise<Franc> | null = null;
+type FrancAll = (text: string, options: { only?: string[]; minLength?: number }) => Array<[string, number]>;
+let francPromise: Promise<FrancAll> | null = null;
 
 /** franc is an ES module; loaded once, on first use. */
-function loadFranc(): Promise<Franc> {
-  francPromise ??= import('franc').then((m) => m.franc as Franc);
+function loadFranc(): Promise<FrancAll> {
+  francPromise ??= import('franc').then((m) => m.francAll as FrancAll);
   return francPromise;
 }
 
 /**
- * The Tesseract model for the language the text is written in, among the installed ones, or
- * null when it cannot be told. franc (trigrams, ISO 639-3) told Slovak from Czech and Polish on the
- * corpus where tinyld did not.
+ * Languages whose trigram score is within this share of the best are all plausible: text read
+ * without its diacritics scores close to its neighbours (Czech read by the English model: Serbian
+ * 1.000, Croatian 0.998, Bosnian 0.997, Slovenian 0.996, Czech 0.993).
  */
-export async function detectTextLanguage(
+const PLAUSIBLE_SHARE = 0.99;
+
+/**
+ * Tesseract models for the languages the text may be written in, most likely first, among the
+ * installed ones (at most `limit`); empty when it cannot be told. franc (trigrams, ISO 639-3) told
+ * Slovak from Czech and Polish on the corpus where tinyld did not.
+ */
+export async function rankTextLanguages(
   text: string,
   available: readonly LanguageInfo[],
   script?: string,
-): Promise<string | null> {
+  limit = 1,
+): Promise<string[]> {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  if (letters < MIN_LETTERS) return null;
+  if (letters < MIN_LETTERS) return [];
   // Text read in one script is only evidence for languages written in it (Czech read without its
   // diacritics looks like Serbian, whose model is Cyrillic).
   const installed = new Set(available.filter((l) => !script || l.script === script).map((l) => l.tesseract));
   const candidates = new Map<string, string>();
   for (const model of installed) if (/^[a-z]{3}$/.test(model)) candidates.set(model, model);
   for (const [iso, model] of Object.entries(ISO3_TO_TESSERACT)) if (installed.has(model)) candidates.set(iso, model);
-  const franc = await loadFranc();
-  const iso = franc(text, { only: [...candidates.keys()], minLength: MIN_LETTERS });
-  return candidates.get(iso) ?? null;
+  const francAll = await loadFranc();
+  const ranked = francAll(text, { only: [...candidates.keys()], minLength: MIN_LETTERS });
+  const top = ranked[0]?.[1] ?? 0;
+  const models: string[] = [];
+  for (const [iso, score] of ranked) {
+    const model = candidates.get(iso);
+    if (!model || score < top * PLAUSIBLE_SHARE || models.includes(model)) continue;
+    models.push(model);
+    if (models.length >= limit) break;
+  }
+  return models;
 }

@@ -2,7 +2,7 @@ import { composeAffine, IDENTITY, type Affine, type PageContent } from '@ocr/dom
 import { buildBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
 import type { OcrEngine, RecognizedPage } from './engine';
 import { estimateSkew } from './deskew';
-import { detectTextLanguage } from './language-detect';
+import { rankTextLanguages } from './language-detect';
 import { defaultLanguageForScript, scriptModelFor, type LanguageInfo } from './languages';
 import type { EnginePool } from './pool';
 import { imageSize, rotateImage, scaleImage } from './transform';
@@ -34,6 +34,11 @@ const SUSPECT_CONFIDENCE = 0.6;
  * model half-reads (Greek, Cyrillic look-alikes): worth OSD's script detection.
  */
 const AUTO_SCRIPT_CHECK_CONFIDENCE = 0.85;
+/**
+ * Plausible languages read in turn with `auto` until one reads better: neighbouring languages
+ * (Croatian, Serbian, Czech) score within a hair of each other on text read without diacritics.
+ */
+const MAX_LANGUAGE_TRIES = 4;
 /** Images whose longer side is below this are small crops whose text may be a few pixels high. */
 const SMALL_IMAGE_SIDE = 1000;
 /** Words lower than this (pixels, median) are too small for Tesseract's models. */
@@ -219,16 +224,25 @@ class PagePipeline {
       const script = /^[A-Z]/.test(model)
         ? model.replace(/^Han[ST]$/, 'Han')
         : this.opts.available.find((l) => l.tesseract === model)?.script;
-      const detected = await detectTextLanguage(best.text, this.opts.available, script);
-      if (!detected || tried.has(detected)) return best;
-      tried.add(detected);
-      const candidate = await this.pass(best.imagePath, [detected], best.rotation, best.variables, best.skew, best.transform);
-      const chosen = this.better(best, candidate);
-      if (chosen === best) return best;
-      best = chosen;
+      const ranked = await rankTextLanguages(best.text, this.opts.available, script, MAX_LANGUAGE_TRIES);
+      // The reading's own language is the likeliest: nothing to try.
+      if (ranked.length === 0 || ranked[0] === model) return best;
+      let improved = false;
+      for (const language of ranked) {
+        if (tried.has(language)) continue;
+        tried.add(language);
+        const candidate = await this.pass(best.imagePath, [language], best.rotation, best.variables, best.skew, best.transform);
+        if (this.better(best, candidate) === candidate) {
+          best = candidate;
+          improved = true;
+          break;
+        }
+      }
+      if (!improved) return best;
     }
     return best;
   }
+
 
   /** Tesseract's global Otsu threshold fails on tinted or unevenly lit paper; the tiled one copes. */
   async fixBinarisation(best: Pass): Promise<Pass> {
