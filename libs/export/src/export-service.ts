@@ -8,11 +8,6 @@ import type { ExportContext, Exporter } from './exporter';
 /** Options every format honours (which text of the job is exported), so they key the cache too. */
 const SHARED_OPTIONS = ['lang'] as const;
 
-export interface ExportDownload {
-  exporter: Exporter;
-  body: Readable;
-}
-
 export interface ExportSources {
   sourceOf(job: JobRecord): Promise<{ path: string; release: () => Promise<void> } | null>;
 }
@@ -29,7 +24,7 @@ export class ExportService {
     private readonly environment: Pick<ExportContext, 'tessdataDir' | 'limits'>,
   ) {}
 
-  async open(job: JobRecord, view: () => Promise<JobView>, exporter: Exporter, query: Record<string, string>): Promise<ExportDownload> {
+  async open(job: JobRecord, view: () => Promise<JobView>, exporter: Exporter, query: Record<string, string>): Promise<Readable> {
     const options: Record<string, string> = {};
     for (const name of [...SHARED_OPTIONS, ...(exporter.optionNames ?? [])]) {
       const value = query[name];
@@ -51,7 +46,7 @@ export class ExportService {
         await rm(scratchDir, { recursive: true, force: true });
       }
     }
-    return { exporter, body: await this.blobs.stream(key) };
+    return this.blobs.stream(key);
   }
 }
 

@@ -52,8 +52,8 @@ const PLAUSIBLE_SHARE = 0.99;
 export async function rankTextLanguages(
   text: string,
   available: readonly LanguageInfo[],
-  script?: string,
-  limit = 1,
+  script: string | undefined,
+  limit: number,
 ): Promise<string[]> {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters < MIN_LETTERS) return [];

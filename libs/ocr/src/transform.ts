@@ -20,7 +20,7 @@ export async function rotateImage(imagePath: string, degrees: number, workDir: s
 }
 
 /** Enlarges an image by `factor` (Lanczos), into workDir. */
-export async function scaleImage(imagePath: string, factor: number, workDir: string): Promise<RotatedImage & { width: number; height: number }> {
+export async function scaleImage(imagePath: string, factor: number, workDir: string): Promise<RotatedImage> {
   const out = join(workDir, `scale-${process.pid}-${counter++}.png`);
   const input = sharp(imagePath, { limitInputPixels: false });
   const { width = 0 } = await input.metadata();
@@ -30,7 +30,7 @@ export async function scaleImage(imagePath: string, factor: number, workDir: str
     .png({ compressionLevel: 1 })
     .toFile(out);
   const fx = info.width / Math.max(1, width);
-  return { path: out, transform: [fx, 0, 0, fx, 0, 0], width: info.width, height: info.height };
+  return { path: out, transform: [fx, 0, 0, fx, 0, 0] };
 }
 
 /** Pixel size of an image, from its header. */

@@ -1,6 +1,6 @@
-import type { Table, TableCell, Word } from '@ocr/domain';
+import { unionBoxes, type Table, type TableCell, type Word } from '@ocr/domain';
 import type { Rule, Rules } from './ruled-lines';
-import { boxOf, segments, textRows, type Segment, type TextRow } from './text-rows';
+import { median, segments, textRows, type Segment, type TextRow } from './text-rows';
 
 export interface TableOptions {
   /** Looser criteria (two columns, three rows) for pages the client says hold tables. */
@@ -159,11 +159,11 @@ function buildTable(region: Region): Table | null {
     }
     for (const [col, { words, span }] of [...byCol.entries()].sort((a, b) => a[0] - b[0])) {
       const ordered = [...words].sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
-      cells.push({ row, col, row_span: 1, col_span: span, text: cellText(linesInOrder(ordered)), bbox: boxOf(words) });
+      cells.push({ row, col, row_span: 1, col_span: span, text: cellText(linesInOrder(ordered)), bbox: unionBoxes(words.map((w) => w.bbox)) });
     }
   });
   const words = region.rows.flatMap((r) => r.words);
-  return { bbox: boxOf(words), rows: rows.length, cols, detection: region.ruled ? 'ruled' : 'aligned', cells };
+  return { bbox: unionBoxes(words.map((w) => w.bbox)), rows: rows.length, cols, detection: region.ruled ? 'ruled' : 'aligned', cells };
 }
 
 function addSegment(byCol: Map<number, { words: Word[]; span: number }>, first: number, last: number, seg: Segment): void {
@@ -206,18 +206,13 @@ function looksTabular(table: Table, trusted: boolean): boolean {
   return meanWords <= 4 && fill >= 0.5 && columnsAligned(table);
 }
 
-const medianOf = (values: number[]): number => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[s.length >> 1] ?? 0;
-};
-
 /**
  * A table's columns line up: the cells of a column share a left edge, a right edge or a centre.
  * Gaps that happen to line up in justified or typewritten prose (rivers) give columns whose cells
  * start and end anywhere.
  */
 function columnsAligned(table: Table): boolean {
-  const unit = medianOf(table.cells.map((c) => c.bbox[3] - c.bbox[1]));
+  const unit = median(table.cells.map((c) => c.bbox[3] - c.bbox[1]));
   let columns = 0;
   let aligned = 0;
   for (let col = 0; col < table.cols; col++) {
@@ -226,8 +221,8 @@ function columnsAligned(table: Table): boolean {
     columns++;
     const spread = (edge: (c: TableCell) => number) => {
       const values = cells.map(edge);
-      const mid = medianOf(values);
-      return medianOf(values.map((v) => Math.abs(v - mid)));
+      const mid = median(values);
+      return median(values.map((v) => Math.abs(v - mid)));
     };
     const best = Math.min(spread((c) => c.bbox[0]), spread((c) => c.bbox[2]), spread((c) => (c.bbox[0] + c.bbox[2]) / 2));
     if (best <= unit) aligned++;

@@ -1,4 +1,4 @@
-import type { BBox, Word } from '@ocr/domain';
+import type { Word } from '@ocr/domain';
 
 /** Words on one visual line across the whole page (Tesseract splits table rows into cell blocks). */
 export interface TextRow {
@@ -16,7 +16,7 @@ export interface Segment {
   x1: number;
 }
 
-const median = (values: number[]): number => {
+export const median = (values: number[]): number => {
   const s = [...values].sort((a, b) => a - b);
   return s.length ? (s[Math.floor(s.length / 2)] ?? 0) : 0;
 };
@@ -58,13 +58,4 @@ export function segments(row: TextRow, gapFactor: number, splitAt: readonly numb
     } else out.push({ words: [word], x0: word.bbox[0], x1: word.bbox[2] });
   }
   return out;
-}
-
-export function boxOf(words: readonly Word[]): BBox {
-  return [
-    Math.min(...words.map((w) => w.bbox[0])),
-    Math.min(...words.map((w) => w.bbox[1])),
-    Math.max(...words.map((w) => w.bbox[2])),
-    Math.max(...words.map((w) => w.bbox[3])),
-  ];
 }

@@ -150,7 +150,7 @@ export class OcrController {
     }
     // The translation is substituted before any exporter runs, so every format comes in it.
     const view = async () => viewInLanguage(await this.platform.jobs.view(job), lang);
-    const { body } = await this.platform.exports.open(job, view, exporter, stringQuery(req.query));
+    const body = await this.platform.exports.open(job, view, exporter, stringQuery(req.query));
     const suffix = lang === 'translated' ? `.${job.options.translate_to ?? 'translated'}` : '';
     const name = contentDispositionName(job.original_filename, job.uuid, exporter.extension, suffix);
     res.status(200).type(exporter.contentType).setHeader('Content-Disposition', `attachment; filename="${name}"`);
