@@ -1,9 +1,7 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session, SessionStore } from '@ocr/domain';
-import { isMissing, readJson, writeJsonAtomic } from './json-files';
-
-const HASH_PATTERN = /^[0-9a-f]{64}$/;
+import { HASH_PATTERN, isMissing, readJson, writeJsonAtomic } from './json-files';
 
 /** The embedded SessionStore: a JSON file per session hash (the cookie itself is never stored). */
 export class FileSessionStore implements SessionStore {

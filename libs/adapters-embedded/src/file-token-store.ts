@@ -1,9 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiToken, TokenStore } from '@ocr/domain';
-import { readJson, writeJsonAtomic } from './json-files';
-
-const HASH_PATTERN = /^[0-9a-f]{64}$/;
+import { HASH_PATTERN, readJson, writeJsonAtomic } from './json-files';
 
 /**
  * The embedded TokenStore: one small JSON file per token hash. A file per token lets

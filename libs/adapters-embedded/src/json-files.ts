@@ -1,5 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 
+/** File names of the hashed stores: a hex SHA-256, so a name can never leave its directory. */
+export const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
 /** Writes a small JSON file so readers see the old or the new content, never half of one. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

@@ -2,9 +2,7 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RevocableTokenStore } from '@ocr/domain';
 import { FileTokenStore } from './file-token-store';
-import { isMissing, writeJsonAtomic } from './json-files';
-
-const HASH_PATTERN = /^[0-9a-f]{64}$/;
+import { HASH_PATTERN, isMissing, writeJsonAtomic } from './json-files';
 
 /** FileTokenStore (same files, so `make token` keeps working) plus revocation and removal. */
 export class RevocableFileTokenStore extends FileTokenStore implements RevocableTokenStore {
