@@ -115,12 +115,39 @@ export const settingsSchema = z.object({
   FREE_MONTHLY_PAGES: int(500, 0),
   FREE_MAX_PAGES_PER_FILE: int(50, 1),
   PAID_MAX_PAGES_PER_FILE: int(500, 1),
+  /**
+   * What a file may cost, per plan, measured from headers before anything is decoded: frames of a
+   * multi-frame image (animated GIF/WEBP, multi-page TIFF) and decoded pixels summed over every
+   * page (PDF pages at RASTER_DPI). Past them: 413 before any work.
+   */
+  ANON_MAX_FRAMES_PER_FILE: int(10, 1),
+  FREE_MAX_FRAMES_PER_FILE: int(50, 1),
+  PAID_MAX_FRAMES_PER_FILE: int(500, 1),
+  ANON_MAX_PIXELS_PER_FILE: int(250_000_000, 1),
+  FREE_MAX_PIXELS_PER_FILE: int(1_000_000_000, 1),
+  PAID_MAX_PIXELS_PER_FILE: int(10_000_000_000, 1),
   /** New web sign-ups allowed (the operator CLI can always create accounts). */
   ALLOW_SIGNUP: bool(true),
   /** Web session lifetime. */
   SESSION_HOURS: int(168, 1),
   /** Scrypt cost (N, a power of two) for new password hashes. */
   PASSWORD_SCRYPT_N: int(16384, 1024),
+
+  // Abuse limits on the web forms (docs/SECURITY.md)
+  /** Failed sign-ins in a row for one email before it is locked out. */
+  SIGNIN_MAX_FAILURES: int(5, 1),
+  /** Failed sign-ins from one client IP (any emails) before the address is locked out. */
+  SIGNIN_IP_MAX_FAILURES: int(20, 1),
+  /** First lockout; each further failure doubles it, up to SIGNIN_LOCKOUT_MAX_SECONDS. */
+  SIGNIN_LOCKOUT_SECONDS: int(30, 1),
+  SIGNIN_LOCKOUT_MAX_SECONDS: int(900, 1),
+  /** Failures are forgotten after this long without a new one. */
+  SIGNIN_FAILURE_WINDOW_SECONDS: int(86_400, 1),
+  /** Web sign-ups from one client IP per SIGNUP_WINDOW_HOURS. */
+  SIGNUPS_PER_IP: int(5, 1),
+  SIGNUP_WINDOW_HOURS: int(24, 1),
+  /** Strict-Transport-Security max-age on responses to requests that came over TLS; 0: no header. */
+  HSTS_MAX_AGE_SECONDS: int(31_536_000, 0),
 });
 
 export type RawSettings = z.infer<typeof settingsSchema>;

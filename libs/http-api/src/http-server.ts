@@ -5,6 +5,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { ApiModule } from './api.module';
 import type { Platform } from './platform';
+import { csrfGuard } from './security/csrf';
+import { securityHeaders } from './security/headers';
+import { proxyTrustWarning, requestLog } from './security/request-log';
 
 /** Nest's own log lines go through pino, so the service writes one structured log. */
 class PinoNestLogger implements LoggerService {
@@ -33,16 +36,11 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
   });
   app.set('trust proxy', trustProxyValue(platform.settings.TRUST_PROXY));
   app.disable('x-powered-by');
-  app.use((req: { method: string; url: string }, res: { on: (e: string, f: () => void) => void; statusCode: number }, next: () => void) => {
-    const started = performance.now();
-    res.on('finish', () =>
-      platform.log.info(
-        { method: req.method, url: req.url.replace(/api_token=[^&]*/, 'api_token=***'), status: res.statusCode, ms: Math.round(performance.now() - started) },
-        'request',
-      ),
-    );
-    next();
-  });
+  const { settings, log } = platform;
+  app.use(securityHeaders(settings.HSTS_MAX_AGE_SECONDS));
+  app.use(proxyTrustWarning(log, settings.TRUST_PROXY));
+  app.use(requestLog(log));
+  app.use(csrfGuard());
   app.enableShutdownHooks();
   return app;
 }

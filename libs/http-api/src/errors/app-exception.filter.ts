@@ -18,6 +18,8 @@ export class AppExceptionFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof AppError) {
+      const retryAfter = exception.details['retry_after'];
+      if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
       res.status(exception.status).json(errorBody(exception));
       return;
     }
