@@ -15,6 +15,16 @@ const credentials = z.object({
 });
 const tokenName = z.string().trim().min(1).max(100);
 
+/** The client as TRUST_PROXY lets Express see it; the key of the per-address limits. */
+function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+function setRetryAfter(res: Response, err: AppError): void {
+  const seconds = err.details['retry_after'];
+  if (typeof seconds === 'number') res.setHeader('Retry-After', String(seconds));
+}
+
 function field(body: unknown, name: string): string {
   const v = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
   return typeof v === 'string' ? v : '';
@@ -56,10 +66,15 @@ export class WebController {
     }
     let account: Account;
     try {
-      account = await this.platform.accounts.create({ email: parsed.data.email, password: parsed.data.password, plan: 'free' });
+      account = await this.platform.accounts.signUp(parsed.data.email, parsed.data.password, clientIp(req));
     } catch (err) {
       if (err instanceof AppError && err.code === 'email_taken') {
         this.signupPage(res, 409, parsed.data.email, 'An account with this email exists already; sign in instead.');
+        return;
+      }
+      if (err instanceof AppError && err.code === 'too_many_requests') {
+        setRetryAfter(res, err);
+        this.signupPage(res, 429, parsed.data.email, `Too many sign-ups from your address; ${errorMessage(err).replace(/^.*; /, '')}.`);
         return;
       }
       throw err;
@@ -79,19 +94,20 @@ export class WebController {
   async signin(@Req() req: Request, @Res() res: Response): Promise<void> {
     const email = field(req.body, 'email');
     try {
-      const { session } = await this.platform.accounts.signIn(email, field(req.body, 'password'));
+      const { session } = await this.platform.accounts.signIn(email, field(req.body, 'password'), clientIp(req));
       setSessionCookie(req, res, session, this.platform.settings.SESSION_HOURS);
       res.redirect(303, '/account');
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      this.html(res, 401, 'Sign in', credentialsForm('/signin', email, errorMessage(err)), false);
+      if (err.code === 'too_many_requests') setRetryAfter(res, err);
+      this.html(res, err.status === 429 ? 429 : 401, 'Sign in', credentialsForm('/signin', email, errorMessage(err)), false);
     }
   }
 
   @Post('signout')
   async signout(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.platform.accounts.signOut(readCookie(req, SESSION_COOKIE));
-    clearSessionCookie(res);
+    clearSessionCookie(req, res);
     res.redirect(303, '/signin');
   }
 
@@ -125,7 +141,7 @@ export class WebController {
     if (!account) return res.redirect(303, '/signin');
     if (field(req.body, 'confirm') !== 'delete') return this.accountPage(res, 400, account, null, 'Type delete to confirm.');
     await deleteAccountWithJobs(this.platform, account.id);
-    clearSessionCookie(res);
+    clearSessionCookie(req, res);
     this.html(res, 200, 'Account deleted', '<p>Your account, its tokens, jobs and files are deleted.</p>', false);
   }
 
@@ -157,7 +173,7 @@ Up to ${plan.maxPagesPerFile} pages per file.</p>`;
     const fresh = issued
       ? `<section aria-labelledby="new-token-h"><h2 id="new-token-h">Your new API token</h2>
 <p>Shown only now: copy it and keep it safe. Use it as <code>Authorization: Bearer &lt;token&gt;</code> or <code>?api_token=&lt;token&gt;</code>.</p>
-<div class="token"><label for="new-token" style="margin:0">Token</label>
+<div class="token"><label for="new-token" class="flush">Token</label>
 <input id="new-token" type="text" readonly size="50" value="${esc(issued.token)}">
 <button type="button" data-copy="new-token">Copy</button></div><p id="new-token-status" role="status" aria-live="polite"></p></section>`
       : '';
