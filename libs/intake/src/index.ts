@@ -3,3 +3,4 @@ export * from './limits';
 export * from './inspect';
 export * from './prepare';
 export * from './bmp';
+export * from './complete';

@@ -1,29 +1,37 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DocumentError, type Block, type Line, type Word } from '@ocr/domain';
-import { checkPageCount, checkPixels, type IntakeLimits } from './limits';
+import { checkPageCount, checkPixels, checkTotalPixels, withCause, type FileBudget, type IntakeLimits } from './limits';
 import { run } from './run';
 
 export interface PdfInfo {
   pages: number;
   /** Page sizes in points, after /Rotate. */
   sizes: Array<{ width: number; height: number }>;
+  /** Pixels of every page at the raster resolution, summed. */
+  pixels: number;
 }
 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
 }
 
+/** What the user is told; poppler's own words go to the log (details.reader), never into the job. */
+const DAMAGED_PDF = 'the PDF is damaged or incomplete and cannot be opened; save or export it again (e.g. print it to a new PDF) and upload that file';
+const BROKEN_PAGE_TREE = 'the PDF is damaged: its list of pages is broken (it loops or points at missing pages); save or export it again (e.g. print it to a new PDF) and upload that file';
+
 /** Page count and sizes, with every page checked against the limits at the raster resolution. */
-export async function inspectPdf(path: string, limits: IntakeLimits): Promise<PdfInfo> {
+export async function inspectPdf(path: string, limits: IntakeLimits, budget?: FileBudget): Promise<PdfInfo> {
   const head = await run('pdfinfo', [path], limits.timeoutMs);
   if (head.code !== 0) {
     if (/password/i.test(head.stderr)) throw new DocumentError('the PDF is password-protected; remove the password and upload again');
-    throw new DocumentError(`the PDF cannot be read: ${firstLine(head.stderr) || 'damaged file'}`);
+    throw withCause(new DocumentError(DAMAGED_PDF), firstLine(head.stderr));
   }
+  if (/loop in pages tree/i.test(head.stderr)) throw withCause(new DocumentError(BROKEN_PAGE_TREE), firstLine(head.stderr));
   const pages = Number(/^Pages:\s+(\d+)/m.exec(head.stdout)?.[1] ?? 0);
   checkPageCount(pages, limits);
   const detail = await run('pdfinfo', ['-f', '1', '-l', String(pages), path], limits.timeoutMs);
+  if (/loop in pages tree/i.test(detail.stderr)) throw withCause(new DocumentError(BROKEN_PAGE_TREE), firstLine(detail.stderr));
   const sizes: PdfInfo['sizes'] = [];
   const rotations = new Map<number, number>();
   for (const m of detail.stdout.matchAll(/^Page\s+(\d+) rot:\s+(\d+)/gm)) rotations.set(Number(m[1]), Number(m[2]));
@@ -32,10 +40,16 @@ export async function inspectPdf(path: string, limits: IntakeLimits): Promise<Pd
     const quarter = (rotations.get(Number(m[1])) ?? 0) % 180 === 90;
     sizes.push(quarter ? { width: h, height: w } : { width: w, height: h });
   }
+  // A page without a size (or a missing one) is a broken page tree, not an empty image.
+  if (sizes.length !== pages || sizes.some((s) => !(s.width > 0 && s.height > 0))) throw new DocumentError(BROKEN_PAGE_TREE);
+  let pixels = 0;
   sizes.forEach((s, i) => {
-    checkPixels(Math.round((s.width * limits.dpi) / 72), Math.round((s.height * limits.dpi) / 72), limits, i);
+    const [w, h] = [Math.round((s.width * limits.dpi) / 72), Math.round((s.height * limits.dpi) / 72)];
+    checkPixels(w, h, limits, i);
+    pixels += w * h;
   });
-  return { pages, sizes };
+  checkTotalPixels(pixels, budget);
+  return { pages, sizes, pixels };
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -66,7 +80,7 @@ export interface TextLayerPage {
 export async function readTextLayer(path: string, index: number, limits: IntakeLimits): Promise<TextLayerPage> {
   const page = String(index + 1);
   const out = await run('pdftotext', ['-f', page, '-l', page, '-bbox-layout', '-enc', 'UTF-8', path, '-'], limits.timeoutMs);
-  if (out.code !== 0) throw new DocumentError(`the PDF page ${index + 1} cannot be read: ${firstLine(out.stderr)}`);
+  if (out.code !== 0) throw withCause(new DocumentError(`page ${index + 1} of the PDF is damaged and cannot be read; save the PDF again and upload it`), firstLine(out.stderr));
   const scale = limits.dpi / 72;
   const pageTag = /<page width="([\d.]+)" height="([\d.]+)"/.exec(out.stdout);
   const blocks: Block[] = [];
@@ -113,7 +127,7 @@ export async function rasterisePage(path: string, index: number, workDir: string
   );
   const produced = (await readdir(workDir)).find((f) => f.startsWith(`pdf-${index}`) && f.endsWith('.tif'));
   if (out.code !== 0 || !produced) {
-    throw new DocumentError(`the PDF page ${index + 1} cannot be rendered: ${firstLine(out.stderr) || 'damaged page'}`);
+    throw withCause(new DocumentError(`page ${index + 1} of the PDF is damaged and cannot be rendered; save the PDF again and upload it`), firstLine(out.stderr));
   }
   return join(workDir, produced);
 }

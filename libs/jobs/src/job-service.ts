@@ -198,13 +198,21 @@ export class JobService {
       }
     } catch (err) {
       const retryable = !(err instanceof AppError) && attempt.attempts < this.limits.pageMaxAttempts;
-      this.log.warn({ job: job.uuid, page: task.index, err: errorMessage(err), retryable }, 'page failed');
+      // `cause`: a tool's own words (poppler, libtiff), for operators; the page's error is the user's message.
+      const cause = err instanceof Error && typeof err.cause === 'string' ? err.cause : undefined;
+      this.log.warn({ job: job.uuid, page: task.index, err: errorMessage(err), cause, retryable }, 'page failed');
       if (retryable) {
         await this.store.putPage({ ...attempt, status: 'pending', error: errorMessage(err) });
         await this.bus.publish(task);
         return;
       }
-      await this.failPage(job, attempt, errorMessage(err));
+      // A document error says what to do; anything else (an engine that stopped, a decoder's own
+      // words) stays in the log above, and the user reads what they can act on.
+      const reason =
+        err instanceof AppError
+          ? err.message
+          : `page ${task.index + 1} could not be read (the reader stopped on it); if the file is damaged, save it again and upload the new file`;
+      await this.failPage(job, attempt, reason);
       return;
     }
     const engineMs = Math.round(performance.now() - started);

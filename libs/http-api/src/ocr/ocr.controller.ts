@@ -13,6 +13,7 @@ import { idempotencyKey, meteredCaller, setAllowanceHeaders, type MeteredCaller 
 import { PLATFORM, type Platform } from '../platform';
 import { validateSubmitFields } from './submit-fields';
 import { createUploadReader } from './upload';
+import { DOWNLOAD_SECURITY_POLICY } from '../security/headers';
 
 const SUPPORTED = 'PNG, JPEG, WEBP, GIF, BMP, TIFF, PDF';
 
@@ -54,7 +55,10 @@ export class OcrController {
       });
       const kind = sniffType(upload.head);
       if (!kind) throw new AppError('unsupported_type', `unsupported file type; send one of ${SUPPORTED}`);
-      const info = await inspectDocument(upload.path, intakeLimits(settings));
+      // The plan's cost limits apply whether or not pages are metered (METERING=false serves
+      // everyone as paid): a tiny file must not buy unbounded decoding anywhere.
+      const costPlan = this.platform.metering ? metered.plan : this.platform.plans.paid;
+      const info = await inspectDocument(upload.path, intakeLimits(settings), { plan: costPlan.name, ...costPlan.fileBudget });
       // Pages are held before any work; a refusal (402) leaves nothing behind.
       const uuid = randomUUID();
       const meter = this.platform.metering;
@@ -153,7 +157,12 @@ export class OcrController {
     const body = await this.platform.exports.open(job, view, exporter, stringQuery(req.query));
     const suffix = lang === 'translated' ? `.${job.options.translate_to ?? 'translated'}` : '';
     const name = contentDispositionName(job.original_filename, job.uuid, exporter.extension, suffix);
-    res.status(200).type(exporter.contentType).setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    // An attachment in a sandbox: an hOCR (XHTML) file opened from here cannot run as our page.
+    res
+      .status(200)
+      .type(exporter.contentType)
+      .setHeader('Content-Disposition', `attachment; filename="${name}"`)
+      .setHeader('Content-Security-Policy', DOWNLOAD_SECURITY_POLICY);
     await pipeline(body, res);
   }
 
