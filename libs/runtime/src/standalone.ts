@@ -13,6 +13,7 @@ import type { PageProcessor } from '@ocr/jobs';
 import { openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
 import { openAccounts } from './accounts';
+import { sweepLeftovers } from './leftovers';
 
 export interface RunningPlatform {
   port: number;
@@ -40,6 +41,7 @@ export function createJobService(settings: Settings, ports: Ports, log: Logger, 
 export async function startStandalone(settings: Settings): Promise<RunningPlatform> {
   const log = createLogger(settings, 'standalone');
   await mkdir(settings.dataDir, { recursive: true });
+  await sweepLeftovers(settings.dataDir, log);
   const ports = await openPorts(settings);
   const accounts = openAccounts(settings);
   const metering = settings.METERING ? accounts.meter : null;
