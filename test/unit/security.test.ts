@@ -1,6 +1,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '@ocr/domain';
@@ -8,6 +8,8 @@ import { TokenService } from '@ocr/auth';
 import { AccountService, FailureThrottle, WindowLimiter, type AbuseSettings } from '@ocr/accounts';
 import { FileAccountStore, FileSessionStore, RevocableFileTokenStore } from '@ocr/adapters-embedded';
 import { readCookie, redactedUrl } from '@ocr/http-api';
+import { checkComplete, INCOMPLETE_FILE } from '@ocr/intake';
+import sharp from 'sharp';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocr-security-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -148,5 +150,27 @@ describe('sign-in throttling', () => {
     }
     // A ratio, not a duration: both sides run one scrypt at the same cost.
     assert.ok(median(unknown) > 0.4 * median(known), `unknown ${median(unknown).toFixed(1)} ms vs known ${median(known).toFixed(1)} ms`);
+  });
+});
+
+describe('whole-file check at intake', () => {
+  it('passes whole files of every checked type and refuses each one cut short', async () => {
+    const base = () => sharp({ create: { width: 300, height: 200, channels: 3, background: '#ffffff' } });
+    const files: Array<['png' | 'jpeg' | 'webp' | 'tiff', Buffer]> = [
+      ['png', await base().png().toBuffer()],
+      ['jpeg', await base().jpeg().toBuffer()],
+      ['webp', await base().webp().toBuffer()],
+      ['tiff', await base().tiff({ compression: 'none' }).toBuffer()],
+      ['tiff', await base().tiff({ compression: 'lzw', tile: true, tileWidth: 64, tileHeight: 64 }).toBuffer()],
+    ];
+    for (const [kind, bytes] of files) {
+      const whole = join(dir, `whole.${kind}`);
+      writeFileSync(whole, bytes);
+      await checkComplete(whole, kind, bytes.length);
+      const cut = join(dir, `cut.${kind}`);
+      const part = bytes.subarray(0, Math.floor(bytes.length * 0.7));
+      writeFileSync(cut, part);
+      await assert.rejects(checkComplete(cut, kind, part.length), (err: unknown) => err instanceof AppError && err.status === 400 && err.message === INCOMPLETE_FILE, kind);
+    }
   });
 });
