@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { ApiModule } from './api.module';
 import type { Platform } from './platform';
+import { serveWebAppFiles } from './web/web-app';
 
 /** Nest's own log lines go through pino, so the service writes one structured log. */
 class PinoNestLogger implements LoggerService {
@@ -43,6 +44,7 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
     );
     next();
   });
+  serveWebAppFiles(app, platform.settings);
   app.enableShutdownHooks();
   return app;
 }

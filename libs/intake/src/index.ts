@@ -3,3 +3,5 @@ export * from './limits';
 export * from './inspect';
 export * from './prepare';
 export * from './bmp';
+export { prepareImage } from './images';
+export { rasterisePage } from './pdf';
