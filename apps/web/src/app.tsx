@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Me } from './api';
 import { usePath } from './router';
 import { Home } from './home';
@@ -17,9 +17,11 @@ export function App() {
   if (doc?.[1]) screen = <DocumentView uuid={doc[1]} signedIn={signedIn} />;
   else if (path.startsWith('/documents')) screen = <Documents signedIn={signedIn} known={me !== null} />;
   else screen = <Home me={me} />;
+  const first = useRef(true);
   useEffect(() => {
     // A screen change moves focus to its heading, as a page load would for a screen reader.
-    document.querySelector<HTMLElement>('main h1')?.focus();
+    if (first.current) first.current = false;
+    else document.querySelector<HTMLElement>('main h1')?.focus();
   }, [path]);
   return (
     <>

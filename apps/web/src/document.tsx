@@ -130,7 +130,8 @@ export function DocumentView({ uuid, signedIn }: { uuid: string; signedIn: boole
             <span><span class="swatch conf-mid" />60–85%</span>
             <span><span class="swatch conf-lo" />under 60%</span>
           </div>
-          <div class="downloads" role="group" aria-label="Download">
+          <div class="downloads" role="group" aria-labelledby="downloads-label">
+            <span id="downloads-label" class="downloads-label">Download</span>
             {FORMATS.map(([f, name]) => (
               <a key={f} class="button secondary" href={downloadUrl(job.uuid, f)} download data-format={f}>
                 {name}

@@ -72,6 +72,15 @@ export function Home({ me }: { me: Me | null }) {
       </p>
       <form class="card" onSubmit={submit} aria-describedby="allowance">
         <h2>Upload</h2>
+        <input
+          ref={input}
+          id="file"
+          name="file"
+          type="file"
+          class="visually-hidden"
+          accept={ACCEPT}
+          onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
+        />
         <label
           class={`drop${over ? ' over' : ''}`}
           for="file"
@@ -92,15 +101,6 @@ export function Home({ me }: { me: Me | null }) {
             </span>
           )}
         </label>
-        <input
-          ref={input}
-          id="file"
-          name="file"
-          type="file"
-          class="visually-hidden"
-          accept={ACCEPT}
-          onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
-        />
         <div class="options">
           <div>
             <label for="tier">Tier</label>

@@ -39,27 +39,33 @@ export interface DayUsage {
   pages: number;
 }
 
+/** Days the usage chart spans, ending today (UTC). */
+const CHART_DAYS = 30;
+
 /**
- * Pages per day as a small bar chart (SVG, drawn on the server). The table below it carries the same
- * figures for screen readers, so the chart is an image with a one-line summary.
+ * Pages per day over the last 30 days as a small bar chart (SVG drawn on the server, days without
+ * pages at zero). The table below it carries the same figures for screen readers, so the chart is an
+ * image with a one-line summary.
  */
-export function usageChart(days: DayUsage[]): string {
-  if (days.length === 0) return '';
-  const shown = days.slice(-30);
-  const max = Math.max(1, ...shown.map((d) => d.pages));
-  const barW = 18;
-  const gap = 6;
-  const h = 120;
-  const w = shown.length * (barW + gap) + 40;
-  const bars = shown
+export function usageChart(days: DayUsage[], today: Date = new Date()): string {
+  const pagesOn = new Map(days.map((d) => [d.day, d.pages]));
+  const span = Array.from({ length: CHART_DAYS }, (_, i) => {
+    const day = new Date(today.getTime() - (CHART_DAYS - 1 - i) * 86_400_000).toISOString().slice(0, 10);
+    return { day, pages: pagesOn.get(day) ?? 0 };
+  });
+  const max = Math.max(1, ...span.map((d) => d.pages));
+  const [barW, gap, left, h] = [16, 4, 34, 130];
+  const base = h - 20;
+  const w = left + CHART_DAYS * (barW + gap);
+  const bars = span
     .map((d, i) => {
-      const bh = Math.max(1, Math.round((d.pages / max) * (h - 30)));
-      const x = 30 + i * (barW + gap);
-      return `<rect class="bar" x="${x}" y="${h - 18 - bh}" width="${barW}" height="${bh}"><title>${esc(d.day)}: ${d.pages} pages</title></rect>` +
-        (i === 0 || i === shown.length - 1 ? `<text x="${x}" y="${h - 4}">${esc(d.day.slice(5))}</text>` : '');
+      const x = left + i * (barW + gap);
+      const bh = d.pages === 0 ? 0 : Math.max(2, Math.round((d.pages / max) * (base - 14)));
+      const label = (i % 7 === 0 && i < CHART_DAYS - 4) || i === CHART_DAYS - 1 ? `<text x="${x}" y="${h - 4}">${esc(d.day.slice(5))}</text>` : '';
+      return `${bh > 0 ? `<rect class="bar" x="${x}" y="${base - bh}" width="${barW}" height="${bh}"><title>${esc(d.day)}: ${d.pages} pages</title></rect>` : ''}${label}`;
     })
     .join('');
-  const total = shown.reduce((n, d) => n + d.pages, 0);
-  return `<svg class="chart" viewBox="0 0 ${w} ${h}" role="img" aria-label="Pages per day: ${total} pages over ${shown.length} day${shown.length === 1 ? '' : 's'}, at most ${max} in a day">
-<line class="axis" x1="26" y1="${h - 18}" x2="${w}" y2="${h - 18}"/><text x="0" y="12">${max}</text>${bars}</svg>`;
+  const total = span.reduce((n, d) => n + d.pages, 0);
+  return `<svg class="chart" viewBox="0 0 ${w} ${h}" role="img" aria-label="Pages per day over the last ${CHART_DAYS} days: ${total} in all, at most ${max} in a day">
+<line class="axis" x1="${left - 4}" y1="${base}" x2="${w}" y2="${base}"/><text x="0" y="16">${max}</text><text x="0" y="${base}">0</text>${bars}</svg>`;
 }

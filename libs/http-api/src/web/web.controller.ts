@@ -137,7 +137,7 @@ export class WebController {
     const rows = days.map((d) => `<tr><td>${esc(d.day)}</td><td>${esc(d.tier)}</td><td>${d.pages}</td><td>${d.credits}</td></tr>`).join('');
     const perDay = new Map<string, number>();
     for (const d of days) perDay.set(d.day, (perDay.get(d.day) ?? 0) + d.pages);
-    const chart = usageChart([...perDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, pages]) => ({ day, pages })));
+    const chart = usageChart([...perDay].map(([day, pages]) => ({ day, pages })));
     const body = `${await this.allowanceLine(account)}${chart}
 <table><caption>Pages charged per day (UTC) and tier</caption><thead><tr><th scope="col">day</th><th scope="col">tier</th><th scope="col">pages</th><th scope="col">credits</th></tr></thead>
 <tbody id="usage-rows">${rows || '<tr><td colspan="4">No pages yet.</td></tr>'}</tbody></table>`;
