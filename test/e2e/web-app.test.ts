@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { corpusPath } from '../support/corpus';
 import { startServer, type TestServer } from '../support/server';
+import { startFakeModelServer, textOf, type FakeModelServer, type ModelRequest } from '../support/fake-model-server';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -16,6 +17,11 @@ const ARTIFACTS = join(REPO, 'test/.artifacts/web');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** The policy another part of the platform sets; the app must work under it unchanged. */
 const CSP = "default-src 'self'";
+/** The translation "model": every Latin word becomes an Arabic one, so the translation reads right to left. */
+const ARABIC: Record<string, string> = { quick: 'سريع', brown: 'بني', dog: 'كلب', fox: 'ثعلب', lazy: 'كسول' };
+function toArabic(req: ModelRequest): { content: string } {
+  return { content: textOf(req, 'user').replace(/[A-Za-z]+/g, (w) => ARABIC[w.toLowerCase()] ?? 'نص') };
+}
 const SCREENS = /^\/(documents(\/.*)?|signin|signup|account(\/.*)?)?$/;
 
 interface Violation { id: string; impact: string | null; help: string; targets: string[] }
@@ -46,6 +52,7 @@ async function boxInPagePixels(page: Page, figure: string, selector: string, pag
 
 describe('the document web app in a real browser (Debian Chromium)', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM}` }, () => {
   let server: TestServer;
+  let model: FakeModelServer;
   let profile: string;
   let context: BrowserContext;
   let page: Page;
@@ -53,7 +60,9 @@ describe('the document web app in a real browser (Debian Chromium)', { skip: exi
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startServer({ OCR_WORKERS: '1', INLINE_PAGE_LIMIT: '0' });
+    // A translation model only: chat stays extractive, as on a server without a chat model.
+    model = await startFakeModelServer(toArabic);
+    server = await startServer({ OCR_WORKERS: '1', INLINE_PAGE_LIMIT: '0', AI_BASE_URL: model.url, AI_TRANSLATE_MODEL: 'fake-translate' });
     profile = mkdtempSync(join(tmpdir(), 'ocr-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -80,6 +89,7 @@ describe('the document web app in a real browser (Debian Chromium)', { skip: exi
   after(async () => {
     await context?.close();
     await server?.stop();
+    await model?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
@@ -105,7 +115,7 @@ describe('the document web app in a real browser (Debian Chromium)', { skip: exi
     assert.equal(anonymousJob.status, 'done');
 
     const figure = '#page-0';
-    await page.locator(`${figure} img`).evaluate('(img) => img.decode()');
+    await page.evaluate(`document.querySelector('${figure} img').decode()`);
     const p0 = anonymousJob.pages[0] as Json;
     // The known word: "quick" on the first line of Tesseract's phototest.
     let key = '';
@@ -141,6 +151,11 @@ describe('the document web app in a real browser (Debian Chromium)', { skip: exi
     assert.match((await page.locator(`${figure} rect[data-key="p0-b0-l0"]`).getAttribute('class')) ?? '', /\bhl\b/);
     await page.locator(`${figure} rect[data-key="p0-b1-l0"]`).hover({ force: true });
     assert.match((await page.locator('.line[data-key="p0-b1-l0"]').getAttribute('class')) ?? '', /\bhl\b/);
+    // From the keyboard: one tab stop for the text, the arrow keys step through its lines.
+    await page.locator('#panel-text').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.match((await page.locator(`${figure} rect[data-key="p0-b0-l1"]`).getAttribute('class')) ?? '', /\bhl\b/);
     await check(page, '02-document');
 
     const [txt] = await Promise.all([page.waitForEvent('download'), page.locator('a[data-format="txt"]').click()]);
@@ -187,6 +202,9 @@ describe('the document web app in a real browser (Debian Chromium)', { skip: exi
     await cite.waitFor();
     const box = await cite.boundingBox();
     assert.ok(box && box.width > 5 && box.height > 5, 'the cited box is drawn');
+    assert.ok((await page.locator('.line.hl').count()) >= 1, 'the cited line is marked in the text');
+    const answer = (await page.locator('.chat-log li.assistant').last().textContent()) ?? '';
+    assert.match(answer, /quick brown dog/i, 'an extractive answer from the page');
     await check(page, '05-chat');
     // The README's picture: the page with its boxes, the text beside it, the cited box.
     await page.setViewportSize({ width: 1100, height: 640 });
@@ -216,6 +234,23 @@ describe('the document web app in a real browser (Debian Chromium)', { skip: exi
     assert.equal(await page.locator('tbody tr').count(), 1);
     const status = await page.evaluate(`fetch('/api/v1/ocr/${cardinal}/').then((r) => r.status)`);
     assert.equal(status, 404);
+
+    // tool=translate: the translation beside the original, right to left for Arabic.
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByLabel('Tool').selectOption('translate');
+    await page.getByLabel('Translate to').fill('ar');
+    await page.getByLabel(/Choose a file/).setInputFiles(corpusPath('printed/tess_phototest.tif'));
+    await page.getByRole('button', { name: 'Read it' }).click();
+    await page.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
+    const translation = page.getByRole('region', { name: 'Translation (ar)' });
+    await translation.waitFor();
+    const rendered = translation.locator('.markdown').first();
+    assert.match((await rendered.textContent()) ?? '', /سريع بني كلب/);
+    const direction = (selector: string) => page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).direction`);
+    assert.equal(await direction('section[aria-label="Translation (ar)"] .markdown'), 'rtl');
+    assert.equal(await direction('.page-text .block'), 'ltr');
+    await page.getByRole('link', { name: 'Markdown (ar)' }).waitFor();
+    await check(page, '08-translation');
 
     await page.goto(`${server.baseUrl}/account/usage`);
     await page.locator('svg.chart rect.bar').first().waitFor();

@@ -18,7 +18,21 @@ const FORMATS: Array<[string, string]> = [
   ['alto', 'ALTO'],
 ];
 
-function PageText({ page, hover, onHover }: { page: Page; hover: string | null; onHover: (k: string | null) => void }) {
+/** Lines of a page whose box overlaps the cited box (a citation names a snippet, not a line). */
+function linesUnder(page: Page, box: BBox | null): string[] {
+  if (!box) return [];
+  const keys: string[] = [];
+  page.blocks.forEach((b, bi) =>
+    b.lines.forEach((l, li) => {
+      const [x0, y0, x1, y1] = l.bbox;
+      const overlap = Math.max(0, Math.min(y1, box[3]) - Math.max(y0, box[1]));
+      if (overlap > (y1 - y0) / 2 && x0 < box[2] && x1 > box[0]) keys.push(`p${page.index}-b${bi}-l${li}`);
+    }),
+  );
+  return keys;
+}
+
+function PageText({ page, hover, cited, onHover }: { page: Page; hover: string | null; cited: string[]; onHover: (k: string | null) => void }) {
   return (
     <div class="page-text">
       <h3>Page {page.index + 1}</h3>
@@ -30,8 +44,8 @@ function PageText({ page, hover, onHover }: { page: Page; hover: string | null; 
               <span
                 key={key}
                 data-key={key}
-                tabIndex={0}
-                class={`line${related(hover, key) ? ' hl' : ''}`}
+                tabIndex={-1}
+                class={`line${related(hover, key) || cited.includes(key) ? ' hl' : ''}`}
                 title={`confidence ${Math.round(l.confidence * 100)}%`}
                 onMouseEnter={() => onHover(key)}
                 onMouseLeave={() => onHover(null)}
@@ -76,7 +90,9 @@ export function DocumentView({ uuid, signedIn }: { uuid: string; signedIn: boole
   }, [uuid]);
 
   useEffect(() => {
-    if (cite) document.getElementById(`page-${cite.index}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    if (!cite) return;
+    document.getElementById(`page-${cite.index}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    document.querySelector('.line.hl')?.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
   }, [cite]);
 
   if (error) {
@@ -90,12 +106,27 @@ export function DocumentView({ uuid, signedIn }: { uuid: string; signedIn: boole
   if (!job) return <h1 tabIndex={-1}>Loading…</h1>;
 
   const finished = job.status === 'done' || job.status === 'failed';
+  const citedPage = cite ? job.pages.find((p) => p.index === cite.index) : undefined;
+  const cited = citedPage && cite ? linesUnder(citedPage, cite.bbox) : [];
   const done = job.status === 'done';
 
   async function remove() {
     if (!job || !confirm('Delete this document and its files?')) return;
     await api.remove(job.uuid);
     navigate(signedIn ? '/documents' : '/');
+  }
+
+  /** One tab stop for the whole text: the arrow keys move between its lines (a long document has thousands). */
+  function stepLines(e: KeyboardEvent) {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const lines = [...document.querySelectorAll<HTMLElement>('#panel-text .line')];
+    if (lines.length === 0) return;
+    e.preventDefault();
+    const at = lines.indexOf(document.activeElement as HTMLElement);
+    const next = at < 0 ? 0 : Math.max(0, Math.min(lines.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
+    lines[next]?.focus();
+    const key = lines[next]?.dataset['key'];
+    if (key) document.querySelector(`rect[data-key^="${key}"]`)?.scrollIntoView({ block: 'nearest' });
   }
 
   function onCite(c: Citation) {
@@ -137,13 +168,17 @@ export function DocumentView({ uuid, signedIn }: { uuid: string; signedIn: boole
                 {name}
               </a>
             ))}
-            {job.translation &&
-              FORMATS.slice(0, 5).map(([f, name]) => (
-                <a key={`t-${f}`} class="button secondary" href={downloadUrl(job.uuid, f, true)} download>
-                  {name} ({job.translation?.language})
+          </div>
+          {job.translation && (
+            <div class="downloads" role="group" aria-labelledby="downloads-t-label">
+              <span id="downloads-t-label" class="downloads-label">Translation ({job.translation.language})</span>
+              {FORMATS.slice(0, 5).map(([f, name]) => (
+                <a key={`t-${f}`} class="button secondary" href={downloadUrl(job.uuid, f, true)} download aria-label={`${name} (${job.translation?.language})`}>
+                  {name}
                 </a>
               ))}
-          </div>
+            </div>
+          )}
           <button type="button" class="danger" onClick={remove}>Delete</button>
         </div>
       )}
@@ -177,9 +212,17 @@ export function DocumentView({ uuid, signedIn }: { uuid: string; signedIn: boole
             <button type="button" role="tab" id="tab-text" aria-selected={tab === 'text'} aria-controls="panel-text" onClick={() => setTab('text')}>Text</button>
             <button type="button" role="tab" id="tab-md" aria-selected={tab === 'markdown'} aria-controls="panel-text" onClick={() => setTab('markdown')}>Markdown</button>
           </div>
-          <div id="panel-text" role="tabpanel" aria-labelledby={tab === 'text' ? 'tab-text' : 'tab-md'}>
+          {tab === 'text' && <p id="lines-hint" class="muted">Arrow keys step through the lines and light up their boxes.</p>}
+          <div
+            id="panel-text"
+            role="tabpanel"
+            tabIndex={0}
+            aria-labelledby={tab === 'text' ? 'tab-text' : 'tab-md'}
+            aria-describedby={tab === 'text' ? 'lines-hint' : undefined}
+            onKeyDown={stepLines}
+          >
             {tab === 'text'
-              ? job.pages.map((p) => <PageText key={p.index} page={p} hover={hover} onHover={setHover} />)
+              ? job.pages.map((p) => <PageText key={p.index} page={p} hover={hover} cited={cited} onHover={setHover} />)
               : job.pages.map((p) => (
                   <div key={p.index}>
                     <h3 class="muted">Page {p.index + 1}</h3>
