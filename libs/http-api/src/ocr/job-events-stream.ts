@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { jobEvents, type JobService } from '@ocr/jobs';
 
 /**
@@ -6,7 +6,6 @@ import { jobEvents, type JobService } from '@ocr/jobs';
  * page finishes, then `done` or `failed`, then the response ends. Comment lines keep it alive.
  */
 export async function streamJobEvents(
-  req: Request,
   res: Response,
   jobs: JobService,
   uuid: string,
@@ -19,7 +18,8 @@ export async function streamJobEvents(
   res.setHeader('X-Accel-Buffering', 'no');
   res.flushHeaders();
   const gone = new AbortController();
-  req.on('close', () => gone.abort());
+  // The response closes when the client goes away (or when we end it): either way, stop reading.
+  res.on('close', () => gone.abort());
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), opts.heartbeatMs);
   // Browsers reconnect after this long if the stream breaks; a reconnect replays the finished pages.
   res.write('retry: 3000\n\n');

@@ -151,7 +151,7 @@ export class OcrController {
     const caller = await resolveCaller(req, this.platform);
     const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
     const { settings } = this.platform;
-    await streamJobEvents(req, res, this.platform.jobs, job.uuid, {
+    await streamJobEvents(res, this.platform.jobs, job.uuid, {
       pollMs: settings.EVENTS_POLL_MS,
       heartbeatMs: settings.EVENTS_HEARTBEAT_SECONDS * 1000,
     });
