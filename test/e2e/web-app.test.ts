@@ -174,6 +174,7 @@ describe('the document web app in a real browser (Debian Chromium)', { skip: exi
 
   it('signed in: uploads, asks a question and follows a citation to its box; lists, follows and deletes documents', async () => {
     await page.goto(`${server.baseUrl}/signup`);
+    await check(page, '04-signup');
     await page.getByLabel('Email').fill('web-app@example.org');
     await page.getByLabel(/^Password/).fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -255,6 +256,9 @@ describe('the document web app in a real browser (Debian Chromium)', { skip: exi
     await page.goto(`${server.baseUrl}/account/usage`);
     await page.locator('svg.chart rect.bar').first().waitFor();
     await check(page, '07-usage');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await check(page, '09-signin');
     assert.deepEqual(cspErrors, [], 'nothing refused under the CSP');
   });
 });

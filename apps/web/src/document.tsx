@@ -6,6 +6,7 @@ import { Markdown } from './markdown';
 import { PageOverlay, related, type Layer } from './page-overlay';
 import { ChatPanel } from './chat';
 import { navigate } from './router';
+import { NearView } from './near-view';
 
 const FORMATS: Array<[string, string]> = [
   ['txt', 'Text'],
@@ -78,10 +79,24 @@ export function DocumentView({ uuid, signedIn }: { uuid: string; signedIn: boole
       (j) => {
         setJob(j);
         if (j.status === 'done' || j.status === 'failed') return;
+        // Pages appear as they are read: the job is fetched again after a page event, at most every 2 s.
+        let pending: number | undefined;
+        const refresh = () => {
+          pending ??= window.setTimeout(() => {
+            pending = undefined;
+            void api.job(uuid).then((fresh) => setJob((old) => (old && (old.status === 'done' || old.status === 'failed') ? old : fresh)));
+          }, 2000);
+        };
         stop = followJob(
           uuid,
-          (p) => setProgress(p.pages_done + p.pages_failed),
-          () => void api.job(uuid).then(setJob),
+          (p) => {
+            setProgress(p.pages_done + p.pages_failed);
+            refresh();
+          },
+          () => {
+            window.clearTimeout(pending);
+            void api.job(uuid).then(setJob);
+          },
         );
       },
       (err: unknown) => setError(err instanceof ApiError && err.status === 404 ? 'No such document (it may have been deleted).' : 'The document could not be loaded.'),
@@ -195,10 +210,10 @@ export function DocumentView({ uuid, signedIn }: { uuid: string; signedIn: boole
             p.status === 'done' && p.width && p.height ? (
               <figure key={p.index} id={`page-${p.index}`} class="page-figure">
                 <figcaption>Page {p.index + 1}</figcaption>
-                <div class="page-stage">
+                <NearView class="page-stage">
                   <img src={pageImageUrl(job.uuid, p.index)} width={p.width} height={p.height} loading="lazy" alt={`Page ${p.index + 1} of the scan`} />
                   <PageOverlay page={p} layer={layer} hover={hover} onHover={setHover} cite={cite?.index === p.index ? cite.bbox : null} />
-                </div>
+                </NearView>
               </figure>
             ) : (
               <figure key={p.index} id={`page-${p.index}`} class="page-figure">

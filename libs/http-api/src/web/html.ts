@@ -61,7 +61,11 @@ export function usageChart(days: DayUsage[], today: Date = new Date()): string {
     .map((d, i) => {
       const x = left + i * (barW + gap);
       const bh = d.pages === 0 ? 0 : Math.max(2, Math.round((d.pages / max) * (base - 14)));
-      const label = (i % 7 === 0 && i < CHART_DAYS - 4) || i === CHART_DAYS - 1 ? `<text x="${x}" y="${h - 4}">${esc(d.day.slice(5))}</text>` : '';
+      const last = i === CHART_DAYS - 1;
+      const label =
+        (i % 7 === 0 && i < CHART_DAYS - 4) || last
+          ? `<text x="${last ? x + barW : x}" y="${h - 4}"${last ? ' text-anchor="end"' : ''}>${esc(d.day.slice(5))}</text>`
+          : '';
       return `${bh > 0 ? `<rect class="bar" x="${x}" y="${base - bh}" width="${barW}" height="${bh}"><title>${esc(d.day)}: ${d.pages} pages</title></rect>` : ''}${label}`;
     })
     .join('');
