@@ -17,6 +17,10 @@ export function App() {
   if (doc?.[1]) screen = <DocumentView uuid={doc[1]} signedIn={signedIn} />;
   else if (path.startsWith('/documents')) screen = <Documents signedIn={signedIn} known={me !== null} />;
   else screen = <Home me={me} />;
+  useEffect(() => {
+    // Each screen has its own title, so history entries and screen readers tell them apart.
+    document.title = `${doc ? 'Document' : path.startsWith('/documents') ? 'Your documents' : 'Turn a scan into text'} · OCR`;
+  }, [path]);
   const first = useRef(true);
   useEffect(() => {
     // A screen change moves focus to its heading, as a page load would for a screen reader.
