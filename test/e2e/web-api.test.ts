@@ -95,6 +95,14 @@ describe('the web app\'s API: job list, event stream, page images, the session c
     assert.equal(refused.status, 404);
     assert.match(refused.type, /application\/json/);
     assert.equal((await readEvents(`${server.baseUrl}/api/v1/ocr/not-a-uuid/events/`, auth(token))).status, 404);
+
+    // A job deleted while someone follows it: the stream says so and ends.
+    const doomed = (await (await submit(server.baseUrl, { file: corpusPath('pdf/ocrmypdf_cardinal.pdf'), token })).json()) as Json;
+    const open = await fetch(`${server.baseUrl}/api/v1/ocr/${doomed.uuid}/events/`, { headers: auth(token) });
+    assert.equal(open.status, 200);
+    assert.equal((await fetch(`${server.baseUrl}/api/v1/ocr/${doomed.uuid}/`, { method: 'DELETE', headers: auth(token) })).status, 204);
+    const text = await open.text();
+    assert.match(text, /event: failed\ndata: \{[^\n]*"error":"the job was deleted"/);
   });
 
   it('lists the caller\'s jobs newest first with progress and time left, a page at a time', async () => {
