@@ -22,13 +22,13 @@ function Row({ job, onChange, onDelete }: { job: JobSummary; onChange: (j: JobSu
       <td class="name">
         <a href={`/documents/${job.uuid}`} data-nav>{name}</a>
       </td>
-      <td><span class={`status status-${job.status}`}>{job.status}</span></td>
-      <td>
+      <td data-label="status"><span class={`status status-${job.status}`}>{job.status}</span></td>
+      <td data-label="pages">
         <span aria-label={`${job.pages_done} of ${job.page_count} pages read`}>{job.pages_done} / {job.page_count}</span>
         {job.pages_failed > 0 && <span class="muted"> ({job.pages_failed} failed)</span>}
       </td>
-      <td>{when(job.created_at)}</td>
-      <td>{timeLeft(job.expires_in_seconds)}</td>
+      <td data-label="uploaded">{when(job.created_at)}</td>
+      <td data-label="time left">{timeLeft(job.expires_in_seconds)}</td>
       <td>
         <button type="button" class="danger" aria-label={`Delete ${name}`} onClick={() => onDelete(job)}>Delete</button>
       </td>

@@ -139,8 +139,8 @@ export class WebController {
     for (const d of days) perDay.set(d.day, (perDay.get(d.day) ?? 0) + d.pages);
     const chart = usageChart([...perDay].map(([day, pages]) => ({ day, pages })));
     const body = `${await this.allowanceLine(account)}${chart}
-<table><caption>Pages charged per day (UTC) and tier</caption><thead><tr><th scope="col">day</th><th scope="col">tier</th><th scope="col">pages</th><th scope="col">credits</th></tr></thead>
-<tbody id="usage-rows">${rows || '<tr><td colspan="4">No pages yet.</td></tr>'}</tbody></table>`;
+<div class="table-scroll"><table><caption>Pages charged per day (UTC) and tier</caption><thead><tr><th scope="col">day</th><th scope="col">tier</th><th scope="col">pages</th><th scope="col">credits</th></tr></thead>
+<tbody id="usage-rows">${rows || '<tr><td colspan="4">No pages yet.</td></tr>'}</tbody></table></div>`;
     this.html(res, 200, 'Usage', body, true);
   }
 
@@ -173,7 +173,7 @@ Up to ${plan.maxPagesPerFile} pages per file.</p>`;
     const body = `${errorLine(error)}<p>Signed in as <strong>${esc(account.email ?? account.id)}</strong>.</p>
 ${await this.allowanceLine(account)}<p><a href="/account/usage">Usage per day</a></p>${fresh}
 <section aria-labelledby="tokens-h" class="card"><h2 id="tokens-h">API tokens</h2>
-<table><thead><tr><th scope="col">token</th><th scope="col">name</th><th scope="col">created (UTC)</th><th scope="col">status</th></tr></thead><tbody>${rows}</tbody></table>
+<div class="table-scroll"><table><thead><tr><th scope="col">token</th><th scope="col">name</th><th scope="col">created (UTC)</th><th scope="col">status</th></tr></thead><tbody>${rows}</tbody></table></div>
 <form method="post" action="/account/tokens"><label for="token-name">New token name</label>
 <input id="token-name" name="name" type="text" required maxlength="100" value="api"><div><button type="submit">Create token</button></div></form></section>
 <section aria-labelledby="delete-h" class="card"><h2 id="delete-h">Delete account</h2><p>Deletes the account with all its jobs, files and tokens.</p>
