@@ -6,7 +6,7 @@ export PORT ?= 8080
 export NX_DAEMON = false
 export NX_NO_CLOUD = true
 
-.PHONY: start test install deps system build lint token bench bench-pdf golden clean
+.PHONY: start test install deps system build web lint token bench bench-pdf golden clean
 
 start: build
 	node apps/standalone/dist/main.js
@@ -27,6 +27,12 @@ node_modules/.install-stamp: package-lock.json package.json
 
 build: install
 	npx tsc -b tsconfig.json
+	$(MAKE) --no-print-directory web
+
+# The document web app (apps/web): type-checked, then bundled by vite into apps/web/dist, which the
+# service serves as static files.
+web: deps
+	npm run --silent build -w @ocr/app-web
 
 # The module-boundary rule reads Nx's project graph, so compute it first.
 lint: deps
@@ -49,3 +55,4 @@ golden: build
 
 clean:
 	npx tsc -b tsconfig.json --clean
+	rm -rf apps/web/dist

@@ -148,6 +148,18 @@ export const settingsSchema = z.object({
   SIGNUP_WINDOW_HOURS: int(24, 1),
   /** Strict-Transport-Security max-age on responses to requests that came over TLS; 0: no header. */
   HSTS_MAX_AGE_SECONDS: int(31_536_000, 0),
+  // The web app and the API calls it makes (docs/API-NOTES.md)
+  /** Where the built web app is (vite's output); empty: apps/web/dist of this checkout. */
+  WEB_DIR: z.string().default(''),
+  /** Jobs per page of GET /api/v1/ocr/ when the caller names no limit, and the most it may ask. */
+  JOB_LIST_LIMIT: int(20, 1),
+  JOB_LIST_MAX: int(100, 1),
+  /** A job's event stream re-reads the job store at least this often (workers may be other processes). */
+  EVENTS_POLL_MS: int(1000, 50),
+  /** A comment line this often keeps proxies from closing a quiet event stream. */
+  EVENTS_HEARTBEAT_SECONDS: int(15, 1),
+  /** Browsers may reuse a page image this long without asking (then revalidate with its ETag). */
+  PAGE_IMAGE_MAX_AGE_SECONDS: int(3600, 0),
 });
 
 export type RawSettings = z.infer<typeof settingsSchema>;

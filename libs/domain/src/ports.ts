@@ -18,6 +18,11 @@ export interface JobStore {
   listUnfinishedJobs(): Promise<JobRecord[]>;
   /** Finished jobs ('done' / 'failed') whose finished_at is before the given ISO time. */
   listFinishedBefore(isoTime: string): Promise<JobRecord[]>;
+  /**
+   * One owner's jobs, newest first (created_at, then uuid, both descending), at most `limit`;
+   * with `after`, only the jobs that sort after that one (the next page of a listing).
+   */
+  listJobsByOwner(owner: string, limit: number, after?: JobCursor): Promise<JobRecord[]>;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,12 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<void>;
+}
+
+/** Where a listing of jobs stopped: the last job shown. */
+export interface JobCursor {
+  created_at: string;
+  uuid: string;
 }
 
 export type PageTaskHandler = (task: PageTask) => Promise<void>;

@@ -5,7 +5,7 @@ import { MetaController } from './meta/meta.controller';
 import { OcrController } from './ocr/ocr.controller';
 import { AccountController } from './account/account.controller';
 import { WebController } from './web/web.controller';
-import { AssetsController } from './web/assets';
+import { WebAppController } from './web/web-app.controller';
 import { ChatController } from './chat/chat.controller';
 import { ToolsController } from './tools/tools.controller';
 import { PLATFORM, type Platform } from './platform';
@@ -15,7 +15,7 @@ export class ApiModule {
   static register(platform: Platform): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OcrController, MetaController, AccountController, WebController, ChatController, ToolsController, AssetsController],
+      controllers: [OcrController, MetaController, AccountController, WebController, ChatController, ToolsController, WebAppController],
       providers: [
         { provide: PLATFORM, useValue: platform },
         { provide: APP_FILTER, useClass: AppExceptionFilter },

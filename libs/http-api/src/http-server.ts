@@ -8,6 +8,7 @@ import type { Platform } from './platform';
 import { csrfGuard } from './security/csrf';
 import { securityHeaders } from './security/headers';
 import { proxyTrustWarning, requestLog } from './security/request-log';
+import { serveWebAppFiles } from './web/web-app';
 
 /** Nest's own log lines go through pino, so the service writes one structured log. */
 class PinoNestLogger implements LoggerService {
@@ -41,6 +42,7 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
   app.use(proxyTrustWarning(log, settings.TRUST_PROXY));
   app.use(requestLog(log));
   app.use(csrfGuard());
+  serveWebAppFiles(app, settings);
   app.enableShutdownHooks();
   return app;
 }

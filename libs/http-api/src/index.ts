@@ -4,3 +4,4 @@ export * from './http-server';
 export * from './meta/openapi';
 export { redactedUrl } from './security/request-log';
 export { readCookie } from './web/session-cookie';
+export * from './web/web-app';

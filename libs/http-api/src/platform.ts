@@ -4,6 +4,7 @@ import type { AccountService, MeteringService, Plans } from '@ocr/accounts';
 import type { JobService } from '@ocr/jobs';
 import type { ExportService } from '@ocr/export';
 import type { LanguageInfo } from '@ocr/ocr';
+import type { PageImages } from '@ocr/page-worker';
 import type { ChatService } from '@ocr/ai';
 import type { Logger } from 'pino';
 
@@ -13,6 +14,8 @@ export interface Platform {
   jobs: JobService;
   tokens: TokenService;
   exports: ExportService;
+  /** The processed page images under the web app's boxes. */
+  pageImages: PageImages;
   languages: LanguageInfo[];
   /** The engine the cpu tier runs on, for /healthz and the job timing fields. */
   engineName: () => string | null;

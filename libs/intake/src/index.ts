@@ -4,3 +4,5 @@ export * from './inspect';
 export * from './prepare';
 export * from './bmp';
 export * from './complete';
+export { prepareImage } from './images';
+export { rasterisePage } from './pdf';

@@ -4,3 +4,5 @@ export * from './page-processor';
 export * from './blob-keys';
 export * from './tool-presets';
 export * from './translated-view';
+export * from './job-list';
+export * from './job-events';

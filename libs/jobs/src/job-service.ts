@@ -7,6 +7,7 @@ import {
   type BlobStore,
   type InputKind,
   type JobOptions,
+  type JobCursor,
   type JobRecord,
   type JobStore,
   type PageContent,
@@ -232,12 +233,14 @@ export class JobService {
       finished_at: nowIso(),
     });
     const updated = await this.store.countPageOutcome(job.uuid, 'done');
+    this.events.emit(pageChanged(job.uuid));
     if (updated) await this.finishIfComplete(updated);
   }
 
   private async failPage(job: JobRecord, page: PageRecord, reason: string): Promise<void> {
     await this.store.putPage({ ...page, status: 'failed', error: reason, finished_at: nowIso() });
     const updated = await this.store.countPageOutcome(job.uuid, 'failed');
+    this.events.emit(pageChanged(job.uuid));
     if (updated) await this.finishIfComplete(updated);
   }
 
@@ -260,6 +263,7 @@ export class JobService {
     this.log.info({ job: job.uuid, status: finished?.status, failed_pages: job.pages_failed }, 'job finished');
     await this.settle(finished ?? job);
     this.events.emit(job.uuid);
+    this.events.emit(pageChanged(job.uuid));
   }
 
   /**
@@ -276,10 +280,11 @@ export class JobService {
     await this.blobs.delete(key);
   }
 
-  /** The original document of a finished job, while the job is kept. */
+  /** The original document: the upload while the job is read, then its kept source while the job is kept. */
   async sourceOf(job: JobRecord): Promise<{ path: string; release: () => Promise<void> } | null> {
     const key = sourceKey(job.uuid);
-    return (await this.blobs.exists(key)) ? this.blobs.localPath(key) : null;
+    if (await this.blobs.exists(key)) return this.blobs.localPath(key);
+    return job.upload_key && (await this.blobs.exists(job.upload_key)) ? this.blobs.localPath(job.upload_key) : null;
   }
 
   /** Resolves when the job is finished or the wait is over, whichever comes first. */
@@ -299,6 +304,48 @@ export class JobService {
         if (!j || FINISHED.has(j.status)) done();
       });
     });
+  }
+
+  /**
+   * Resolves when one of the job's pages finishes (in this process), the job finishes or is
+   * deleted, or after `ms`, or when `signal` aborts. Workers in other processes are only seen by
+   * re-reading the store, which is why callers bound the wait.
+   */
+  async waitForChange(uuid: string, ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.events.off(pageChanged(uuid), done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.events.on(pageChanged(uuid), done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+
+  /** The job as stored now (null once deleted), without an owner check: callers checked it before. */
+  async current(uuid: string): Promise<JobRecord | null> {
+    return this.store.getJob(uuid);
+  }
+
+  async pages(uuid: string): Promise<PageRecord[]> {
+    return this.store.listPages(uuid);
+  }
+
+  /** One finished page's content, or null while it is not done. */
+  async pageContent(job: JobRecord, index: number): Promise<{ page: PageRecord; content: PageContent } | null> {
+    const page = await this.store.getPage(job.uuid, index);
+    if (!page || page.status !== 'done' || !page.content_key) return null;
+    return { page, content: JSON.parse((await this.blobs.get(page.content_key)).toString('utf8')) as PageContent };
+  }
+
+  /** The owner's jobs, newest first; `more` says whether another page follows the last one. */
+  async listOwned(owner: string, limit: number, after?: JobCursor): Promise<{ jobs: JobRecord[]; more: boolean }> {
+    const jobs = await this.store.listJobsByOwner(owner, limit + 1, after);
+    return { jobs: jobs.slice(0, limit), more: jobs.length > limit };
   }
 
   /** The job if `owner` may see it; another owner's job is indistinguishable from a missing one. */
@@ -336,6 +383,7 @@ export class JobService {
     for (const prefix of jobBlobPrefixes(job.uuid)) await this.blobs.deletePrefix(prefix);
     for (const hook of this.deleteHooks) await hook(job.uuid);
     this.events.emit(job.uuid);
+    this.events.emit(pageChanged(job.uuid));
   }
 
   /** Deletes finished jobs older than the retention period, with their files. */
@@ -345,6 +393,11 @@ export class JobService {
     if (expired.length > 0) this.log.info({ jobs: expired.length }, 'expired jobs purged');
     return expired.length;
   }
+}
+
+/** The event name for "a page of this job changed"; the bare uuid means "finished or deleted". */
+function pageChanged(uuid: string): string {
+  return `page:${uuid}`;
 }
 
 function emptyPage(jobUuid: string, index: number): PageRecord {

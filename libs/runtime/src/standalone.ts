@@ -6,7 +6,7 @@ import type { Settings } from '@ocr/config';
 import { JobService, type JobSettlement } from '@ocr/jobs';
 import { ExportService } from '@ocr/export';
 import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
-import { intakeLimits, OcrPageProcessor } from '@ocr/page-worker';
+import { intakeLimits, OcrPageProcessor, PageImages } from '@ocr/page-worker';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
 import { ChatService, ModelClient, modelConfig, TranslatingPageProcessor, Translator, VlmEngine } from '@ocr/ai';
 import type { PageProcessor } from '@ocr/jobs';
@@ -78,6 +78,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
     jobs,
     tokens: accounts.tokens,
     exports: new ExportService(ports.blobStore, jobs, scratch, { tessdataDir: tessdata, limits: intakeLimits(settings) }),
+    pageImages: new PageImages(jobs, ports.blobStore, intakeLimits(settings), scratch),
     languages,
     engineName: () => pool.engineName,
     log,

@@ -26,7 +26,8 @@ export const OPENAPI_DOCUMENT = {
     version: '1.0.0',
     description:
       'One HTTP request turns an image or a PDF into text, Markdown and JSON. Authenticate with ' +
-      '`Authorization: Bearer <token>` or `?api_token=<token>`; without a token calls are anonymous.',
+      '`Authorization: Bearer <token>` or `?api_token=<token>`; without a token calls are anonymous (the web app\'s ' +
+      'session cookie speaks for its account on same-origin calls).',
   },
   components: {
     securitySchemes: {
@@ -117,6 +118,26 @@ export const OPENAPI_DOCUMENT = {
           engine_ms: { type: ['integer', 'null'] },
         },
       },
+      JobSummary: {
+        type: 'object',
+        required: ['uuid', 'status', 'page_count', 'pages_done', 'created_at', 'expires_at'],
+        properties: {
+          uuid: { type: 'string', format: 'uuid' },
+          status: { enum: ['pending', 'processing', 'done', 'failed'] },
+          filename: { type: ['string', 'null'], description: 'the uploaded file\'s name, as sent' },
+          tier: { enum: ['cpu', 'vlm'] },
+          language: { type: 'string' },
+          tool: { type: ['string', 'null'] },
+          translate_to: { type: ['string', 'null'] },
+          page_count: { type: 'integer' },
+          pages_done: { type: 'integer' },
+          pages_failed: { type: 'integer' },
+          created_at: { type: 'string', format: 'date-time' },
+          finished_at: { type: ['string', 'null'], format: 'date-time' },
+          expires_at: { type: ['string', 'null'], format: 'date-time', description: 'when retention deletes the job (RETENTION_HOURS after it finished); null while it is read' },
+          expires_in_seconds: { type: ['integer', 'null'], description: 'seconds left before expires_at when the response was made' },
+        },
+      },
       Job: {
         type: 'object',
         required: ['uuid', 'status', 'tier', 'language', 'page_count', 'mean_confidence', 'text', 'markdown', 'pages'],
@@ -185,6 +206,65 @@ export const OPENAPI_DOCUMENT = {
           '400': error('No file, unsupported type, file too large, too many pages, or a bad field'),
           '401': error('Invalid token'),
           '402': error('Over the allowance, credits or per-file page cap: the body has limit, used and cap'),
+        },
+      },
+      get: {
+        summary: 'The caller\'s jobs, newest first',
+        description:
+          'Anonymous callers see the jobs of their IP; the web app\'s session cookie counts as its account on same-origin calls. ' +
+          'Follow `next_cursor` for older jobs.',
+        parameters: [
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 }, description: 'JOB_LIST_LIMIT by default, at most JOB_LIST_MAX' },
+          { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: 'next_cursor of the previous page' },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of jobs',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['jobs', 'next_cursor'],
+                  properties: { jobs: { type: 'array', items: { $ref: '#/components/schemas/JobSummary' } }, next_cursor: { type: ['string', 'null'] } },
+                },
+              },
+            },
+          },
+          '400': error('A bad limit or cursor'),
+          '401': error('Invalid token'),
+        },
+      },
+    },
+    '/api/v1/ocr/{uuid}/events/': {
+      get: {
+        summary: 'The job\'s progress as Server-Sent Events',
+        description:
+          'An `event: page` (data: index, status, error, pages_done, pages_failed, page_count) for each page already finished ' +
+          'when the stream opens and for each page as it finishes, then one `event: done` or `event: failed` (data: uuid, status, ' +
+          'pages_done, pages_failed, page_count, error), then the stream ends. Comment lines (`: heartbeat`) every ' +
+          'EVENTS_HEARTBEAT_SECONDS. A deleted job ends with `failed` and error "the job was deleted". Same owner rule as GET.',
+        parameters: [uuidParam],
+        responses: {
+          '200': { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          '401': error('Invalid token'),
+          '404': error('Unknown job'),
+        },
+      },
+    },
+    '/api/v1/ocr/{uuid}/pages/{index}/image': {
+      get: {
+        summary: 'The processed page image, in the pixel frame of the page\'s boxes',
+        description:
+          'WEBP, exactly `width` x `height` of the page (straightened, turned and scaled as it was read), so every bbox of the ' +
+          'page lies on its ink. Cache-Control: private, max-age=PAGE_IMAGE_MAX_AGE_SECONDS, with an ETag (If-None-Match: 304).',
+        parameters: [uuidParam, { name: 'index', in: 'path', required: true, description: '0-based, as pages[].index', schema: { type: 'integer', minimum: 0 } }],
+        responses: {
+          '200': { description: 'The image', content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } } },
+          '304': { description: 'Not modified (If-None-Match matched the ETag)' },
+          '400': error('The index is not a number'),
+          '401': error('Invalid token'),
+          '404': error('Unknown job, no such page, or the job\'s source is no longer kept'),
+          '409': error('The page is not read yet, or it failed'),
         },
       },
     },

@@ -7,7 +7,9 @@ import { ownerOf } from '@ocr/auth';
 import { exporterFor } from '@ocr/export';
 import { inspectDocument, sniffType } from '@ocr/intake';
 import { intakeLimits } from '@ocr/page-worker';
-import { viewInLanguage } from '@ocr/jobs';
+import { z } from 'zod';
+import { listJobs, viewInLanguage } from '@ocr/jobs';
+import { streamJobEvents } from './job-events-stream';
 import { resolveCaller } from '../auth/caller';
 import { idempotencyKey, meteredCaller, setAllowanceHeaders, type MeteredCaller } from '../account/metering-http';
 import { PLATFORM, type Platform } from '../platform';
@@ -125,6 +127,56 @@ export class OcrController {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
+  }
+
+  /** The caller's jobs, newest first, a page at a time (`?limit=`, `?cursor=` from the last page). */
+  @Get()
+  async list(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const caller = await resolveCaller(req, this.platform);
+    const { settings } = this.platform;
+    const parsed = z
+      .object({
+        limit: z.coerce.number().int().min(1).max(settings.JOB_LIST_MAX).default(settings.JOB_LIST_LIMIT),
+        cursor: z.string().min(1).max(400).optional(),
+      })
+      .safeParse(stringQuery(req.query));
+    if (!parsed.success) {
+      const field = String(parsed.error.issues[0]?.path[0] ?? 'limit');
+      const message = field === 'cursor' ? 'cursor is not one this service gave out' : `limit is a whole number from 1 to ${settings.JOB_LIST_MAX} (JOB_LIST_MAX)`;
+      throw new AppError('invalid_field', message, { field });
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    return listJobs(this.platform.jobs, ownerOf(caller), { ...parsed.data, retentionHours: settings.RETENTION_HOURS });
+  }
+
+  /** Server-Sent Events: `page` as each page finishes, then `done` or `failed`; then the stream ends. */
+  @Get(':uuid/events')
+  async events(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const caller = await resolveCaller(req, this.platform);
+    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
+    const { settings } = this.platform;
+    await streamJobEvents(res, this.platform.jobs, job.uuid, {
+      pollMs: settings.EVENTS_POLL_MS,
+      heartbeatMs: settings.EVENTS_HEARTBEAT_SECONDS * 1000,
+    });
+  }
+
+  /** The processed page `index` (0-based, as `pages[].index`) as WEBP, in the pixel frame of its boxes. */
+  @Get(':uuid/pages/:index/image')
+  async pageImage(@Param('uuid') uuid: string, @Param('index') index: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const caller = await resolveCaller(req, this.platform);
+    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
+    if (!/^\d{1,6}$/.test(index)) throw new AppError('invalid_field', 'the page is its 0-based index, as pages[].index', { field: 'index' });
+    const image = await this.platform.pageImages.get(job, Number(index));
+    res.setHeader('Cache-Control', `private, max-age=${this.platform.settings.PAGE_IMAGE_MAX_AGE_SECONDS}`);
+    res.setHeader('ETag', image.etag);
+    // The owner's session decides what this URL shows: caches must not hand it to another cookie.
+    res.setHeader('Vary', 'Cookie, Authorization');
+    if (req.headers['if-none-match'] === image.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.status(200).type(image.contentType).send(image.body);
   }
 
   @Get(':uuid')

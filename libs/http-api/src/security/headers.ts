@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 
 /**
- * Only our own files run: no inline script or style (the pages load /static/forms.css and
- * /static/forms.js), no plugins, no framing by anyone (clickjacking), forms post only here.
+ * Only our own files run: no inline script or style (the pages load /static/site.css and
+ * /static/account.js), no plugins, no framing by anyone (clickjacking), forms post only here.
  * Images may be data:/blob: URLs (the web app draws page images it fetched).
  */
 export const CONTENT_SECURITY_POLICY = [
