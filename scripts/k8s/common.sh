@@ -12,6 +12,7 @@ log() { printf '[k8s-tools] %s\n' "$*" >&2; }
 # publish TMPDIR FINALDIR: atomic move; if another builder won the race, keep theirs.
 publish() {
   local tmp="$1" final="$2"
+  chmod 755 "$tmp"
   if ! mv -T "$tmp" "$final" 2>/dev/null; then
     rm -rf "$tmp"
   fi

@@ -29,13 +29,21 @@ step_done() { echo "# ... $(( $(date +%s) - step_start ))s"; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/ocr-deploy-check.XXXXXX")"
 pids=()
+# Stops what this script started, newest first (kube-apiserver before its etcd: without etcd its
+# graceful shutdown never ends), SIGKILL after 10 s.
 cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local i pid
+  for (( i=${#pids[@]}-1; i>=0; i-- )); do
+    pid="${pids[$i]}"
+    kill "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 step "tools (built once from the registries, then cached)"
 helm="$("$here/helm.sh")"
@@ -168,10 +176,10 @@ echo "$token,deploy-check,deploy-check,system:masters" >"$work/pki/tokens.csv"
   --initial-cluster "deploy-check=http://127.0.0.1:$peer_port" --log-level warn >"$work/etcd.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do
-  curl -sf "http://127.0.0.1:$etcd_port/health" >/dev/null 2>&1 && break
+  curl -sf --max-time 2 "http://127.0.0.1:$etcd_port/health" >/dev/null 2>&1 && break
   sleep 0.2
 done
-curl -sf "http://127.0.0.1:$etcd_port/health" >/dev/null || { tail -20 "$work/etcd.log"; fail "etcd did not become healthy"; }
+curl -sf --max-time 2 "http://127.0.0.1:$etcd_port/health" >/dev/null || { tail -20 "$work/etcd.log"; fail "etcd did not become healthy"; }
 ok "etcd healthy on 127.0.0.1:$etcd_port"
 
 # Self-signed serving certificate (--cert-dir), token auth, RBAC; no controller-manager or
@@ -185,7 +193,7 @@ ok "etcd healthy on 127.0.0.1:$etcd_port"
   --enable-priority-and-fairness=false --v=0 >"$work/apiserver.log" 2>&1 &
 pids+=($!)
 api="https://127.0.0.1:$api_port"
-kget() { curl -sk -H "Authorization: Bearer $token" "$api$1"; }
+kget() { curl -sk --max-time 10 -H "Authorization: Bearer $token" "$api$1"; }
 for _ in $(seq 1 300); do
   [[ "$(kget /readyz 2>/dev/null)" == ok ]] && break
   kill -0 "${pids[1]}" 2>/dev/null || { tail -30 "$work/apiserver.log"; fail "kube-apiserver exited"; }

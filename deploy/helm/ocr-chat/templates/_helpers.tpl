@@ -33,7 +33,7 @@ vlmOcr: { app: vlm-ocr, grpc: false, worker: true }
 
 {{/* "<fullname>-<app>", trimmed so the longest app name still fits 63 characters. */}}
 {{- define "ocr-chat.componentName" -}}
-{{- $root := index . 0 }}{{- $app := index . 1 }}
+{{- $root := index . 0 }}{{- $app := index . 1 -}}
 {{- printf "%s-%s" (include "ocr-chat.fullname" $root | trunc (int (sub 62 (len $app)))) $app | trimSuffix "-" }}
 {{- end }}
 
@@ -48,7 +48,7 @@ app.kubernetes.io/part-of: ocr-chat
 
 {{/* Selector labels of one component: list (root, app). */}}
 {{- define "ocr-chat.selectorLabels" -}}
-{{- $root := index . 0 }}{{- $app := index . 1 }}
+{{- $root := index . 0 }}{{- $app := index . 1 -}}
 app.kubernetes.io/name: {{ include "ocr-chat.name" $root }}
 app.kubernetes.io/instance: {{ $root.Release.Name }}
 app.kubernetes.io/component: {{ $app }}
