@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make deploy-check: the Helm chart checked offline and against a real kube-apiserver.
 #   1. helm lint --strict (default values, production-like values, KEDA off)
-#   2. helm template of each, every object validated by kubeconform against Kubernetes' and
+#   2. helm template of each (and with worker autoscaling off), every object validated by kubeconform against Kubernetes' and
 #      KEDA's schemas (a missing schema fails; the counts must add up)
 #   3. bad values are refused by values.schema.json before anything is rendered
 #   4. etcd + kube-apiserver on free loopback ports, KEDA's CRDs installed, the chart installed
@@ -75,6 +75,7 @@ render() { # name, extra helm args...
 render default
 render production -f "$prod"
 render keda-off --set autoscaling.keda.enabled=false
+render manual-workers --set services.cpuOcr.autoscaling.enabled=false --set services.vlmOcr.autoscaling.enabled=false
 
 # kinds and counts of one rendering, e.g. "Deployment=7 Service=5 ..."
 kinds() {
@@ -107,7 +108,7 @@ if bad or summary['invalid'] or summary['errors'] or summary['skipped'] or summa
 print(f"{summary['valid']} of {docs} objects valid")
 PY
 }
-for name in default production keda-off; do
+for name in default production keda-off manual-workers; do
   result="$(validate "$work/$name.yaml")" || fail "kubeconform, $name values"
   ok "kubeconform, $name values: $result [$(kinds "$work/$name.yaml")]"
 done
