@@ -195,7 +195,7 @@ ok "etcd healthy on 127.0.0.1:$etcd_port"
 pids+=($!)
 api="https://127.0.0.1:$api_port"
 kget() { curl -sk --max-time 10 -H "Authorization: Bearer $token" "$api$1"; }
-for _ in $(seq 1 300); do
+for _ in $(seq 1 900); do   # ready in about 3 s here; minutes allowed for a loaded CI machine
   [[ "$(kget /readyz 2>/dev/null)" == ok ]] && break
   kill -0 "${pids[1]}" 2>/dev/null || { tail -30 "$work/apiserver.log"; fail "kube-apiserver exited"; }
   sleep 0.2
@@ -222,6 +222,7 @@ printf 'apiVersion: v2\nname: keda-crds\nversion: 2.21.0\n' >"$work/keda-crds/Ch
 cp "$keda"/crds/*.yaml "$work/keda-crds/crds/"
 "$helm" install keda-crds "$work/keda-crds" --namespace keda --create-namespace >"$work/install.out" 2>&1 \
   || { cat "$work/install.out"; fail "helm install of KEDA's CRDs"; }
+for _ in $(seq 1 150); do kget /apis/keda.sh/v1alpha1 2>/dev/null | grep -q '"scaledobjects"' && break; sleep 0.2; done
 kget /apis/keda.sh/v1alpha1 | grep -q '"scaledobjects"' || fail "the server does not serve keda.sh/v1alpha1 scaledobjects"
 ok "KEDA CRDs installed; the server serves keda.sh/v1alpha1"
 
