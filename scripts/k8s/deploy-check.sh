@@ -113,6 +113,16 @@ for name in default production keda-off manual-workers; do
   ok "kubeconform, $name values: $result [$(kinds "$work/$name.yaml")]"
 done
 
+# What the chart promises (security context, scratch volumes, probes, grace, who reaches whom).
+assertions() { # rendering, extra args
+  PYTHONPATH="$("$here/pyyaml.sh")" python3 "$here/chart-assertions.py" "$@" >"$work/assertions.out" 2>&1 \
+    || { grep -v '^ok' "$work/assertions.out"; fail "chart assertions on $(basename "$1")"; }
+  echo "$(grep -c '^ok' "$work/assertions.out") checks"
+}
+ok "chart promises, default values: $(assertions "$work/default.yaml" --gateway-open)"
+ok "chart promises, production values: $(assertions "$work/production.yaml")"
+ok "chart promises, KEDA off: $(assertions "$work/keda-off.yaml" --gateway-open)"
+
 # The validator itself must catch a wrong field and a missing schema, or a green run means nothing.
 cat >"$work/broken.yaml" <<'YAML'
 apiVersion: apps/v1

@@ -57,6 +57,7 @@ describe('make deploy-check: the Helm chart against schemas and a real kube-apis
     assert.match(run.output, /^ok - helm lint --strict, production values$/m);
     assert.match(run.output, /^ok - kubeconform, production values: (\d+) of \1 objects valid/m);
     assert.match(run.output, /^ok - kubeconform fails an object whose schema is missing$/m);
+    assert.match(run.output, /^ok - chart promises, production values: \d+ checks$/m);
     assert.match(run.output, /^ok - helm install ocr-chat \(production values\): release deployed$/m);
     assert.match(run.output, /^ok - ScaledObjects on the server: 2$/m);
     assert.match(run.output, /^ok - the server refuses minReplicaCount: -1: /m);
