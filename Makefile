@@ -6,7 +6,7 @@ export PORT ?= 8080
 export NX_DAEMON = false
 export NX_NO_CLOUD = true
 
-.PHONY: start test install deps system build web lint token bench bench-pdf golden clean
+.PHONY: start test install deps system build web lint token bench bench-pdf golden clean deploy-check
 
 start: build
 	node apps/standalone/dist/main.js
@@ -52,6 +52,12 @@ bench-pdf: build
 # Rewrites test/golden/<document>/<format> from this build (review the diff, then commit it).
 golden: build
 	node scripts/update-goldens.mjs
+
+# The Helm chart: lint, render, validate offline, install into a real kube-apiserver (docs/DEPLOY.md).
+# Builds helm, kubeconform, etcd and kube-apiserver from the Go proxy the first time (cached in
+# $${OCR_TOOLS_DIR:-~/.cache/ocr-chat-tools}). Also run by `make test` (test/e2e/deploy-check.test.ts).
+deploy-check:
+	bash scripts/k8s/deploy-check.sh
 
 clean:
 	npx tsc -b tsconfig.json --clean
