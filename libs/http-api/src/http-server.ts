@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
+import { AppError, errorMessage } from '@ocr/domain';
 import { ApiModule } from './api.module';
 import type { Platform } from './platform';
 
@@ -20,6 +21,15 @@ class PinoNestLogger implements LoggerService {
   }
 }
 
+/** Express error middleware right after the body parsers: JSON that does not parse is `invalid_json`. */
+function bodyParserErrors(err: unknown, _req: unknown, _res: unknown, next: (err?: unknown) => void): void {
+  if ((err as { type?: unknown } | null)?.type === 'entity.parse.failed') {
+    next(new AppError('invalid_json', `the body is not valid JSON: ${errorMessage(err)}`));
+    return;
+  }
+  next(err);
+}
+
 function trustProxyValue(setting: string): boolean | number | string {
   if (setting === '' || setting === 'false') return false;
   if (setting === 'true') return true;
@@ -29,8 +39,13 @@ function trustProxyValue(setting: string): boolean | number | string {
 export async function createHttpApp(platform: Platform): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(platform), {
     logger: new PinoNestLogger(platform.log),
-    bodyParser: true,
+    // The same parsers Nest would add, registered here so a malformed body becomes a named error:
+    // Nest turns body-parser's SyntaxError into a bare 400 that cannot be told from others.
+    bodyParser: false,
   });
+  app.useBodyParser('json');
+  app.useBodyParser('urlencoded', { extended: true });
+  app.use(bodyParserErrors);
   app.set('trust proxy', trustProxyValue(platform.settings.TRUST_PROXY));
   app.disable('x-powered-by');
   app.use((req: { method: string; url: string }, res: { on: (e: string, f: () => void) => void; statusCode: number }, next: () => void) => {

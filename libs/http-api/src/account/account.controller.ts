@@ -7,7 +7,8 @@ import { PLATFORM, type Platform } from '../platform';
 import { meteredCaller, setAllowanceHeaders, type MeteredCaller } from './metering-http';
 import { deleteAccountWithJobs } from './delete-account';
 
-const tokenBody = z.object({ name: z.string().trim().min(1).max(100).default('api') }).strict();
+/** POST /api/v1/account/tokens/ body; the OpenAPI document is generated from it (account.openapi.ts). */
+export const tokenBodySchema = z.object({ name: z.string().trim().min(1).max(100).default('api') }).strict();
 
 /** The caller's own account: plan, allowance, usage and tokens. */
 @Controller('api/v1/account')
@@ -76,7 +77,7 @@ export class AccountController {
   @HttpCode(201)
   async createToken(@Req() req: Request, @Body() body: unknown): Promise<unknown> {
     const c = await this.accountCaller(req);
-    const parsed = tokenBody.safeParse(body ?? {});
+    const parsed = tokenBodySchema.safeParse(body ?? {});
     if (!parsed.success) throw new AppError('invalid_field', 'body is {"name": "<1-100 characters>"}', { field: 'name' });
     const issued = await this.platform.accounts.issueToken(c.account.id, parsed.data.name);
     return { token: issued.token, prefix: issued.prefix, name: issued.name };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { AppError, type JobRecord } from '@ocr/domain';
@@ -13,6 +13,7 @@ import { idempotencyKey, meteredCaller, setAllowanceHeaders, type MeteredCaller 
 import { PLATFORM, type Platform } from '../platform';
 import { validateSubmitFields } from './submit-fields';
 import { createUploadReader } from './upload';
+import { parseDownloadQuery } from './download-query';
 
 const SUPPORTED = 'PNG, JPEG, WEBP, GIF, BMP, TIFF, PDF';
 
@@ -131,18 +132,10 @@ export class OcrController {
   }
 
   @Get(':uuid/download')
-  async download(
-    @Param('uuid') uuid: string,
-    @Query('format') format: unknown,
-    @Query('lang') lang: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+  async download(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
     const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
-    if (typeof format !== 'string' || format === '') {
-      throw new AppError('invalid_field', 'format is required, e.g. ?format=txt', { field: 'format' });
-    }
+    const { format, lang } = parseDownloadQuery(req.query);
     const exporter = exporterFor(format);
     if (job.status !== 'done') {
       const why = job.status === 'failed' ? `job failed: ${job.error ?? 'unknown reason'}` : `job is ${job.status}`;

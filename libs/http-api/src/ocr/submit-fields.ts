@@ -7,11 +7,16 @@ import { resolveLanguages, type LanguageInfo } from '@ocr/ocr';
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const field = z.preprocess(blankToUndefined, z.string().trim().max(200).optional());
 
-const fieldsSchema = z.object({
-  tier: field,
-  language: field,
-  tool: field,
-  translate_to: field,
+/**
+ * The multipart text fields of POST /api/v1/ocr/. The OpenAPI document is generated from this
+ * schema (ocr.openapi.ts), so what the spec allows is what the server parses. Tier, tool and language
+ * are checked below against what this server has; the spec names the tiers and says the rest.
+ */
+export const submitFieldsSchema = z.object({
+  tier: field.meta({ description: "'cpu' (default) or 'vlm' (needs a model server)", examples: ['cpu'] }),
+  language: field.meta({ description: "'auto' (default) or codes joined with '+', e.g. 'en', 'eng+deu'", examples: ['auto'] }),
+  tool: field.meta({ description: 'a tool preset slug from GET /api/v1/tools/' }),
+  translate_to: field.meta({ description: 'with tool=translate: the target language code' }),
 });
 
 export interface SubmitPolicy {
@@ -34,7 +39,7 @@ function invalid(field: string, message: string, extra: Record<string, unknown> 
 }
 
 export function validateSubmitFields(body: unknown, policy: SubmitPolicy): ValidatedSubmit {
-  const parsed = fieldsSchema.safeParse(body ?? {});
+  const parsed = submitFieldsSchema.safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw invalid(String(issue?.path[0] ?? 'body'), `invalid field ${String(issue?.path[0])}: ${issue?.message}`);

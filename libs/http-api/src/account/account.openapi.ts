@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { errorResponse, jsonResponse } from '../openapi/components';
+import { tokenBodySchema } from './account.controller';
+
+const anyObject = { type: 'object' } as const;
+
+export function registerAccountPaths(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/account/',
+    summary: "The caller: plan, allowance and tokens (by prefix); anonymous callers get their IP's daily allowance",
+    responses: { 200: jsonResponse('The account', anyObject), 401: errorResponse('Invalid token') },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/v1/account/',
+    summary: 'Delete the account with all its jobs, files and tokens',
+    responses: { 204: { description: 'Deleted' }, 401: errorResponse('An account token is needed') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/account/usage/',
+    summary: 'Pages and credits charged per UTC day and tier, and the current allowance',
+    responses: { 200: jsonResponse('Usage', anyObject), 401: errorResponse('Invalid token') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/account/tokens/',
+    summary: 'A new API token, shown in full only in this response',
+    request: { body: { required: false, content: { 'application/json': { schema: tokenBodySchema } } } },
+    responses: {
+      201: jsonResponse('The token', {
+        type: 'object',
+        required: ['token', 'prefix', 'name'],
+        properties: { token: { type: 'string' }, prefix: { type: 'string' }, name: { type: 'string' } },
+      }),
+      400: errorResponse('A body that is not JSON (invalid_json), or not {"name": "<1-100 characters>"} (invalid_field)'),
+      401: errorResponse('An account token is needed'),
+      413: errorResponse('Request body too large'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/account/tokens/',
+    summary: "The account's tokens, by prefix",
+    responses: { 200: jsonResponse('Tokens', anyObject), 401: errorResponse('An account token is needed') },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/v1/account/tokens/{id}/',
+    summary: 'Revoke a token (its id from the listing); it gets 401 from then on',
+    request: { params: z.object({ id: z.string() }) },
+    responses: { 204: { description: 'Revoked' }, 401: errorResponse('An account token is needed'), 404: errorResponse('No such token on this account') },
+  });
+}
