@@ -39,6 +39,17 @@ export interface JobRecord {
   finished_at: string | null;
   /** The owner's plan priority (lower first: paid before free and anonymous); absent on older jobs. */
   plan_priority?: number;
+  /**
+   * `pages=`: the 1-based page numbers in the upload of this job's pages, in order (job page i is
+   * upload page source_pages[i]). Absent: every page of the upload, in order.
+   */
+  source_pages?: number[];
+}
+
+/** The upload's 0-based page index that a job page is read from. */
+export function sourcePageIndex(job: Pick<JobRecord, 'source_pages'>, index: number): number {
+  const page = job.source_pages?.[index];
+  return page === undefined ? index : page - 1;
 }
 
 export interface PageRecord {

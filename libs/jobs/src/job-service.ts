@@ -43,6 +43,8 @@ export interface NewJob {
   uuid?: string;
   /** The owner's plan priority: lower is taken first from the task bus. */
   planPriority?: number;
+  /** `pages=`: the upload's 1-based page numbers to read (pageCount of them); absent: all. */
+  sourcePages?: number[] | null;
 }
 
 /**
@@ -109,6 +111,7 @@ export class JobService {
       started_at: null,
       finished_at: null,
       ...(input.planPriority === undefined ? {} : { plan_priority: input.planPriority }),
+      ...(input.sourcePages ? { source_pages: input.sourcePages } : {}),
     };
     await this.store.insertJob(job);
     for (let index = 0; index < input.pageCount; index++) {

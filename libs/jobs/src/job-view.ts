@@ -1,4 +1,4 @@
-import type { JobRecord, JobStatus, PageContent, PageRecord, PageStatus, Tier } from '@ocr/domain';
+import { sourcePageIndex, type JobRecord, type JobStatus, type PageContent, type PageRecord, type PageStatus, type Tier } from '@ocr/domain';
 
 /** One page as the API shows it: the contract's {index, text, blocks} plus what is needed to draw boxes. */
 export interface PageView extends Partial<PageContent> {
@@ -9,6 +9,8 @@ export interface PageView extends Partial<PageContent> {
   blocks: PageContent['blocks'];
   error: string | null;
   engine_ms: number | null;
+  /** The page's 1-based number in the uploaded file (differs from index + 1 with `pages=`); always set by buildJobView. */
+  source_page?: number;
 }
 
 /** The job object of the contract; fields beyond it are additions the contract allows. */
@@ -20,6 +22,8 @@ export interface JobView {
   tool: string | null;
   translate_to: string | null;
   page_count: number;
+  /** The 1-based page numbers in the uploaded file that the job's pages are, in order (`pages=`); always set by buildJobView. */
+  source_pages?: number[];
   pages_done: number;
   pages_failed: number;
   mean_confidence: number;
@@ -42,7 +46,7 @@ export function markdownPageBreak(pageNumber: number): string {
   return `\n\n<!-- page ${pageNumber} -->\n\n`;
 }
 
-function pageView(record: PageRecord, content: PageContent | null): PageView {
+function pageView(record: PageRecord, content: PageContent | null, job: JobRecord): PageView {
   return {
     ...(content ?? {}),
     index: record.index,
@@ -52,6 +56,7 @@ function pageView(record: PageRecord, content: PageContent | null): PageView {
     blocks: content?.blocks ?? [],
     error: record.error,
     engine_ms: record.engine_ms,
+    source_page: sourcePageIndex(job, record.index) + 1,
   };
 }
 
@@ -60,7 +65,7 @@ function wordCount(content: PageContent): number {
 }
 
 export function buildJobView(job: JobRecord, pages: PageRecord[], contents: Map<number, PageContent>): JobView {
-  const views = pages.map((p) => pageView(p, contents.get(p.index) ?? null));
+  const views = pages.map((p) => pageView(p, contents.get(p.index) ?? null, job));
   const finished = [...contents.values()];
   let weighted = 0;
   let words = 0;
@@ -80,6 +85,7 @@ export function buildJobView(job: JobRecord, pages: PageRecord[], contents: Map<
     tool: job.options.tool,
     translate_to: job.options.translate_to,
     page_count: job.page_count,
+    source_pages: job.source_pages ?? Array.from({ length: job.page_count }, (_, i) => i + 1),
     pages_done: job.pages_done,
     pages_failed: job.pages_failed,
     mean_confidence: words > 0 ? Math.round((weighted / words) * 10_000) / 10_000 : 0,

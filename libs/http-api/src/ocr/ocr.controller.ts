@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { AppError, type JobRecord } from '@ocr/domain';
+import { AppError, selectPages, type JobRecord } from '@ocr/domain';
 import { ownerOf } from '@ocr/auth';
 import { exporterFor } from '@ocr/export';
 import { inspectDocument, sniffType } from '@ocr/intake';
@@ -47,7 +47,7 @@ export class OcrController {
     const upload = await this.readUpload(req, res);
     let handedOver = false;
     try {
-      const { options, warnings } = validateSubmitFields(upload.fields, {
+      const { options, warnings, pages } = validateSubmitFields(upload.fields, {
         languages: this.platform.languages,
         modelServerConfigured: this.platform.ai.visionConfigured,
         translationConfigured: this.platform.ai.translationConfigured,
@@ -56,12 +56,15 @@ export class OcrController {
       const kind = sniffType(upload.head);
       if (!kind) throw new AppError('unsupported_type', `unsupported file type; send one of ${SUPPORTED}`);
       const info = await inspectDocument(upload.path, intakeLimits(settings));
+      // pages=: only the selected pages become the job's pages, so only they are read and charged.
+      const sourcePages = pages ? selectPages(pages, info.pageCount) : null;
+      const pageCount = sourcePages?.length ?? info.pageCount;
       // Pages are held before any work; a refusal (402) leaves nothing behind.
       const uuid = randomUUID();
       const meter = this.platform.metering;
       if (meter) {
         const reservation = await meter
-          .reserve({ owner: metered.owner, plan: metered.plan, tier: options.tier, pages: info.pageCount, jobUuid: uuid, idempotencyKey: key })
+          .reserve({ owner: metered.owner, plan: metered.plan, tier: options.tier, pages: pageCount, jobUuid: uuid, idempotencyKey: key })
           .finally(() => setAllowanceHeaders(res, meter.allowanceNow(metered.owner, metered.plan)));
         if (reservation.kind === 'existing') {
           // A retry: answer with the job the first request made, charged once.
@@ -77,7 +80,8 @@ export class OcrController {
           owner: metered.owner,
           options,
           kind: info.kind,
-          pageCount: info.pageCount,
+          pageCount,
+          sourcePages,
           uploadPath: upload.path,
           originalFilename: upload.originalName || null,
           warnings,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, TIERS, type JobOptions, type Tier } from '@ocr/domain';
+import { AppError, PAGE_SELECTION_PATTERN, parsePageRanges, TIERS, type JobOptions, type PageRanges, type Tier } from '@ocr/domain';
 import { findToolPreset, TOOL_PRESETS } from '@ocr/jobs';
 import { resolveLanguages, type LanguageInfo } from '@ocr/ocr';
 
@@ -17,6 +17,12 @@ export const submitFieldsSchema = z.object({
   language: field.meta({ description: "'auto' (default) or codes joined with '+', e.g. 'en', 'eng+deu'", examples: ['auto'] }),
   tool: field.meta({ description: 'a tool preset slug from GET /api/v1/tools/' }),
   translate_to: field.meta({ description: 'with tool=translate: the target language code' }),
+  pages: z
+    .preprocess(blankToUndefined, z.string().max(200).regex(PAGE_SELECTION_PATTERN, "pages must be page numbers and ranges from 1, e.g. '1-3,5'").optional())
+    .meta({
+      description: "1-based pages of the file to read, e.g. '1-3,5' (default: all); only those are read and charged; past the last page: 400",
+      examples: ['1-3,5'],
+    }),
 });
 
 export interface SubmitPolicy {
@@ -32,6 +38,8 @@ export interface SubmitPolicy {
 export interface ValidatedSubmit {
   options: JobOptions;
   warnings: string[];
+  /** `pages=` as ranges; checked against the page count once the file is inspected. Null: all pages. */
+  pages: PageRanges | null;
 }
 
 function invalid(field: string, message: string, extra: Record<string, unknown> = {}): AppError {
@@ -42,7 +50,8 @@ export function validateSubmitFields(body: unknown, policy: SubmitPolicy): Valid
   const parsed = submitFieldsSchema.safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw invalid(String(issue?.path[0] ?? 'body'), `invalid field ${String(issue?.path[0])}: ${issue?.message}`);
+    const name = String(issue?.path[0] ?? 'body');
+    throw invalid(name, name === 'pages' ? String(issue?.message) : `invalid field ${name}: ${issue?.message}`);
   }
   const f = parsed.data;
   const warnings: string[] = [];
@@ -95,5 +104,6 @@ export function validateSubmitFields(body: unknown, policy: SubmitPolicy): Valid
   return {
     options: { tier, language, tool: preset?.slug ?? null, translate_to: f.translate_to ?? null },
     warnings,
+    pages: f.pages === undefined ? null : parsePageRanges(f.pages),
   };
 }

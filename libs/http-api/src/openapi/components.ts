@@ -82,6 +82,7 @@ const SCHEMAS: Record<string, SchemaObject> = {
     required: ['index', 'text', 'blocks'],
     properties: {
       index: { type: 'integer', minimum: 0, description: '0-based' },
+      source_page: { type: 'integer', minimum: 1, description: 'the 1-based number of this page in the uploaded file' },
       status: { enum: ['pending', 'processing', 'done', 'failed'] },
       text: { type: 'string' },
       markdown: { type: 'string' },
@@ -113,6 +114,11 @@ const SCHEMAS: Record<string, SchemaObject> = {
       tool: { type: ['string', 'null'] },
       translate_to: { type: ['string', 'null'] },
       page_count: { type: 'integer' },
+      source_pages: {
+        type: 'array',
+        items: { type: 'integer', minimum: 1 },
+        description: "the 1-based page numbers in the uploaded file that the job's pages are, in order (pages=)",
+      },
       pages_done: { type: 'integer' },
       pages_failed: { type: 'integer' },
       mean_confidence: { ...confidence, description: '0 until the job is done' },
