@@ -102,6 +102,12 @@ export const settingsSchema = z.object({
   /** Express 'trust proxy' value for client IPs behind a reverse proxy (e.g. 'loopback', '10.0.0.0/8', or a hop count). */
   TRUST_PROXY: z.string().default(''),
 
+  // Metrics (docs/SETTINGS.md#metrics)
+  /** Serve Prometheus metrics at /metrics. */
+  METRICS_ENABLED: bool(true),
+  /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>` (the scraper's); empty: open. */
+  METRICS_TOKEN: z.string().default(''),
+
   // Accounts and metering (docs/ACCOUNTS.md)
   /** Reserve, charge and limit pages; off only for benchmarks and private installs. */
   METERING: bool(true),

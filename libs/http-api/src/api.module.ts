@@ -7,6 +7,7 @@ import { AccountController } from './account/account.controller';
 import { WebController } from './web/web.controller';
 import { ChatController } from './chat/chat.controller';
 import { ToolsController } from './tools/tools.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { PLATFORM, type Platform } from './platform';
 
 @Module({})
@@ -14,7 +15,7 @@ export class ApiModule {
   static register(platform: Platform): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OcrController, MetaController, AccountController, WebController, ChatController, ToolsController],
+      controllers: [OcrController, MetaController, AccountController, WebController, ChatController, ToolsController, MetricsController],
       providers: [
         { provide: PLATFORM, useValue: platform },
         { provide: APP_FILTER, useClass: AppExceptionFilter },

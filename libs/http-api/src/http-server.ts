@@ -48,14 +48,16 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
   app.use(bodyParserErrors);
   app.set('trust proxy', trustProxyValue(platform.settings.TRUST_PROXY));
   app.disable('x-powered-by');
-  app.use((req: { method: string; url: string }, res: { on: (e: string, f: () => void) => void; statusCode: number }, next: () => void) => {
+  app.use((req: { method: string; url: string; route?: { path?: unknown } }, res: { on: (e: string, f: () => void) => void; statusCode: number }, next: () => void) => {
     const started = performance.now();
-    res.on('finish', () =>
+    res.on('finish', () => {
       platform.log.info(
         { method: req.method, url: req.url.replace(/api_token=[^&]*/, 'api_token=***'), status: res.statusCode, ms: Math.round(performance.now() - started) },
         'request',
-      ),
-    );
+      );
+      // The registered route, never the URL: uuids and query strings would make a series per request.
+      platform.metrics.request(req.method, typeof req.route?.path === 'string' ? req.route.path : 'unmatched', res.statusCode);
+    });
     next();
   });
   app.enableShutdownHooks();

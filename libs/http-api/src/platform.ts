@@ -6,6 +6,7 @@ import type { ExportService } from '@ocr/export';
 import type { LanguageInfo } from '@ocr/ocr';
 import type { ChatService } from '@ocr/ai';
 import type { Logger } from 'pino';
+import type { PlatformMetrics } from './metrics/platform-metrics';
 
 /** Everything the HTTP layer needs, composed by the app that hosts it (standalone or gateway). */
 export interface Platform {
@@ -23,6 +24,8 @@ export interface Platform {
   plans: Plans;
   /** The AI tier: which model roles are configured, and chat over finished jobs. */
   ai: AiPlatform;
+  /** Prometheus metrics served at /metrics. */
+  metrics: PlatformMetrics;
 }
 
 export interface AiPlatform {

@@ -55,6 +55,17 @@ export interface JobSettlement {
   settle(job: JobRecord): Promise<void>;
 }
 
+/**
+ * Told what happens to pages and jobs, for metrics and webhooks. Called after the store has the
+ * outcome; an observer that throws is logged and does not affect the job.
+ */
+export interface JobObserver {
+  /** A page reached an outcome; `retried` means it failed and was queued again. `seconds`: the attempt's time. */
+  pageOutcome?(job: JobRecord, outcome: 'done' | 'failed' | 'retried', seconds: number | null): void;
+  /** The job is done or failed (once per job). */
+  jobFinished?(job: JobRecord): void | Promise<void>;
+}
+
 const FINISHED = new Set(['done', 'failed']);
 
 function nowIso(): string {
@@ -78,6 +89,7 @@ export class JobService {
   private readonly events = new EventEmitter();
   /** What else belongs to a job outside the job store and its blobs (chat history), deleted with it. */
   private readonly deleteHooks: Array<(uuid: string) => Promise<void>> = [];
+  private readonly observers: JobObserver[] = [];
 
   constructor(
     private readonly store: JobStore,
@@ -202,12 +214,14 @@ export class JobService {
     } catch (err) {
       const retryable = !(err instanceof AppError) && attempt.attempts < this.limits.pageMaxAttempts;
       this.log.warn({ job: job.uuid, page: task.index, err: errorMessage(err), retryable }, 'page failed');
+      const seconds = (performance.now() - started) / 1000;
       if (retryable) {
         await this.store.putPage({ ...attempt, status: 'pending', error: errorMessage(err) });
         await this.bus.publish(task);
+        this.notify((o) => o.pageOutcome?.(job, 'retried', seconds));
         return;
       }
-      await this.failPage(job, attempt, errorMessage(err));
+      await this.failPage(job, attempt, errorMessage(err), seconds);
       return;
     }
     const engineMs = Math.round(performance.now() - started);
@@ -227,12 +241,14 @@ export class JobService {
       finished_at: nowIso(),
     });
     const updated = await this.store.countPageOutcome(job.uuid, 'done');
+    this.notify((o) => o.pageOutcome?.(job, 'done', engineMs / 1000));
     if (updated) await this.finishIfComplete(updated);
   }
 
-  private async failPage(job: JobRecord, page: PageRecord, reason: string): Promise<void> {
+  private async failPage(job: JobRecord, page: PageRecord, reason: string, seconds: number | null = null): Promise<void> {
     await this.store.putPage({ ...page, status: 'failed', error: reason, finished_at: nowIso() });
     const updated = await this.store.countPageOutcome(job.uuid, 'failed');
+    this.notify((o) => o.pageOutcome?.(job, 'failed', seconds));
     if (updated) await this.finishIfComplete(updated);
   }
 
@@ -255,6 +271,7 @@ export class JobService {
     this.log.info({ job: job.uuid, status: finished?.status, failed_pages: job.pages_failed }, 'job finished');
     await this.settle(finished ?? job);
     this.events.emit(job.uuid);
+    if (finished) this.notify((o) => o.jobFinished?.(finished));
   }
 
   /**
@@ -317,6 +334,20 @@ export class JobService {
       }),
     );
     return buildJobView(job, pages, contents);
+  }
+
+  observe(observer: JobObserver): void {
+    this.observers.push(observer);
+  }
+
+  private notify(call: (o: JobObserver) => void | Promise<void> | undefined): void {
+    for (const observer of this.observers) {
+      try {
+        void Promise.resolve(call(observer)).catch((err: unknown) => this.log.error({ err: errorMessage(err) }, 'job observer failed'));
+      } catch (err) {
+        this.log.error({ err: errorMessage(err) }, 'job observer failed');
+      }
+    }
   }
 
   onDelete(hook: (uuid: string) => Promise<void>): void {

@@ -7,7 +7,7 @@ import { JobService, type JobSettlement } from '@ocr/jobs';
 import { ExportService } from '@ocr/export';
 import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
 import { intakeLimits, OcrPageProcessor } from '@ocr/page-worker';
-import { createHttpApp, listen, type Platform } from '@ocr/http-api';
+import { createHttpApp, listen, PlatformMetrics, type Platform } from '@ocr/http-api';
 import { ChatService, ModelClient, modelConfig, TranslatingPageProcessor, Translator, VlmEngine } from '@ocr/ai';
 import type { PageProcessor } from '@ocr/jobs';
 import { openPorts, type Ports } from './ports';
@@ -71,6 +71,10 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
     log,
   );
 
+  const metrics = new PlatformMetrics(() => ports.taskBus.pending ?? null);
+  jobs.observe({ pageOutcome: (job, outcome, seconds) => metrics.page(job.options.tier, outcome, seconds) });
+  pool.onRestart((reason) => metrics.engineRestarted(reason));
+
   const platform: Platform = {
     settings,
     jobs,
@@ -83,6 +87,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
     metering,
     plans: accounts.plans,
     ai: { visionConfigured: vlm.configured, translationConfigured: translator.configured, chat },
+    metrics,
   };
   const app = await createHttpApp(platform);
   const port = await listen(app, settings.PORT, settings.HOST);

@@ -1,5 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { jsonResponse } from '../openapi/components';
+import { errorResponse, jsonResponse } from '../openapi/components';
 
 export function registerMetaPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
@@ -19,6 +19,16 @@ export function registerMetaPaths(registry: OpenAPIRegistry): void {
     path: '/api/v1/openapi.json',
     summary: 'This document (OpenAPI 3.1)',
     responses: { 200: jsonResponse('The document', { type: 'object', required: ['openapi', 'paths'] }) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (text format 0.0.4); behind METRICS_TOKEN when the operator sets one',
+    responses: {
+      200: { description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' } } } },
+      401: errorResponse('METRICS_TOKEN is set and the bearer token is not it'),
+      404: errorResponse('Metrics are off (METRICS_ENABLED=false)'),
+    },
   });
   registry.registerPath({
     method: 'get',
