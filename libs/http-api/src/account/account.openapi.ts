@@ -9,24 +9,28 @@ export function registerAccountPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/api/v1/account/',
+    operationId: 'getAccount',
     summary: "The caller: plan, allowance and tokens (by prefix); anonymous callers get their IP's daily allowance",
     responses: { 200: jsonResponse('The account', anyObject), 401: errorResponse('Invalid token') },
   });
   registry.registerPath({
     method: 'delete',
     path: '/api/v1/account/',
+    operationId: 'deleteAccount',
     summary: 'Delete the account with all its jobs, files and tokens',
     responses: { 204: { description: 'Deleted' }, 401: errorResponse('An account token is needed') },
   });
   registry.registerPath({
     method: 'get',
     path: '/api/v1/account/usage/',
+    operationId: 'getUsage',
     summary: 'Pages and credits charged per UTC day and tier, and the current allowance',
     responses: { 200: jsonResponse('Usage', anyObject), 401: errorResponse('Invalid token') },
   });
   registry.registerPath({
     method: 'post',
     path: '/api/v1/account/tokens/',
+    operationId: 'createToken',
     summary: 'A new API token, shown in full only in this response',
     request: { body: { required: false, content: { 'application/json': { schema: tokenBodySchema } } } },
     responses: {
@@ -43,12 +47,14 @@ export function registerAccountPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/api/v1/account/tokens/',
+    operationId: 'listTokens',
     summary: "The account's tokens, by prefix",
     responses: { 200: jsonResponse('Tokens', anyObject), 401: errorResponse('An account token is needed') },
   });
   registry.registerPath({
     method: 'delete',
     path: '/api/v1/account/tokens/{id}/',
+    operationId: 'revokeToken',
     summary: 'Revoke a token (its id from the listing); it gets 401 from then on',
     request: { params: z.object({ id: z.string() }) },
     responses: { 204: { description: 'Revoked' }, 401: errorResponse('An account token is needed'), 404: errorResponse('No such token on this account') },

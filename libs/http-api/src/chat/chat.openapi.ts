@@ -8,6 +8,7 @@ export function registerChatPaths(registry: OpenAPIRegistry, settings: Settings)
   registry.registerPath({
     method: 'post',
     path: '/api/v1/chat/{uuid}/',
+    operationId: 'askAboutJob',
     summary: 'Ask about a finished job (account token required)',
     request: {
       params: uuidParams,
@@ -28,6 +29,7 @@ export function registerChatPaths(registry: OpenAPIRegistry, settings: Settings)
   registry.registerPath({
     method: 'get',
     path: '/api/v1/chat/{uuid}/history/',
+    operationId: 'chatHistory',
     summary: 'The conversation of the job',
     request: { params: uuidParams },
     responses: {

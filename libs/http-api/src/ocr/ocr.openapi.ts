@@ -17,6 +17,7 @@ export function registerOcrPaths(registry: OpenAPIRegistry, settings: Settings):
   registry.registerPath({
     method: 'post',
     path: '/api/v1/ocr/',
+    operationId: 'submitDocument',
     summary: 'Submit a document',
     description:
       "Pages are reserved against the caller's plan before any work and charged when done (failed pages cost nothing). " +
@@ -37,6 +38,7 @@ export function registerOcrPaths(registry: OpenAPIRegistry, settings: Settings):
   registry.registerPath({
     method: 'get',
     path: '/api/v1/ocr/{uuid}/',
+    operationId: 'getJob',
     summary: 'The job',
     request: { params: uuidParams },
     responses: { 200: jsonResponse('The job', ref('Job')), 401: errorResponse('Invalid token'), 404: errorResponse('Unknown job') },
@@ -44,6 +46,7 @@ export function registerOcrPaths(registry: OpenAPIRegistry, settings: Settings):
   registry.registerPath({
     method: 'delete',
     path: '/api/v1/ocr/{uuid}/',
+    operationId: 'deleteJob',
     summary: 'Delete the job and its files',
     request: { params: uuidParams },
     responses: { 204: { description: 'Deleted' }, 401: errorResponse('Invalid token'), 404: errorResponse('Unknown job') },
@@ -51,6 +54,7 @@ export function registerOcrPaths(registry: OpenAPIRegistry, settings: Settings):
   registry.registerPath({
     method: 'get',
     path: '/api/v1/ocr/{uuid}/download/',
+    operationId: 'downloadExport',
     summary: 'Export the result',
     request: { params: uuidParams, query: downloadQuerySchema() },
     responses: {
