@@ -32,9 +32,10 @@ function schemathesisPython(): string {
   return python;
 }
 
-function run(command: string, args: string[], wallMs: number): Promise<{ code: number | null; output: string; timedOut: boolean }> {
+function run(command: string, args: string[], cwd: string, wallMs: number): Promise<{ code: number | null; output: string; timedOut: boolean }> {
   return new Promise((resolvePromise) => {
-    const child = spawn(command, args, { env: { ...process.env, NO_COLOR: '1', PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // In a temporary directory: schemathesis keeps a cache (.schemathesis/) where it runs.
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -98,7 +99,7 @@ describe('schemathesis against the served OpenAPI document', () => {
       ...EXCLUDED_OPERATIONS.flatMap((id) => ['--exclude-operation-id', id]),
     ];
     const started = Date.now();
-    const result = await run(schemathesisPython(), args, WALL_SECONDS * 1000);
+    const result = await run(schemathesisPython(), args, dir, WALL_SECONDS * 1000);
     const summary = result.output.slice(result.output.lastIndexOf('SUMMARY') - 40).replace(new RegExp(token, 'g'), '<token>');
     console.log(`schemathesis: exit ${result.code} in ${Math.round((Date.now() - started) / 1000)} s\n${summary}`);
     assert.ok(!result.timedOut, `schemathesis ran past ${WALL_SECONDS} s (a hang?)\n${result.output.slice(-6000)}`);

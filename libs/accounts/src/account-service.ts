@@ -93,6 +93,20 @@ export class AccountService {
     return updated;
   }
 
+  /** The account's webhook signing secret, made on first use (Standard Webhooks form: `whsec_` + base64 of 24 random bytes). */
+  async webhookSecret(id: string): Promise<string> {
+    const account = await this.require(id);
+    return account.webhook_secret ?? this.rotateWebhookSecret(id);
+  }
+
+  /** A new secret; webhooks are signed with it from now on, the old one stops verifying. */
+  async rotateWebhookSecret(id: string): Promise<string> {
+    const secret = `whsec_${randomBytes(24).toString('base64')}`;
+    const updated = await this.accounts.updateAccount(id, { webhook_secret: secret });
+    if (!updated) throw new AppError('not_found', `no account ${id}`);
+    return secret;
+  }
+
   /** Same answer for an unknown email and a wrong password, so sign-in does not reveal who has an account. */
   async signIn(email: string, password: string): Promise<{ account: Account; session: string }> {
     const account = await this.accounts.findByEmail(email.trim().toLowerCase());

@@ -1,12 +1,12 @@
 import type { Settings } from '@ocr/config';
 import type { TokenService } from '@ocr/auth';
 import type { AccountService, MeteringService, Plans } from '@ocr/accounts';
-import type { JobService } from '@ocr/jobs';
 import type { ExportService } from '@ocr/export';
 import type { LanguageInfo } from '@ocr/ocr';
 import type { ChatService } from '@ocr/ai';
 import type { Logger } from 'pino';
 import type { PlatformMetrics } from './metrics/platform-metrics';
+import type { AddressPolicy, JobService } from '@ocr/jobs';
 
 /** Everything the HTTP layer needs, composed by the app that hosts it (standalone or gateway). */
 export interface Platform {
@@ -26,6 +26,8 @@ export interface Platform {
   ai: AiPlatform;
   /** Prometheus metrics served at /metrics. */
   metrics: PlatformMetrics;
+  /** Which addresses a callback_url may reach (WEBHOOK_ALLOWED_ADDRESSES). */
+  callbackPolicy: AddressPolicy;
 }
 
 export interface AiPlatform {

@@ -45,6 +45,8 @@ export interface NewJob {
   planPriority?: number;
   /** `pages=`: the upload's 1-based page numbers to read (pageCount of them); absent: all. */
   sourcePages?: number[] | null;
+  /** Where the outcome is POSTed when the job finishes (checked by the caller). */
+  callbackUrl?: string | null;
 }
 
 /**
@@ -124,6 +126,7 @@ export class JobService {
       finished_at: null,
       ...(input.planPriority === undefined ? {} : { plan_priority: input.planPriority }),
       ...(input.sourcePages ? { source_pages: input.sourcePages } : {}),
+      ...(input.callbackUrl ? { callback_url: input.callbackUrl } : {}),
     };
     await this.store.insertJob(job);
     for (let index = 0; index < input.pageCount; index++) {

@@ -35,6 +35,9 @@ export interface JobView {
   created_at: string;
   finished_at: string | null;
   pages: PageView[];
+  /** `callback_url` on submit, and its delivery's attempts once the job finished. */
+  callback_url?: string;
+  webhook?: JobRecord['webhook'];
   /** tool=translate: the whole job in translate_to, beside the original (once finished). */
   translation?: { language: string; text: string; markdown: string; pages_translated: number };
 }
@@ -99,6 +102,8 @@ export function buildJobView(job: JobRecord, pages: PageRecord[], contents: Map<
     created_at: job.created_at,
     finished_at: job.finished_at,
     pages: views,
+    ...(job.callback_url ? { callback_url: job.callback_url } : {}),
+    ...(job.webhook ? { webhook: job.webhook } : {}),
     ...(complete && job.options.translate_to ? { translation: jobTranslation(job.options.translate_to, views) } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Settings } from '@ocr/config';
-import { errorResponse, jsonResponse, ref } from '../openapi/components';
+import { ACCOUNT_ONLY, errorResponse, jsonResponse, ref } from '../openapi/components';
 import { uuidParams } from '../ocr/ocr.openapi';
 import { chatBodySchema } from './chat.controller';
 
@@ -9,6 +9,7 @@ export function registerChatPaths(registry: OpenAPIRegistry, settings: Settings)
     method: 'post',
     path: '/api/v1/chat/{uuid}/',
     operationId: 'askAboutJob',
+    security: ACCOUNT_ONLY,
     summary: 'Ask about a finished job (account token required)',
     request: {
       params: uuidParams,
@@ -30,6 +31,7 @@ export function registerChatPaths(registry: OpenAPIRegistry, settings: Settings)
     method: 'get',
     path: '/api/v1/chat/{uuid}/history/',
     operationId: 'chatHistory',
+    security: ACCOUNT_ONLY,
     summary: 'The conversation of the job',
     request: { params: uuidParams },
     responses: {

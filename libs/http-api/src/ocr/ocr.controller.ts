@@ -47,12 +47,13 @@ export class OcrController {
     const upload = await this.readUpload(req, res);
     let handedOver = false;
     try {
-      const { options, warnings, pages } = validateSubmitFields(upload.fields, {
+      const { options, warnings, pages, callbackUrl } = validateSubmitFields(upload.fields, {
         languages: this.platform.languages,
         modelServerConfigured: this.platform.ai.visionConfigured,
         translationConfigured: this.platform.ai.translationConfigured,
         vlmFallbackToCpu: settings.VLM_FALLBACK_TO_CPU,
       });
+      if (callbackUrl) await this.checkCallback(callbackUrl, metered);
       const kind = sniffType(upload.head);
       if (!kind) throw new AppError('unsupported_type', `unsupported file type; send one of ${SUPPORTED}`);
       const info = await inspectDocument(upload.path, intakeLimits(settings));
@@ -82,6 +83,7 @@ export class OcrController {
           kind: info.kind,
           pageCount,
           sourcePages,
+          callbackUrl,
           uploadPath: upload.path,
           originalFilename: upload.originalName || null,
           warnings,
@@ -96,6 +98,15 @@ export class OcrController {
     } finally {
       if (!handedOver) await upload.discard();
     }
+  }
+
+  /** Webhooks are signed with the account's secret, and never sent to the service's own network. */
+  private async checkCallback(url: string, metered: MeteredCaller): Promise<void> {
+    if (metered.caller.kind !== 'account') {
+      throw new AppError('invalid_field', "callback_url needs an account token: webhooks are signed with the account's secret", { field: 'callback_url' });
+    }
+    await this.platform.callbackPolicy.check(new URL(url));
+    await this.platform.accounts.ensure(metered.caller.accountId, 'operator');
   }
 
   /** Inline-sized jobs are answered finished; the allowance headers are read after the charge. */

@@ -23,6 +23,13 @@ export const submitFieldsSchema = z.object({
       description: "1-based pages of the file to read, e.g. '1-3,5' (default: all); only those are read and charged; past the last page: 400",
       examples: ['1-3,5'],
     }),
+  callback_url: z
+    .preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'callback_url must be an http or https URL' }).max(2048).optional())
+    .meta({
+      description:
+        'account tokens only: when the job is done or failed its summary is POSTed here, signed with the account\'s webhook secret ' +
+        '(Standard Webhooks headers; GET /api/v1/account/webhook-secret/). Private, loopback and link-local addresses are refused.',
+    }),
 });
 
 export interface SubmitPolicy {
@@ -40,6 +47,8 @@ export interface ValidatedSubmit {
   warnings: string[];
   /** `pages=` as ranges; checked against the page count once the file is inspected. Null: all pages. */
   pages: PageRanges | null;
+  /** Syntax checked; its addresses are checked by the caller (they need DNS). */
+  callbackUrl: string | null;
 }
 
 function invalid(field: string, message: string, extra: Record<string, unknown> = {}): AppError {
@@ -51,7 +60,7 @@ export function validateSubmitFields(body: unknown, policy: SubmitPolicy): Valid
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'body');
-    throw invalid(name, name === 'pages' ? String(issue?.message) : `invalid field ${name}: ${issue?.message}`);
+    throw invalid(name, name === 'pages' || name === 'callback_url' ? String(issue?.message) : `invalid field ${name}: ${issue?.message}`);
   }
   const f = parsed.data;
   const warnings: string[] = [];
@@ -105,5 +114,6 @@ export function validateSubmitFields(body: unknown, policy: SubmitPolicy): Valid
     options: { tier, language, tool: preset?.slug ?? null, translate_to: f.translate_to ?? null },
     warnings,
     pages: f.pages === undefined ? null : parsePageRanges(f.pages),
+    callbackUrl: f.callback_url ?? null,
   };
 }

@@ -130,6 +130,30 @@ const SCHEMAS: Record<string, SchemaObject> = {
       created_at: { type: 'string', format: 'date-time' },
       finished_at: { type: ['string', 'null'], format: 'date-time' },
       pages: { type: 'array', items: { $ref: '#/components/schemas/Page' } },
+      callback_url: { type: 'string', description: 'callback_url as submitted' },
+      webhook: {
+        type: 'object',
+        description: 'the delivery of callback_url once the job finished (docs/API-NOTES.md#webhooks)',
+        required: ['id', 'status', 'attempts', 'next_attempt_at'],
+        properties: {
+          id: { type: 'string', description: 'webhook-id of the message, the same on every retry' },
+          status: { enum: ['pending', 'delivered', 'failed'] },
+          attempts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['at', 'status', 'error', 'ms'],
+              properties: {
+                at: { type: 'string', format: 'date-time' },
+                status: { type: ['integer', 'null'] },
+                error: { type: ['string', 'null'] },
+                ms: { type: 'integer' },
+              },
+            },
+          },
+          next_attempt_at: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
       translation: { $ref: '#/components/schemas/Translation' },
     },
   },
@@ -140,6 +164,9 @@ export function registerComponents(registry: OpenAPIRegistry): void {
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   registry.registerComponent('securitySchemes', 'queryToken', { type: 'apiKey', in: 'query', name: 'api_token' });
 }
+
+/** For operations that need an account token: anonymous callers get 401 (the document's default also allows none). */
+export const ACCOUNT_ONLY: Array<Record<string, string[]>> = [{ bearer: [] }, { queryToken: [] }];
 
 /** A reference to a registered response schema. */
 export const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
