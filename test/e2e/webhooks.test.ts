@@ -93,7 +93,7 @@ const ENV = {
   WEBHOOK_RETRY_FOR_SECONDS: '120',
 };
 
-describe('signed webhooks on done and failed', () => {
+describe('signed webhooks', () => {
   const receiver = new Receiver();
   let server: TestServer;
   let dataDir: string;
@@ -206,5 +206,34 @@ describe('signed webhooks on done and failed', () => {
     await ocrWithCallback();
     await receiver.waitFor(1);
     verify(secret, receiver.received[0]!);
+  });
+});
+
+describe('webhook retries are bounded in time', () => {
+  const receiver = new Receiver();
+  let server: TestServer;
+  let token: string;
+
+  before(async () => {
+    await receiver.start();
+    receiver.reset([500]);
+    server = await startServer({ ...ENV, WEBHOOK_RETRY_FOR_SECONDS: '1' });
+    const out = execFileSync(process.execPath, [MAKE_TOKEN, 'hooks', 'acct-bounded'], { env: { ...process.env, DATA_DIR: server.dataDir } });
+    token = out.toString().trim().split('\n').pop() ?? '';
+  });
+  after(async () => {
+    await server.stop();
+    await receiver.stop();
+  });
+
+  it('gives up once the next attempt would start past WEBHOOK_RETRY_FOR_SECONDS, and says so', async () => {
+    const res = await submit(server.baseUrl, { file: fixturePath('printed/tess_phototest.tif'), token, fields: { language: 'en', callback_url: receiver.url } });
+    const job = (await res.json()) as Json;
+    const seen = await jobWhen(server, token, job.uuid, (j) => j.webhook?.status === 'failed');
+    // Waits of 300 ms, then 600 ms: the third wait (1.2 s) would pass the 1 s window whatever the machine's speed.
+    assert.ok(seen.webhook.attempts.length >= 1 && seen.webhook.attempts.length <= 3, `${seen.webhook.attempts.length} attempts`);
+    assert.ok(seen.webhook.attempts.every((a: Json) => a.status === 500));
+    assert.equal(seen.webhook.next_attempt_at, null);
+    assert.equal(receiver.received.length, seen.webhook.attempts.length);
   });
 });
