@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, request } from 'node:http';
 import { AddressPolicy, signWebhook } from '@ocr/jobs';
 
 describe('callback address policy (SSRF guard)', () => {
@@ -39,6 +40,29 @@ describe('callback address policy (SSRF guard)', () => {
     });
     await assert.rejects(strict.check(new URL('http://[::1]:9/')), /callback_url refused/);
     await assert.rejects(strict.check(new URL('http://no-such-host.invalid/')), /does not resolve/);
+  });
+});
+
+describe('the guarded lookup the webhook client connects through', () => {
+  it('refuses to open a connection to a host name that resolves to a refused address', async () => {
+    const server = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const get = (policy: AddressPolicy) =>
+      new Promise<string>((resolve) => {
+        const req = request(`http://localhost:${port}/`, { lookup: policy.lookup, agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(`HTTP ${res.statusCode}`));
+        });
+        req.on('error', (err) => resolve(err.message));
+        req.end();
+      });
+    try {
+      assert.match(await get(new AddressPolicy([])), /^refused: localhost resolves to/);
+      assert.equal(await get(new AddressPolicy(['127.0.0.1', '::1'])), 'HTTP 200');
+    } finally {
+      server.close();
+    }
   });
 });
 

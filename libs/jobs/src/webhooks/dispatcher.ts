@@ -151,7 +151,8 @@ export class WebhookDispatcher {
     const headers = { ...webhookHeaders(secret, id, Math.floor(Date.now() / 1000), body), 'user-agent': 'ocr-platform-webhooks/1' };
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve) => {
-      const req = request(url, { method: 'POST', headers, lookup: this.policy.lookup, timeout: this.settings.timeoutMs }, (res) => {
+      // agent: false: a fresh connection per attempt, so every attempt goes through the guarded lookup.
+      const req = request(url, { method: 'POST', headers, lookup: this.policy.lookup, agent: false, timeout: this.settings.timeoutMs }, (res) => {
         res.resume();
         res.on('end', () => {
           const status = res.statusCode ?? 0;
