@@ -6,18 +6,25 @@ export PORT ?= 8080
 export NX_DAEMON = false
 export NX_NO_CLOUD = true
 
-.PHONY: start test install deps system build web lint token bench bench-pdf golden clean deploy-check
+.PHONY: start test install deps system test-system build web lint token bench bench-pdf golden clean deploy-check
 
 start: build
 	node apps/standalone/dist/main.js
 
-test: build lint
+test: test-system build lint
 	node scripts/run-tests.mjs
 
 install: system deps
 
+# What the service needs to run; make start installs only this.
 system:
-	bash scripts/install-system.sh
+	bash scripts/install-system.sh service
+
+# What only the tests and benchmarks use (LibreOffice, Chromium, OCRmyPDF, fonts, qpdf, Python
+# requests) and schemathesis in its own venv under $$OCR_TOOLS_DIR.
+test-system:
+	bash scripts/install-system.sh test
+	bash scripts/install-schemathesis.sh
 
 # npm ci only when the lock file changed since the last install.
 deps: node_modules/.install-stamp
@@ -42,11 +49,11 @@ lint: deps
 token: build
 	@node apps/standalone/dist/cli/make-token.js
 
-bench: build
+bench: test-system build
 	node bench/run.mjs
 
 # The searchable PDF against OCRmyPDF on the corpus's scanned PDFs.
-bench-pdf: build
+bench-pdf: test-system build
 	node bench/searchable-pdf.mjs
 
 # Rewrites test/golden/<document>/<format> from this build (review the diff, then commit it).

@@ -120,6 +120,20 @@ export class AccountService {
     return updated;
   }
 
+  /** The account's webhook signing secret, made on first use (Standard Webhooks form: `whsec_` + base64 of 24 random bytes). */
+  async webhookSecret(id: string): Promise<string> {
+    const account = await this.require(id);
+    return account.webhook_secret ?? this.rotateWebhookSecret(id);
+  }
+
+  /** A new secret; webhooks are signed with it from now on, the old one stops verifying. */
+  async rotateWebhookSecret(id: string): Promise<string> {
+    const secret = `whsec_${randomBytes(24).toString('base64')}`;
+    const updated = await this.accounts.updateAccount(id, { webhook_secret: secret });
+    if (!updated) throw new AppError('not_found', `no account ${id}`);
+    return secret;
+  }
+
   /** A web sign-up: a free account, within the per-IP sign-up limit (the CLI uses create, unlimited). */
   async signUp(email: string, password: string, ip: string): Promise<Account> {
     const wait = this.signUpByIp?.take(ip) ?? 0;

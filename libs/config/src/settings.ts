@@ -102,6 +102,23 @@ export const settingsSchema = z.object({
   /** Express 'trust proxy' value for client IPs behind a reverse proxy (e.g. 'loopback', '10.0.0.0/8', or a hop count). */
   TRUST_PROXY: z.string().default(''),
 
+  // Metrics (docs/SETTINGS.md#metrics)
+  /** Serve Prometheus metrics at /metrics. */
+  METRICS_ENABLED: bool(true),
+  /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>` (the scraper's); empty: open. */
+  METRICS_TOKEN: z.string().default(''),
+
+  // Webhooks (docs/API-NOTES.md#webhooks)
+  /** IPs or CIDR ranges callback URLs may reach although private or loopback (comma-separated); empty: none. */
+  WEBHOOK_ALLOWED_ADDRESSES: z.string().default(''),
+  /** One delivery attempt's limit (connect, send, answer). */
+  WEBHOOK_TIMEOUT_SECONDS: int(10, 1),
+  /** Wait before the first retry; each retry waits twice the one before, up to WEBHOOK_RETRY_MAX_DELAY_SECONDS. */
+  WEBHOOK_RETRY_INITIAL_MS: int(5000, 1),
+  WEBHOOK_RETRY_MAX_DELAY_SECONDS: int(3600, 1),
+  /** No attempt starts later than this after the first; then the delivery is failed. */
+  WEBHOOK_RETRY_FOR_SECONDS: int(86_400, 0),
+
   // Accounts and metering (docs/ACCOUNTS.md)
   /** Reserve, charge and limit pages; off only for benchmarks and private installs. */
   METERING: bool(true),

@@ -10,11 +10,15 @@ export const ERROR_STATUS = {
   image_too_large: 400,
   invalid_field: 400,
   invalid_document: 400,
+  /** A request body declared as JSON that does not parse. */
+  invalid_json: 400,
   unauthorized: 401,
   payment_required: 402,
   /** A cross-site request carrying the session cookie (CSRF), refused before it runs. */
   forbidden: 403,
   not_found: 404,
+  /** A known path asked with a method it does not answer; the response carries `Allow`. */
+  method_not_allowed: 405,
   not_ready: 409,
   /** A table export of a document in which no table was found. */
   no_tables: 409,

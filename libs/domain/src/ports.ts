@@ -54,6 +54,8 @@ export interface TaskBus {
   /** Starts delivering tasks to the handler, at most `concurrency` at a time. */
   consume(handler: PageTaskHandler, concurrency: number): Promise<void>;
   close(): Promise<void>;
+  /** Tasks waiting for a worker, where the bus can tell cheaply (embedded: its queue); for /metrics. */
+  readonly pending?: number;
 }
 
 export interface ApiToken {

@@ -8,6 +8,7 @@ import { WebController } from './web/web.controller';
 import { WebAppController } from './web/web-app.controller';
 import { ChatController } from './chat/chat.controller';
 import { ToolsController } from './tools/tools.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { PLATFORM, type Platform } from './platform';
 
 @Module({})
@@ -15,7 +16,7 @@ export class ApiModule {
   static register(platform: Platform): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OcrController, MetaController, AccountController, WebController, ChatController, ToolsController, WebAppController],
+      controllers: [OcrController, MetaController, AccountController, WebController, ChatController, ToolsController, WebAppController, MetricsController],
       providers: [
         { provide: PLATFORM, useValue: platform },
         { provide: APP_FILTER, useClass: AppExceptionFilter },

@@ -6,3 +6,6 @@ export * from './tool-presets';
 export * from './translated-view';
 export * from './job-list';
 export * from './job-events';
+export * from './webhooks/address-guard';
+export * from './webhooks/signature';
+export * from './webhooks/dispatcher';

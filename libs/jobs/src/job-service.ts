@@ -44,6 +44,10 @@ export interface NewJob {
   uuid?: string;
   /** The owner's plan priority: lower is taken first from the task bus. */
   planPriority?: number;
+  /** `pages=`: the upload's 1-based page numbers to read (pageCount of them); absent: all. */
+  sourcePages?: number[] | null;
+  /** Where the outcome is POSTed when the job finishes (checked by the caller). */
+  callbackUrl?: string | null;
 }
 
 /**
@@ -52,6 +56,17 @@ export interface NewJob {
  */
 export interface JobSettlement {
   settle(job: JobRecord): Promise<void>;
+}
+
+/**
+ * Told what happens to pages and jobs, for metrics and webhooks. Called after the store has the
+ * outcome; an observer that throws is logged and does not affect the job.
+ */
+export interface JobObserver {
+  /** A page reached an outcome; `retried` means it failed and was queued again. `seconds`: the attempt's time. */
+  pageOutcome?(job: JobRecord, outcome: 'done' | 'failed' | 'retried', seconds: number | null): void;
+  /** The job is done or failed (once per job). */
+  jobFinished?(job: JobRecord): void | Promise<void>;
 }
 
 const FINISHED = new Set(['done', 'failed']);
@@ -77,6 +92,7 @@ export class JobService {
   private readonly events = new EventEmitter();
   /** What else belongs to a job outside the job store and its blobs (chat history), deleted with it. */
   private readonly deleteHooks: Array<(uuid: string) => Promise<void>> = [];
+  private readonly observers: JobObserver[] = [];
 
   constructor(
     private readonly store: JobStore,
@@ -110,6 +126,8 @@ export class JobService {
       started_at: null,
       finished_at: null,
       ...(input.planPriority === undefined ? {} : { plan_priority: input.planPriority }),
+      ...(input.sourcePages ? { source_pages: input.sourcePages } : {}),
+      ...(input.callbackUrl ? { callback_url: input.callbackUrl } : {}),
     };
     await this.store.insertJob(job);
     for (let index = 0; index < input.pageCount; index++) {
@@ -202,9 +220,11 @@ export class JobService {
       // `cause`: a tool's own words (poppler, libtiff), for operators; the page's error is the user's message.
       const cause = err instanceof Error && typeof err.cause === 'string' ? err.cause : undefined;
       this.log.warn({ job: job.uuid, page: task.index, err: errorMessage(err), cause, retryable }, 'page failed');
+      const seconds = (performance.now() - started) / 1000;
       if (retryable) {
         await this.store.putPage({ ...attempt, status: 'pending', error: errorMessage(err) });
         await this.bus.publish(task);
+        this.notify((o) => o.pageOutcome?.(job, 'retried', seconds));
         return;
       }
       // A document error says what to do; anything else (an engine that stopped, a decoder's own
@@ -213,7 +233,7 @@ export class JobService {
         err instanceof AppError
           ? err.message
           : `page ${task.index + 1} could not be read (the reader stopped on it); if the file is damaged, save it again and upload the new file`;
-      await this.failPage(job, attempt, reason);
+      await this.failPage(job, attempt, reason, seconds);
       return;
     }
     const engineMs = Math.round(performance.now() - started);
@@ -234,13 +254,15 @@ export class JobService {
     });
     const updated = await this.store.countPageOutcome(job.uuid, 'done');
     this.events.emit(pageChanged(job.uuid));
+    this.notify((o) => o.pageOutcome?.(job, 'done', engineMs / 1000));
     if (updated) await this.finishIfComplete(updated);
   }
 
-  private async failPage(job: JobRecord, page: PageRecord, reason: string): Promise<void> {
+  private async failPage(job: JobRecord, page: PageRecord, reason: string, seconds: number | null = null): Promise<void> {
     await this.store.putPage({ ...page, status: 'failed', error: reason, finished_at: nowIso() });
     const updated = await this.store.countPageOutcome(job.uuid, 'failed');
     this.events.emit(pageChanged(job.uuid));
+    this.notify((o) => o.pageOutcome?.(job, 'failed', seconds));
     if (updated) await this.finishIfComplete(updated);
   }
 
@@ -264,6 +286,7 @@ export class JobService {
     await this.settle(finished ?? job);
     this.events.emit(job.uuid);
     this.events.emit(pageChanged(job.uuid));
+    if (finished) this.notify((o) => o.jobFinished?.(finished));
   }
 
   /**
@@ -369,6 +392,20 @@ export class JobService {
       }),
     );
     return buildJobView(job, pages, contents);
+  }
+
+  observe(observer: JobObserver): void {
+    this.observers.push(observer);
+  }
+
+  private notify(call: (o: JobObserver) => void | Promise<void> | undefined): void {
+    for (const observer of this.observers) {
+      try {
+        void Promise.resolve(call(observer)).catch((err: unknown) => this.log.error({ err: errorMessage(err) }, 'job observer failed'));
+      } catch (err) {
+        this.log.error({ err: errorMessage(err) }, 'job observer failed');
+      }
+    }
   }
 
   onDelete(hook: (uuid: string) => Promise<void>): void {

@@ -1,4 +1,4 @@
-import type { JobRecord, JobStatus, PageContent, PageRecord, PageStatus, Tier } from '@ocr/domain';
+import { sourcePageIndex, type JobRecord, type JobStatus, type PageContent, type PageRecord, type PageStatus, type Tier } from '@ocr/domain';
 
 /** One page as the API shows it: the contract's {index, text, blocks} plus what is needed to draw boxes. */
 export interface PageView extends Partial<PageContent> {
@@ -9,6 +9,8 @@ export interface PageView extends Partial<PageContent> {
   blocks: PageContent['blocks'];
   error: string | null;
   engine_ms: number | null;
+  /** The page's 1-based number in the uploaded file (differs from index + 1 with `pages=`); always set by buildJobView. */
+  source_page?: number;
 }
 
 /** The job object of the contract; fields beyond it are additions the contract allows. */
@@ -20,6 +22,8 @@ export interface JobView {
   tool: string | null;
   translate_to: string | null;
   page_count: number;
+  /** The 1-based page numbers in the uploaded file that the job's pages are, in order (`pages=`); always set by buildJobView. */
+  source_pages?: number[];
   pages_done: number;
   pages_failed: number;
   mean_confidence: number;
@@ -31,6 +35,9 @@ export interface JobView {
   created_at: string;
   finished_at: string | null;
   pages: PageView[];
+  /** `callback_url` on submit, and its delivery's attempts once the job finished. */
+  callback_url?: string;
+  webhook?: JobRecord['webhook'];
   /** tool=translate: the whole job in translate_to, beside the original (once finished). */
   translation?: { language: string; text: string; markdown: string; pages_translated: number };
 }
@@ -42,7 +49,7 @@ export function markdownPageBreak(pageNumber: number): string {
   return `\n\n<!-- page ${pageNumber} -->\n\n`;
 }
 
-function pageView(record: PageRecord, content: PageContent | null): PageView {
+function pageView(record: PageRecord, content: PageContent | null, job: JobRecord): PageView {
   return {
     ...(content ?? {}),
     index: record.index,
@@ -52,6 +59,7 @@ function pageView(record: PageRecord, content: PageContent | null): PageView {
     blocks: content?.blocks ?? [],
     error: record.error,
     engine_ms: record.engine_ms,
+    source_page: sourcePageIndex(job, record.index) + 1,
   };
 }
 
@@ -60,7 +68,7 @@ function wordCount(content: PageContent): number {
 }
 
 export function buildJobView(job: JobRecord, pages: PageRecord[], contents: Map<number, PageContent>): JobView {
-  const views = pages.map((p) => pageView(p, contents.get(p.index) ?? null));
+  const views = pages.map((p) => pageView(p, contents.get(p.index) ?? null, job));
   const finished = [...contents.values()];
   let weighted = 0;
   let words = 0;
@@ -80,6 +88,7 @@ export function buildJobView(job: JobRecord, pages: PageRecord[], contents: Map<
     tool: job.options.tool,
     translate_to: job.options.translate_to,
     page_count: job.page_count,
+    source_pages: job.source_pages ?? Array.from({ length: job.page_count }, (_, i) => i + 1),
     pages_done: job.pages_done,
     pages_failed: job.pages_failed,
     mean_confidence: words > 0 ? Math.round((weighted / words) * 10_000) / 10_000 : 0,
@@ -93,6 +102,8 @@ export function buildJobView(job: JobRecord, pages: PageRecord[], contents: Map<
     created_at: job.created_at,
     finished_at: job.finished_at,
     pages: views,
+    ...(job.callback_url ? { callback_url: job.callback_url } : {}),
+    ...(job.webhook ? { webhook: job.webhook } : {}),
     ...(complete && job.options.translate_to ? { translation: jobTranslation(job.options.translate_to, views) } : {}),
   };
 }

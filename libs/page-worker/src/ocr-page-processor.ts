@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobRecord, PageContent } from '@ocr/domain';
+import { sourcePageIndex, type JobRecord, type PageContent } from '@ocr/domain';
 import type { Settings } from '@ocr/config';
 import { preparePage, type IntakeLimits, type PreparedPage } from '@ocr/intake';
 import { classifyBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
@@ -39,7 +39,8 @@ export class OcrPageProcessor implements PageProcessor {
     const limits = intakeLimits(this.settings);
     const workDir = await mkdtemp(join(this.scratchDir, `page-${job.uuid.slice(0, 8)}-${index}-`));
     try {
-      const prepared = await preparePage(uploadPath, job.input_kind, index, workDir, limits);
+      // With pages=, job page `index` is another page of the upload.
+      const prepared = await preparePage(uploadPath, job.input_kind, sourcePageIndex(job, index), workDir, limits);
       // Leave a few seconds of the page's limit for a vlm page's cpu fallback to finish.
       const page = await this.read(job, prepared, limits.timeoutMs, workDir, started + limits.timeoutMs - 5_000);
       const tables = await findPageTables(page, prepared.kind === 'image' ? prepared.imagePath : null, job.options.tool === 'extract-tables');

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { AppError, type JobRecord } from '@ocr/domain';
+import { AppError, selectPages, type JobRecord } from '@ocr/domain';
 import { ownerOf } from '@ocr/auth';
 import { exporterFor } from '@ocr/export';
 import { inspectDocument, sniffType } from '@ocr/intake';
 import { intakeLimits } from '@ocr/page-worker';
-import { z } from 'zod';
 import { listJobs, viewInLanguage } from '@ocr/jobs';
 import { streamJobEvents } from './job-events-stream';
 import { resolveCaller } from '../auth/caller';
@@ -16,6 +15,8 @@ import { PLATFORM, type Platform } from '../platform';
 import { validateSubmitFields } from './submit-fields';
 import { createUploadReader } from './upload';
 import { DOWNLOAD_SECURITY_POLICY } from '../security/headers';
+import { parseDownloadQuery } from './download-query';
+import { jobListQuerySchema } from './job-list-query';
 
 const SUPPORTED = 'PNG, JPEG, WEBP, GIF, BMP, TIFF, PDF';
 
@@ -49,24 +50,28 @@ export class OcrController {
     const upload = await this.readUpload(req, res);
     let handedOver = false;
     try {
-      const { options, warnings } = validateSubmitFields(upload.fields, {
+      const { options, warnings, pages, callbackUrl } = validateSubmitFields(upload.fields, {
         languages: this.platform.languages,
         modelServerConfigured: this.platform.ai.visionConfigured,
         translationConfigured: this.platform.ai.translationConfigured,
         vlmFallbackToCpu: settings.VLM_FALLBACK_TO_CPU,
       });
+      if (callbackUrl) await this.checkCallback(callbackUrl, metered);
       const kind = sniffType(upload.head);
       if (!kind) throw new AppError('unsupported_type', `unsupported file type; send one of ${SUPPORTED}`);
       // The plan's cost limits apply whether or not pages are metered (METERING=false serves
       // everyone as paid): a tiny file must not buy unbounded decoding anywhere.
       const costPlan = this.platform.metering ? metered.plan : this.platform.plans.paid;
       const info = await inspectDocument(upload.path, intakeLimits(settings), { plan: costPlan.name, ...costPlan.fileBudget });
+      // pages=: only the selected pages become the job's pages, so only they are read and charged.
+      const sourcePages = pages ? selectPages(pages, info.pageCount) : null;
+      const pageCount = sourcePages?.length ?? info.pageCount;
       // Pages are held before any work; a refusal (402) leaves nothing behind.
       const uuid = randomUUID();
       const meter = this.platform.metering;
       if (meter) {
         const reservation = await meter
-          .reserve({ owner: metered.owner, plan: metered.plan, tier: options.tier, pages: info.pageCount, jobUuid: uuid, idempotencyKey: key })
+          .reserve({ owner: metered.owner, plan: metered.plan, tier: options.tier, pages: pageCount, jobUuid: uuid, idempotencyKey: key })
           .finally(() => setAllowanceHeaders(res, meter.allowanceNow(metered.owner, metered.plan)));
         if (reservation.kind === 'existing') {
           // A retry: answer with the job the first request made, charged once.
@@ -82,7 +87,9 @@ export class OcrController {
           owner: metered.owner,
           options,
           kind: info.kind,
-          pageCount: info.pageCount,
+          pageCount,
+          sourcePages,
+          callbackUrl,
           uploadPath: upload.path,
           originalFilename: upload.originalName || null,
           warnings,
@@ -97,6 +104,15 @@ export class OcrController {
     } finally {
       if (!handedOver) await upload.discard();
     }
+  }
+
+  /** Webhooks are signed with the account's secret, and never sent to the service's own network. */
+  private async checkCallback(url: string, metered: MeteredCaller): Promise<void> {
+    if (metered.caller.kind !== 'account') {
+      throw new AppError('invalid_field', "callback_url needs an account token: webhooks are signed with the account's secret", { field: 'callback_url' });
+    }
+    await this.platform.callbackPolicy.check(new URL(url));
+    await this.platform.accounts.ensure(metered.caller.accountId, 'operator');
   }
 
   /** Inline-sized jobs are answered finished; the allowance headers are read after the charge. */
@@ -134,11 +150,7 @@ export class OcrController {
   async list(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const caller = await resolveCaller(req, this.platform);
     const { settings } = this.platform;
-    const parsed = z
-      .object({
-        limit: z.coerce.number().int().min(1).max(settings.JOB_LIST_MAX).default(settings.JOB_LIST_LIMIT),
-        cursor: z.string().min(1).max(400).optional(),
-      })
+    const parsed = jobListQuerySchema(settings)
       .safeParse(stringQuery(req.query));
     if (!parsed.success) {
       const field = String(parsed.error.issues[0]?.path[0] ?? 'limit');
@@ -187,18 +199,10 @@ export class OcrController {
   }
 
   @Get(':uuid/download')
-  async download(
-    @Param('uuid') uuid: string,
-    @Query('format') format: unknown,
-    @Query('lang') lang: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+  async download(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
     const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
-    if (typeof format !== 'string' || format === '') {
-      throw new AppError('invalid_field', 'format is required, e.g. ?format=txt', { field: 'format' });
-    }
+    const { format, lang } = parseDownloadQuery(req.query);
     const exporter = exporterFor(format);
     if (job.status !== 'done') {
       const why = job.status === 'failed' ? `job failed: ${job.error ?? 'unknown reason'}` : `job is ${job.status}`;
