@@ -232,12 +232,15 @@ describe('the web app\'s API: job list, event stream, page images, the session c
     const listed = (await (await fetch(`${server.baseUrl}/api/v1/ocr/`, { headers: { cookie } })).json()) as Json;
     assert.deepEqual(listed.jobs.map((j: Json) => j.uuid), [job.uuid]);
 
-    // Another site's page cannot act with the cookie: it is anonymous there.
+    // Another site's page cannot act with the cookie: the CSRF guard refuses it before anything runs.
     const forged = await fetch(`${server.baseUrl}/api/v1/ocr/`, { method: 'POST', body: form(), headers: { cookie, origin: 'https://elsewhere.example' } });
-    assert.equal(forged.headers.get('x-plan'), 'anonymous');
-    await pollUntilFinished(server.baseUrl, ((await forged.json()) as Json).uuid);
+    assert.equal(forged.status, 403);
+    assert.equal(((await forged.json()) as Json).error, 'forbidden');
     const crossSite = await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/`, { method: 'DELETE', headers: { cookie, 'sec-fetch-site': 'cross-site' } });
-    assert.equal(crossSite.status, 404);
+    assert.equal(crossSite.status, 403);
+    // A cross-site read with the cookie is anonymous: it sees none of the account's jobs.
+    const crossRead = (await (await fetch(`${server.baseUrl}/api/v1/ocr/`, { headers: { cookie, 'sec-fetch-site': 'cross-site' } })).json()) as Json;
+    assert.ok(!crossRead.jobs.some((j: Json) => j.uuid === job.uuid));
     const stale = await fetch(`${server.baseUrl}/api/v1/ocr/`, { headers: { cookie: 'ocr_session=expired-or-made-up' } });
     assert.equal(stale.status, 200, 'an unknown session is an anonymous call');
     const mine = await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/`, { method: 'DELETE', headers: { cookie, origin: server.baseUrl } });
