@@ -38,7 +38,22 @@ export function registerJobViewPaths(registry: OpenAPIRegistry, settings: Settin
       'EVENTS_HEARTBEAT_SECONDS. A deleted job ends with `failed` and error "the job was deleted". Same owner rule as GET.',
     request: { params: uuidParams },
     responses: {
-      200: { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+      // Schemathesis (and OpenAPI 3.2's itemSchema) read an event stream's schema as one event's.
+      200: {
+        description: 'The event stream; the schema is that of one event',
+        content: {
+          'text/event-stream': {
+            schema: {
+              type: 'object',
+              required: ['data'],
+              properties: {
+                event: { enum: ['page', 'done', 'failed'] },
+                data: { type: 'string', contentMediaType: 'application/json', description: 'the event as JSON' },
+              },
+            },
+          },
+        },
+      },
       401: errorResponse('Invalid token'),
       404: errorResponse('Unknown job'),
     },
