@@ -147,7 +147,7 @@ describe('security: a public multi-tenant service', () => {
       assert.doesNotMatch(csp, /unsafe-inline/);
       assert.equal(res.headers.get('x-frame-options'), 'DENY');
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
-      assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+      assert.equal(res.headers.get('referrer-policy'), 'same-origin');
       assert.equal(res.headers.get('strict-transport-security'), null, 'no HSTS over plain HTTP');
     }
     // The pages carry no inline script or style, so the strict policy does not break them.

@@ -24,7 +24,8 @@ export function securityHeaders(hstsMaxAgeSeconds: number) {
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     // Tokens may ride in query strings (?api_token=): never hand a URL of ours to another site.
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` on their own form posts, which the CSRF check must refuse.
+    res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     if (req.secure && hstsMaxAgeSeconds > 0) res.setHeader('Strict-Transport-Security', `max-age=${hstsMaxAgeSeconds}`);
