@@ -2,4 +2,5 @@ export * from './sniff';
 export * from './limits';
 export * from './inspect';
 export * from './prepare';
+export * from './text-layer';
 export * from './bmp';

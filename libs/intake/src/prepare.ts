@@ -2,19 +2,40 @@ import sharp from 'sharp';
 import type { Block, InputKind } from '@ocr/domain';
 import { prepareImage } from './images';
 import type { IntakeLimits } from './limits';
-import { pageHasImages, rasterisePage, readTextLayer } from './pdf';
+import { rasterisePage } from './pdf';
+import { pagesWithImages, readTextLayers, type PdfPageText } from './text-layer';
 
 export type PreparedPage =
   | { kind: 'image'; imagePath: string; width: number; height: number; dpi: number; dpiFromFile: boolean }
-  | { kind: 'text-layer'; width: number; height: number; dpi: number; blocks: Block[] };
+  | {
+      kind: 'text-layer';
+      width: number;
+      height: number;
+      dpi: number;
+      blocks: Block[];
+      /** The page's share of reading its text layer (see PdfPageText.extractMs). */
+      extractMs: number;
+    };
 
 /** A page with at least this much text is read from its text layer even if it also shows images. */
 const TEXT_LAYER_MIN_CHARS = 200;
 
+/** One page's text layer read on its own (callers without a TextLayerBatches, e.g. exports). */
+async function singlePageText(sourcePath: string, index: number, limits: IntakeLimits): Promise<PdfPageText> {
+  const started = performance.now();
+  const pages = await readTextLayers(sourcePath, index, index, limits).catch(() => null);
+  return {
+    layer: pages?.[0] ?? null,
+    hasImages: async () => (await pagesWithImages(sourcePath, index, index, limits)).has(index),
+    extractMs: Math.round(performance.now() - started),
+  };
+}
+
 /**
  * Page `index` of the upload, ready for recognition. PDF pages that carry a real text layer are
  * read from it (exact text and boxes, no OCR): pages with plenty of text, or with text and no
- * images. Scanned pages are rasterised at `limits.dpi`.
+ * images. Scanned pages are rasterised at `limits.dpi`. `pdfText` is the page's text layer when
+ * the caller reads them in batches (TextLayerBatches); without it the page is read on its own.
  */
 export async function preparePage(
   sourcePath: string,
@@ -22,13 +43,16 @@ export async function preparePage(
   index: number,
   workDir: string,
   limits: IntakeLimits,
+  pdfText?: () => Promise<PdfPageText>,
 ): Promise<PreparedPage> {
   if (kind !== 'pdf') return { kind: 'image', ...(await prepareImage(sourcePath, kind, index, workDir, limits)) };
-  // A PDF that forbids copying text makes pdftotext fail; OCR still reads what it shows.
-  const layer = await readTextLayer(sourcePath, index, limits).catch(() => null);
+  const text = await (pdfText ? pdfText() : singlePageText(sourcePath, index, limits));
+  const layer = text.layer;
   if (layer && layer.characters > 0) {
-    const useLayer = layer.characters >= TEXT_LAYER_MIN_CHARS || !(await pageHasImages(sourcePath, index, limits));
-    if (useLayer) return { kind: 'text-layer', width: layer.width, height: layer.height, dpi: limits.dpi, blocks: layer.blocks };
+    const useLayer = layer.characters >= TEXT_LAYER_MIN_CHARS || !(await text.hasImages());
+    if (useLayer) {
+      return { kind: 'text-layer', width: layer.width, height: layer.height, dpi: limits.dpi, blocks: layer.blocks, extractMs: text.extractMs };
+    }
   }
   const imagePath = await rasterisePage(sourcePath, index, workDir, limits);
   const info = await sharp(imagePath).metadata();

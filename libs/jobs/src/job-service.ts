@@ -214,13 +214,19 @@ export class JobService {
       await this.store.deletePages(job.uuid);
       return;
     }
-    await this.blobs.put(contentKey, Buffer.from(JSON.stringify(content)));
+    // Timings live on the page record (the job store), not in the content blob: `store_ms` is only
+    // known once the blob is written.
+    const { timings, ...stored } = content;
+    const storeStarted = performance.now();
+    await this.blobs.put(contentKey, Buffer.from(JSON.stringify(stored)));
+    const storeMs = Math.round(performance.now() - storeStarted);
     await this.store.putPage({
       ...attempt,
       status: 'done',
       error: null,
       content_key: contentKey,
       engine_ms: engineMs,
+      ...(timings ? { timings: { ...timings, store_ms: storeMs } } : {}),
       finished_at: nowIso(),
     });
     const updated = await this.store.countPageOutcome(job.uuid, 'done');
@@ -300,9 +306,15 @@ export class JobService {
     return job;
   }
 
+  /**
+   * The job as the API shows it. Page contents are read only once the job is finished (as the job's
+   * own `text` and `markdown` are): a client polling a 500-page job would otherwise have every done
+   * page read, parsed and serialised again at each poll, the whole document many times over.
+   */
   async view(job: JobRecord): Promise<JobView> {
     const pages = await this.store.listPages(job.uuid);
     const contents = new Map<number, PageContent>();
+    if (!FINISHED.has(job.status)) return buildJobView(job, pages, contents);
     await Promise.all(
       pages.map(async (p) => {
         if (p.status !== 'done' || !p.content_key) return;

@@ -1,7 +1,7 @@
-import type { JobRecord, JobStatus, PageContent, PageRecord, PageStatus, Tier } from '@ocr/domain';
+import type { JobRecord, JobStatus, PageContent, PageRecord, PageStatus, PageTimings, Tier } from '@ocr/domain';
 
 /** One page as the API shows it: the contract's {index, text, blocks} plus what is needed to draw boxes. */
-export interface PageView extends Partial<PageContent> {
+export interface PageView extends Omit<Partial<PageContent>, 'timings'> {
   index: number;
   status: PageStatus;
   text: string;
@@ -9,6 +9,8 @@ export interface PageView extends Partial<PageContent> {
   blocks: PageContent['blocks'];
   error: string | null;
   engine_ms: number | null;
+  /** Where the page's time went, stage by stage (docs/API-NOTES.md); null until the page is done. */
+  timings?: PageTimings | null;
 }
 
 /** The job object of the contract; fields beyond it are additions the contract allows. */
@@ -52,6 +54,7 @@ function pageView(record: PageRecord, content: PageContent | null): PageView {
     blocks: content?.blocks ?? [],
     error: record.error,
     engine_ms: record.engine_ms,
+    timings: record.timings ?? null,
   };
 }
 

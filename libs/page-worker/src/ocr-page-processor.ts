@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobRecord, PageContent } from '@ocr/domain';
+import type { JobRecord, PageContent, PageTimings } from '@ocr/domain';
 import type { Settings } from '@ocr/config';
-import { preparePage, type IntakeLimits, type PreparedPage } from '@ocr/intake';
+import { preparePage, TextLayerBatches, type IntakeLimits, type PreparedPage } from '@ocr/intake';
 import { classifyBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
 import { recognizePage, resolveLanguages, type EnginePool, type LanguageInfo } from '@ocr/ocr';
 import { findToolPreset, type PageProcessor } from '@ocr/jobs';
 import { DEFAULT_VLM_PROMPT, recognizeVlmPage, type VlmEngine, type VlmSettings } from '@ocr/ai';
 import { findPageTables, markdownWithTables } from '@ocr/tables';
+import { EngineClock, since } from './stage-clock';
 
 export function intakeLimits(settings: Settings): IntakeLimits {
   return {
@@ -24,6 +25,9 @@ export function intakeLimits(settings: Settings): IntakeLimits {
  * straighten, recognise and lay it out. Temporary page images live only for the call.
  */
 export class OcrPageProcessor implements PageProcessor {
+  /** PDF text layers are read a batch of pages per process, shared by the workers of a job. */
+  private readonly textLayers = new TextLayerBatches();
+
   constructor(
     private readonly pool: EnginePool,
     private readonly languages: LanguageInfo[],
@@ -39,19 +43,46 @@ export class OcrPageProcessor implements PageProcessor {
     const limits = intakeLimits(this.settings);
     const workDir = await mkdtemp(join(this.scratchDir, `page-${job.uuid.slice(0, 8)}-${index}-`));
     try {
-      const prepared = await preparePage(uploadPath, job.input_kind, index, workDir, limits);
+      const prepareStarted = performance.now();
+      const prepared = await preparePage(uploadPath, job.input_kind, index, workDir, limits, () =>
+        this.textLayers.page(job.uuid, uploadPath, index, job.page_count, limits),
+      );
+      const prepareMs = since(prepareStarted);
+      const readStarted = performance.now();
+      const clock = new EngineClock();
       // Leave a few seconds of the page's limit for a vlm page's cpu fallback to finish.
-      const page = await this.read(job, prepared, limits.timeoutMs, workDir, started + limits.timeoutMs - 5_000);
+      const page = await this.read(job, prepared, limits.timeoutMs, workDir, started + limits.timeoutMs - 5_000, clock);
+      const readMs = since(readStarted);
+      const tablesStarted = performance.now();
       const tables = await findPageTables(page, prepared.kind === 'image' ? prepared.imagePath : null, job.options.tool === 'extract-tables');
-      if (tables.length === 0) return page;
+      const timings: PageTimings = {
+        ...(prepared.kind === 'text-layer' ? { extract_ms: prepared.extractMs, layout_ms: readMs } : { rasterise_ms: prepareMs, layout_ms: 0 }),
+        ...(prepared.kind === 'image' ? this.readStages(job, clock, readMs) : {}),
+        tables_ms: since(tablesStarted),
+      };
+      if (tables.length === 0) return { ...page, timings };
       // On the vlm tier the model writes its own Markdown tables.
-      return { ...page, tables, markdown: job.options.tier === 'vlm' ? page.markdown : markdownWithTables(page.blocks, tables) };
+      return { ...page, tables, markdown: job.options.tier === 'vlm' ? page.markdown : markdownWithTables(page.blocks, tables), timings };
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
   }
 
-  private async read(job: JobRecord, prepared: PreparedPage, timeoutMs: number, workDir: string, deadline: number): Promise<PageContent> {
+  /** How an image page's reading divides into engine stages (the vlm tier: the model's time). */
+  private readStages(job: JobRecord, clock: EngineClock, readMs: number): Omit<PageTimings, 'tables_ms'> {
+    const stages = clock.stages(readMs);
+    if (job.options.tier === 'vlm' && this.vlm) return { ...stages, model_ms: stages.layout_ms, layout_ms: 0 };
+    return stages;
+  }
+
+  private async read(
+    job: JobRecord,
+    prepared: PreparedPage,
+    timeoutMs: number,
+    workDir: string,
+    deadline: number,
+    clock: EngineClock,
+  ): Promise<PageContent> {
     if (prepared.kind === 'text-layer') {
       const blocks = classifyBlocks(prepared.blocks);
       return {
@@ -71,7 +102,7 @@ export class OcrPageProcessor implements PageProcessor {
     }
     const languages = resolveLanguages(job.options.language, this.languages);
     const readWithTesseract = (boxesOnly: boolean) =>
-      recognizePage(this.pool, prepared.imagePath, {
+      recognizePage(clock.timed(this.pool), prepared.imagePath, {
         // Line boxes do not need the language hunt of `auto`: English finds the lines of any Latin page.
         languages: boxesOnly && languages === 'auto' ? ['eng'] : languages,
         dpi: prepared.dpi,
