@@ -14,9 +14,17 @@ import {
   type PageTask,
   type TaskBus,
 } from '@ocr/domain';
-import { buildJobView, type JobView } from './job-view';
+import { buildJobView, JobTotals, pageView, type JobView, type PageView } from './job-view';
 import type { PageProcessor } from './page-processor';
 import { uploadKey, jobBlobPrefixes, pageContentKey, sourceKey } from './blob-keys';
+
+/** A finished job whose pages are read one at a time (see JobService.pagedView). */
+export interface PagedJobView {
+  /** Every job-wide field, with `pages` empty. */
+  view: JobView;
+  /** The pages in index order, each read from storage as it is reached. */
+  pages(): AsyncIterable<PageView>;
+}
 
 export interface JobServiceLimits {
   pageTimeoutMs: number;
@@ -317,15 +325,38 @@ export class JobService {
     if (!FINISHED.has(job.status)) return buildJobView(job, pages, contents);
     await Promise.all(
       pages.map(async (p) => {
-        if (p.status !== 'done' || !p.content_key) return;
-        try {
-          contents.set(p.index, JSON.parse((await this.blobs.get(p.content_key)).toString('utf8')) as PageContent);
-        } catch (err) {
-          this.log.error({ job: job.uuid, page: p.index, err: errorMessage(err) }, 'page content unreadable');
-        }
+        const content = await this.readContent(job, p);
+        if (content) contents.set(p.index, content);
       }),
     );
     return buildJobView(job, pages, contents);
+  }
+
+  /**
+   * The finished job for exports that write page by page: the view without its pages (its totals
+   * are gathered in one pass over them, each page read and dropped), and its pages one at a time,
+   * so a long document is never held whole.
+   */
+  async pagedView(job: JobRecord): Promise<PagedJobView> {
+    const records = await this.store.listPages(job.uuid);
+    const pages = () => this.readPages(job, records);
+    const totals = new JobTotals();
+    for await (const page of pages()) totals.add(page);
+    return { view: totals.view(job, []), pages };
+  }
+
+  private async *readPages(job: JobRecord, records: PageRecord[]): AsyncGenerator<PageView> {
+    for (const record of records) yield pageView(record, await this.readContent(job, record));
+  }
+
+  private async readContent(job: JobRecord, page: PageRecord): Promise<PageContent | null> {
+    if (page.status !== 'done' || !page.content_key) return null;
+    try {
+      return JSON.parse((await this.blobs.get(page.content_key)).toString('utf8')) as PageContent;
+    } catch (err) {
+      this.log.error({ job: job.uuid, page: page.index, err: errorMessage(err) }, 'page content unreadable');
+      return null;
+    }
   }
 
   onDelete(hook: (uuid: string) => Promise<void>): void {
