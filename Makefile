@@ -41,7 +41,7 @@ bench: build
 
 # The searchable PDF against OCRmyPDF on the corpus's scanned PDFs.
 bench-pdf: build
-	node bench/searchable-pdf.mjs
+	node bench/pdf.mjs
 
 # Rewrites test/golden/<document>/<format> from this build (review the diff, then commit it).
 golden: build
