@@ -207,7 +207,7 @@ const lines = [
   `| --- | ${FORMATS.map(() => '---').join(' | ')} |`,
   ...long.map((r) => `| ${r.kind} | ${FORMATS.map((f) => (r.exports[f].status === 200 ? `${r.exports[f].seconds.toFixed(2)} s / ${mib(r.exports[f].bytes)}` : `${r.exports[f].status}`)).join(' | ')} |`),
   '',
-  'Where the time goes: the pages\' `timings` summed per stage (wall time per page, so with several workers the sums exceed the elapsed time; `extract_ms` is each page\'s share of its batch\'s `pdftotext`):',
+  'Where the time goes: the pages\' `timings` summed per stage (wall time per page, so with several workers the sums exceed the elapsed time; `extract_ms` is the wait for the page to come out of the document\'s `pdftotext`, and its parse):',
   '',
   `| document | ${STAGES.join(' | ')} | engine_ms |`,
   `| --- | ${STAGES.map(() => '---').join(' | ')} | --- |`,

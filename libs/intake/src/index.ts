@@ -3,4 +3,5 @@ export * from './limits';
 export * from './inspect';
 export * from './prepare';
 export * from './text-layer';
+export * from './text-layer-stream';
 export * from './bmp';

@@ -13,14 +13,14 @@ export type PreparedPage =
       height: number;
       dpi: number;
       blocks: Block[];
-      /** The page's share of reading its text layer (see PdfPageText.extractMs). */
+      /** What reading the page's text layer cost it (see PdfPageText.extractMs). */
       extractMs: number;
     };
 
 /** A page with at least this much text is read from its text layer even if it also shows images. */
 const TEXT_LAYER_MIN_CHARS = 200;
 
-/** One page's text layer read on its own (callers without a TextLayerBatches, e.g. exports). */
+/** One page's text layer read on its own (callers without a TextLayerStreams, e.g. exports). */
 async function singlePageText(sourcePath: string, index: number, limits: IntakeLimits): Promise<PdfPageText> {
   const started = performance.now();
   const pages = await readTextLayers(sourcePath, index, index, limits).catch(() => null);
@@ -35,7 +35,7 @@ async function singlePageText(sourcePath: string, index: number, limits: IntakeL
  * Page `index` of the upload, ready for recognition. PDF pages that carry a real text layer are
  * read from it (exact text and boxes, no OCR): pages with plenty of text, or with text and no
  * images. Scanned pages are rasterised at `limits.dpi`. `pdfText` is the page's text layer when
- * the caller reads them in batches (TextLayerBatches); without it the page is read on its own.
+ * the caller reads them a document at a time (TextLayerStreams); without it the page is read on its own.
  */
 export async function preparePage(
   sourcePath: string,

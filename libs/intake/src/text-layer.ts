@@ -106,78 +106,12 @@ export async function pagesWithImages(path: string, first: number, last: number,
   return pages;
 }
 
-/** A PDF page's text layer as the page worker sees it, read with its neighbours in one process. */
+/** A PDF page's text layer as the page worker sees it. */
 export interface PdfPageText {
   /** Null when the PDF forbids copying text. */
   layer: TextLayerPage | null;
-  /** Whether the page draws an image (asked only for pages with little text; read per batch too). */
+  /** Whether the page draws an image (asked only for pages with little text). */
   hasImages(): Promise<boolean>;
-  /** This page's share of its batch's read: the batch's milliseconds over its pages. */
+  /** What reading the text layer cost this page: waiting for it to arrive, and parsing it. */
   extractMs: number;
-}
-
-interface Batch {
-  first: number;
-  last: number;
-  layers: Promise<{ pages: TextLayerPage[] | null; ms: number }>;
-  images: Promise<Set<number>> | null;
-  taken: Set<number>;
-}
-
-/** Pages read by one pdftotext: large enough that process start-up vanishes, small enough to stay light. */
-export const TEXT_LAYER_BATCH_PAGES = 32;
-/** Batches kept at once across documents (a batch whose pages were all taken is dropped at once). */
-const MAX_BATCHES = 16;
-
-/**
- * Reads PDF text layers a batch of pages at a time, for page workers that take a document's pages
- * one by one: the first page of a batch starts one `pdftotext` for the whole batch, its neighbours
- * wait for that same read, and halfway through a batch the next one is read ahead. A per-page
- * process cost more than the rest of a born-digital page's work together.
- */
-export class TextLayerBatches {
-  private readonly batches = new Map<string, Batch>();
-
-  constructor(private readonly batchPages = TEXT_LAYER_BATCH_PAGES) {}
-
-  /** Page `index` of the document `doc` (a job id: the key of its batches) held at `path`. */
-  async page(doc: string, path: string, index: number, pageCount: number, limits: IntakeLimits): Promise<PdfPageText> {
-    const number = Math.floor(index / this.batchPages);
-    const batch = this.batch(doc, path, number, pageCount, limits);
-    batch.taken.add(index);
-    if (batch.taken.size >= (batch.last - batch.first + 1) / 2 && (number + 1) * this.batchPages < pageCount) {
-      this.batch(doc, path, number + 1, pageCount, limits);
-    }
-    if (batch.taken.size === batch.last - batch.first + 1) this.batches.delete(`${doc}:${number}`);
-    const { pages, ms } = await batch.layers;
-    return {
-      layer: pages?.[index - batch.first] ?? null,
-      hasImages: async () => {
-        batch.images ??= pagesWithImages(path, batch.first, batch.last, limits);
-        return (await batch.images).has(index);
-      },
-      extractMs: Math.round(ms / (batch.last - batch.first + 1)),
-    };
-  }
-
-  private batch(doc: string, path: string, number: number, pageCount: number, limits: IntakeLimits): Batch {
-    const key = `${doc}:${number}`;
-    const existing = this.batches.get(key);
-    if (existing) return existing;
-    const first = number * this.batchPages;
-    const last = Math.min(pageCount, first + this.batchPages) - 1;
-    const started = performance.now();
-    // A batch that cannot be read leaves its pages to OCR, as a single page's failure did.
-    const layers = readTextLayers(path, first, last, limits)
-      .catch(() => null)
-      .then((pages) => ({ pages, ms: performance.now() - started }));
-    const batch: Batch = { first, last, layers, images: null, taken: new Set() };
-    this.batches.set(key, batch);
-    // Pages of a deleted or failed job are never all taken: the oldest batches make room.
-    for (const old of this.batches.keys()) {
-      if (this.batches.size <= MAX_BATCHES) break;
-      this.batches.delete(old);
-    }
-    return batch;
-  }
 }

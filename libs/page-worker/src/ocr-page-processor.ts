@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobRecord, PageContent, PageTimings } from '@ocr/domain';
 import type { Settings } from '@ocr/config';
-import { preparePage, TextLayerBatches, type IntakeLimits, type PreparedPage } from '@ocr/intake';
+import { preparePage, TextLayerStreams, type IntakeLimits, type PreparedPage } from '@ocr/intake';
 import { classifyBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
 import { recognizePage, resolveLanguages, type EnginePool, type LanguageInfo } from '@ocr/ocr';
 import { findToolPreset, type PageProcessor } from '@ocr/jobs';
@@ -25,8 +25,8 @@ export function intakeLimits(settings: Settings): IntakeLimits {
  * straighten, recognise and lay it out. Temporary page images live only for the call.
  */
 export class OcrPageProcessor implements PageProcessor {
-  /** PDF text layers are read a batch of pages per process, shared by the workers of a job. */
-  private readonly textLayers = new TextLayerBatches();
+  /** PDF text layers are read one process per document as it goes, shared by the workers of a job. */
+  private readonly textLayers = new TextLayerStreams();
 
   constructor(
     private readonly pool: EnginePool,
