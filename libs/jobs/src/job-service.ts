@@ -119,9 +119,9 @@ export class JobService {
       ...(input.planPriority === undefined ? {} : { plan_priority: input.planPriority }),
     };
     await this.store.insertJob(job);
-    for (let index = 0; index < input.pageCount; index++) {
-      await this.store.putPage(emptyPage(uuid, index));
-    }
+    // No page record is written before a page is taken: a page without one is pending (the view,
+    // resume and processPage all read it so), and a 500-page job would otherwise begin with 500
+    // writes before its first page is read.
     await this.publishPages(job, range(input.pageCount));
     this.log.info({ job: uuid, pages: input.pageCount, kind: input.kind }, 'job created');
     return job;
@@ -320,7 +320,7 @@ export class JobService {
    * page read, parsed and serialised again at each poll, the whole document many times over.
    */
   async view(job: JobRecord): Promise<JobView> {
-    const pages = await this.store.listPages(job.uuid);
+    const pages = await this.pagesOf(job);
     const contents = new Map<number, PageContent>();
     if (!FINISHED.has(job.status)) return buildJobView(job, pages, contents);
     await Promise.all(
@@ -338,11 +338,19 @@ export class JobService {
    * so a long document is never held whole.
    */
   async pagedView(job: JobRecord): Promise<PagedJobView> {
-    const records = await this.store.listPages(job.uuid);
+    const records = await this.pagesOf(job);
     const pages = () => this.readPages(job, records);
     const totals = new JobTotals();
     for await (const page of pages()) totals.add(page);
     return { view: totals.view(job, []), pages };
+  }
+
+  /** Every page of the job in order; a page not yet taken has no record and shows as pending. */
+  private async pagesOf(job: JobRecord): Promise<PageRecord[]> {
+    const records = await this.store.listPages(job.uuid);
+    if (records.length === job.page_count) return records;
+    const byIndex = new Map(records.map((r) => [r.index, r]));
+    return range(job.page_count).map((index) => byIndex.get(index) ?? emptyPage(job.uuid, index));
   }
 
   private async *readPages(job: JobRecord, records: PageRecord[]): AsyncGenerator<PageView> {
