@@ -20,8 +20,8 @@ import { uploadKey, jobBlobPrefixes, pageContentKey, sourceKey } from './blob-ke
 
 /** A finished job whose pages are read one at a time (see JobService.pagedView). */
 export interface PagedJobView {
-  /** Every job-wide field, with `pages` empty. */
-  view: JobView;
+  /** Every job-wide field, with `pages` empty (gathered in one pass over the pages when asked). */
+  view(): Promise<JobView>;
   /** The pages in index order, each read from storage as it is reached. */
   pages(): AsyncIterable<PageView>;
 }
@@ -334,15 +334,19 @@ export class JobService {
 
   /**
    * The finished job for exports that write page by page: the view without its pages (its totals
-   * are gathered in one pass over them, each page read and dropped), and its pages one at a time,
-   * so a long document is never held whole.
+   * gathered in one pass over them, each page read and dropped) and its pages one at a time, so a
+   * long document is never held whole.
    */
   async pagedView(job: JobRecord): Promise<PagedJobView> {
     const records = await this.pagesOf(job);
     const pages = () => this.readPages(job, records);
-    const totals = new JobTotals();
-    for await (const page of pages()) totals.add(page);
-    return { view: totals.view(job, []), pages };
+    // Only formats that print job-wide fields pay for the pass that gathers them.
+    const view = async () => {
+      const totals = new JobTotals();
+      for await (const page of pages()) totals.add(page);
+      return totals.view(job, []);
+    };
+    return { view, pages };
   }
 
   /** Every page of the job in order; a page not yet taken has no record and shows as pending. */

@@ -88,7 +88,7 @@ export const hocrExporter: Exporter = {
       docLanguage = page.languages?.[0];
       if (docLanguage) break;
     }
-    yield head(job.view, docLanguage).join('\n');
+    yield head(await job.view(), docLanguage).join('\n');
     let i = 0;
     for await (const page of job.pages()) yield `\n${renderPage(page, i++)}`;
     yield `\n${TAIL.join('\n')}`;

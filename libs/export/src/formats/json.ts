@@ -11,7 +11,7 @@ export const jsonExporter: Exporter = {
   // The job printed with no pages, split at its `pages` slot, the pages printed one by one in
   // between at their depth: byte for byte what `render` prints.
   stream: async function* (job) {
-    const outline = JSON.stringify(job.view, null, 2);
+    const outline = JSON.stringify(await job.view(), null, 2);
     const at = outline.indexOf(PAGES_SLOT);
     let written = 0;
     yield outline.slice(0, at) + '\n  "pages": [';
