@@ -29,8 +29,6 @@ class DocumentTextStream {
   private text = '';
   private idle: NodeJS.Timeout | null = null;
   private stall: NodeJS.Timeout | null = null;
-  /** Whether the process gave no page at all and failed (a PDF that forbids copying text). */
-  unreadable = false;
 
   constructor(
     path: string,
@@ -47,8 +45,8 @@ class DocumentTextStream {
     });
     this.child.stdout?.setEncoding('utf8');
     this.child.stdout?.on('data', (chunk: string) => this.receive(chunk));
-    this.child.once('close', (code) => this.finish(code !== 0 && this.next === first));
-    this.child.once('error', () => this.finish(true));
+    this.child.once('close', () => this.finish());
+    this.child.once('error', () => this.finish());
     this.touch();
   }
 
@@ -73,7 +71,7 @@ class DocumentTextStream {
     if (this.idle) clearTimeout(this.idle);
     if (this.stall) clearTimeout(this.stall);
     this.child.kill('SIGKILL');
-    this.finish(false);
+    this.finish();
   }
 
   private touch(): void {
@@ -130,11 +128,10 @@ class DocumentTextStream {
     this.paused = full;
   }
 
-  private finish(unreadable: boolean): void {
+  private finish(): void {
     if (this.ended) return;
     this.ended = true;
     if (this.stall) clearTimeout(this.stall);
-    this.unreadable = unreadable;
     for (const waiters of this.waiting.values()) for (const w of waiters) w(null);
     this.waiting.clear();
   }
@@ -159,16 +156,10 @@ export class TextLayerStreams {
     const started = performance.now();
     const entry = this.entry(doc, path, index, pageCount, limits);
     const got = await entry.stream.take(index);
-    let layer: TextLayerPage | null;
-    let parseMs = 0;
-    if (got) {
-      layer = got.page;
-      parseMs = got.parseMs;
-    } else if (entry.stream.unreadable) {
-      layer = null;
-    } else {
-      layer = (await readTextLayers(path, index, index, limits).catch(() => null))?.[0] ?? null;
-    }
+    // A page the stream does not give is read alone from this page's own copy of the document
+    // (also when the stream failed: a PDF that forbids copying fails again at once, as it always did).
+    const layer = got ? got.page : ((await readTextLayers(path, index, index, limits).catch(() => null))?.[0] ?? null);
+    const parseMs = got?.parseMs ?? 0;
     return {
       layer,
       hasImages: async () => {

@@ -55,11 +55,11 @@ export class OcrPageProcessor implements PageProcessor {
       const readMs = since(readStarted);
       const tablesStarted = performance.now();
       const tables = await findPageTables(page, prepared.kind === 'image' ? prepared.imagePath : null, job.options.tool === 'extract-tables');
-      const timings: PageTimings = {
-        ...(prepared.kind === 'text-layer' ? { extract_ms: prepared.extractMs, layout_ms: readMs } : { rasterise_ms: prepareMs, layout_ms: 0 }),
-        ...(prepared.kind === 'image' ? this.readStages(job, clock, readMs) : {}),
-        tables_ms: since(tablesStarted),
-      };
+      const stages =
+        prepared.kind === 'text-layer'
+          ? { extract_ms: prepared.extractMs, layout_ms: readMs }
+          : { rasterise_ms: prepareMs, ...this.readStages(job, clock, readMs) };
+      const timings: PageTimings = { ...stages, tables_ms: since(tablesStarted) };
       if (tables.length === 0) return { ...page, timings };
       // On the vlm tier the model writes its own Markdown tables.
       return { ...page, tables, markdown: job.options.tier === 'vlm' ? page.markdown : markdownWithTables(page.blocks, tables), timings };
