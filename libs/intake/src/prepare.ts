@@ -34,18 +34,21 @@ async function singlePageText(sourcePath: string, index: number, limits: IntakeL
 /**
  * Page `index` of the upload, ready for recognition. PDF pages that carry a real text layer are
  * read from it (exact text and boxes, no OCR): pages with plenty of text, or with text and no
- * images. Scanned pages are rasterised at `limits.dpi`. `pdfText` is the page's text layer when
+ * images. Scanned pages are rasterised at `limits.dpi` into `workDir` (made on first use when it is
+ * a function). `pdfText` is the page's text layer when
  * the caller reads them a document at a time (TextLayerStreams); without it the page is read on its own.
  */
 export async function preparePage(
   sourcePath: string,
   kind: InputKind,
   index: number,
-  workDir: string,
+  workDir: string | (() => Promise<string>),
   limits: IntakeLimits,
   pdfText?: () => Promise<PdfPageText>,
 ): Promise<PreparedPage> {
-  if (kind !== 'pdf') return { kind: 'image', ...(await prepareImage(sourcePath, kind, index, workDir, limits)) };
+  // A directory is made only for pages that need one: a text-layer page writes no file.
+  const dir = typeof workDir === 'string' ? () => Promise.resolve(workDir) : workDir;
+  if (kind !== 'pdf') return { kind: 'image', ...(await prepareImage(sourcePath, kind, index, await dir(), limits)) };
   const text = await (pdfText ? pdfText() : singlePageText(sourcePath, index, limits));
   const layer = text.layer;
   if (layer && layer.characters > 0) {
@@ -54,7 +57,7 @@ export async function preparePage(
       return { kind: 'text-layer', width: layer.width, height: layer.height, dpi: limits.dpi, blocks: layer.blocks, extractMs: text.extractMs };
     }
   }
-  const imagePath = await rasterisePage(sourcePath, index, workDir, limits);
+  const imagePath = await rasterisePage(sourcePath, index, await dir(), limits);
   const info = await sharp(imagePath).metadata();
   return { kind: 'image', imagePath, width: info.width ?? 0, height: info.height ?? 0, dpi: limits.dpi, dpiFromFile: true };
 }

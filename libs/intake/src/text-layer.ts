@@ -27,7 +27,8 @@ const CORNERS = /xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.
 
 function attrBox(attrs: string, scale: number): Box {
   const m = CORNERS.exec(attrs);
-  if (m) return [m[1], m[2], m[3], m[4]].map((v) => Math.round(Number(v) * scale)) as Box;
+  // Written out: this runs for every word of every page.
+  if (m) return [Math.round(Number(m[1]) * scale), Math.round(Number(m[2]) * scale), Math.round(Number(m[3]) * scale), Math.round(Number(m[4]) * scale)];
   const get = (k: string) => Number(new RegExp(`${k}="([-\\d.]+)"`).exec(attrs)?.[1] ?? 0) * scale;
   return [get('xMin'), get('yMin'), get('xMax'), get('yMax')].map((v) => Math.round(v)) as Box;
 }

@@ -41,17 +41,19 @@ export class OcrPageProcessor implements PageProcessor {
   async process(job: JobRecord, index: number, uploadPath: string): Promise<PageContent> {
     const started = Date.now();
     const limits = intakeLimits(this.settings);
-    const workDir = await mkdtemp(join(this.scratchDir, `page-${job.uuid.slice(0, 8)}-${index}-`));
+    let workDir: Promise<string> | null = null;
+    // Made when the page first needs a file (an image to read); a text-layer page needs none.
+    const scratch = () => (workDir ??= mkdtemp(join(this.scratchDir, `page-${job.uuid.slice(0, 8)}-${index}-`)));
     try {
       const prepareStarted = performance.now();
-      const prepared = await preparePage(uploadPath, job.input_kind, index, workDir, limits, () =>
+      const prepared = await preparePage(uploadPath, job.input_kind, index, scratch, limits, () =>
         this.textLayers.page(job.uuid, uploadPath, index, job.page_count, limits),
       );
       const prepareMs = since(prepareStarted);
       const readStarted = performance.now();
       const clock = new EngineClock();
       // Leave a few seconds of the page's limit for a vlm page's cpu fallback to finish.
-      const page = await this.read(job, prepared, limits.timeoutMs, workDir, started + limits.timeoutMs - 5_000, clock);
+      const page = await this.read(job, prepared, limits.timeoutMs, scratch, started + limits.timeoutMs - 5_000, clock);
       const readMs = since(readStarted);
       const tablesStarted = performance.now();
       const tables = await findPageTables(page, prepared.kind === 'image' ? prepared.imagePath : null, job.options.tool === 'extract-tables');
@@ -64,7 +66,8 @@ export class OcrPageProcessor implements PageProcessor {
       // On the vlm tier the model writes its own Markdown tables.
       return { ...page, tables, markdown: job.options.tier === 'vlm' ? page.markdown : markdownWithTables(page.blocks, tables), timings };
     } finally {
-      await rm(workDir, { recursive: true, force: true });
+      const made = await (workDir as Promise<string> | null)?.catch(() => null);
+      if (made) await rm(made, { recursive: true, force: true });
     }
   }
 
@@ -79,7 +82,7 @@ export class OcrPageProcessor implements PageProcessor {
     job: JobRecord,
     prepared: PreparedPage,
     timeoutMs: number,
-    workDir: string,
+    scratch: () => Promise<string>,
     deadline: number,
     clock: EngineClock,
   ): Promise<PageContent> {
@@ -101,6 +104,8 @@ export class OcrPageProcessor implements PageProcessor {
       };
     }
     const languages = resolveLanguages(job.options.language, this.languages);
+    // An image page made its directory when it was prepared: this is that one.
+    const workDir = await scratch();
     const readWithTesseract = (boxesOnly: boolean) =>
       recognizePage(clock.timed(this.pool), prepared.imagePath, {
         // Line boxes do not need the language hunt of `auto`: English finds the lines of any Latin page.
