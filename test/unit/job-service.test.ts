@@ -164,6 +164,26 @@ describe('JobService state machine', () => {
     for await (const p of paged.pages()) pages.push(p);
     assert.deepEqual(pages, view.pages);
     assert.deepEqual(await paged.view(), { ...view, pages: [] });
+    // The finished job's JSON written page by page is the view's JSON, byte for byte.
+    let json = '';
+    for await (const piece of jobs.viewJson(await jobs.getOwned(job.uuid, 'acct:t'))) json += piece;
+    assert.equal(json, JSON.stringify(view));
+  });
+
+  it('writes a finished job with a failed page as JSON page by page, as the view', async () => {
+    const { jobs, create } = await setup(
+      new ScriptedProcessor(async (i) => {
+        if (i === 1) throw new DocumentError('page 2 is not decodable');
+        return { ...content(`page ${i} "quoted" \u2028`), timings: { layout_ms: 2, tables_ms: 1 } };
+      }),
+    );
+    const job = await create(3);
+    await jobs.waitUntilFinished(job.uuid, 5000);
+    const finished = await jobs.getOwned(job.uuid, 'acct:t');
+    let json = '';
+    for await (const piece of jobs.viewJson(finished)) json += piece;
+    assert.equal(json, JSON.stringify(await jobs.view(finished)));
+    assert.equal((JSON.parse(json) as { pages: Array<{ status: string }> }).pages[1]?.status, 'failed');
   });
 
   it('shows the pages of a job none of whose pages was taken yet as pending', async () => {

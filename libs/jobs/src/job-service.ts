@@ -63,6 +63,12 @@ export interface JobSettlement {
 
 const FINISHED = new Set(['done', 'failed']);
 
+/** Where the pages go in the compact job JSON: its top-level `pages` key, written empty. */
+const PAGES_SLOT = '"pages":[]';
+/** Keys a page view adds after the stored content's (see pageView), and those it must find there. */
+const VIEW_KEYS = ['index', 'status', 'error', 'engine_ms', 'timings'];
+const SPLICE_KEYS = ['text', 'markdown', 'blocks'];
+
 function nowIso(): string {
   return new Date().toISOString();
 }
@@ -347,6 +353,46 @@ export class JobService {
       return totals.view(job, []);
     };
     return { view, pages };
+  }
+
+  /**
+   * The finished job's JSON, exactly as `JSON.stringify(await view(job))` writes it, in pieces: one
+   * pass reads each page for the job-wide fields, a second writes the pages one by one, each
+   * stored page's JSON spliced in as it is (not parsed and printed again). A 500-page job is never
+   * held whole, and its first bytes leave before its last page is read.
+   */
+  async *viewJson(job: JobRecord): AsyncGenerator<string> {
+    const records = await this.pagesOf(job);
+    const totals = new JobTotals();
+    const spliceable = new Set<number>();
+    for (const record of records) {
+      const content = await this.readContent(job, record);
+      totals.add(pageView(record, content));
+      if (content && SPLICE_KEYS.every((k) => k in content) && !VIEW_KEYS.some((k) => k in content)) spliceable.add(record.index);
+    }
+    const outline = JSON.stringify(totals.view(job, []));
+    const slot = outline.indexOf(PAGES_SLOT);
+    yield `${outline.slice(0, slot)}"pages":[`;
+    for (const [i, record] of records.entries()) {
+      yield (i === 0 ? '' : ',') + (await this.pageJson(job, record, spliceable.has(record.index)));
+    }
+    yield `]${outline.slice(slot + PAGES_SLOT.length)}`;
+  }
+
+  /** One page of the view as JSON; a stored page whose keys the view does not override is spliced in. */
+  private async pageJson(job: JobRecord, record: PageRecord, splice: boolean): Promise<string> {
+    const own = pageView(record, null);
+    if (splice && record.content_key) {
+      const raw = await this.blobs
+        .get(record.content_key)
+        .then((b) => b.toString('utf8').trim())
+        .catch(() => null);
+      if (raw?.startsWith('{') && raw.endsWith('}') && raw.length > 2) {
+        const tail = { index: own.index, status: own.status, error: own.error, engine_ms: own.engine_ms, timings: own.timings };
+        return `${raw.slice(0, -1)},${JSON.stringify(tail).slice(1)}`;
+      }
+    }
+    return JSON.stringify(pageView(record, await this.readContent(job, record)));
   }
 
   /** Every page of the job in order; a page not yet taken has no record and shows as pending. */
