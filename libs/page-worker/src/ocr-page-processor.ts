@@ -66,6 +66,7 @@ export class OcrPageProcessor implements PageProcessor {
       // On the vlm tier the model writes its own Markdown tables.
       return { ...page, tables, markdown: job.options.tier === 'vlm' ? page.markdown : markdownWithTables(page.blocks, tables), timings };
     } finally {
+      // Assigned inside `scratch`, which the compiler's narrowing of `workDir` to null does not see.
       const made = await (workDir as Promise<string> | null)?.catch(() => null);
       if (made) await rm(made, { recursive: true, force: true });
     }
