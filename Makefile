@@ -54,7 +54,7 @@ bench: test-system build
 
 # The searchable PDF against OCRmyPDF on the corpus's scanned PDFs.
 bench-pdf: test-system build
-	node bench/searchable-pdf.mjs
+	node bench/pdf.mjs
 
 # Rewrites test/golden/<document>/<format> from this build (review the diff, then commit it).
 golden: build

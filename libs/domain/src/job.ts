@@ -1,3 +1,5 @@
+import type { PageTimings } from './result';
+
 export type JobStatus = 'pending' | 'processing' | 'done' | 'failed';
 export type PageStatus = 'pending' | 'processing' | 'done' | 'failed';
 export type Tier = 'cpu' | 'vlm';
@@ -83,6 +85,8 @@ export interface PageRecord {
   content_key: string | null;
   /** Milliseconds this page took to process (rasterising or reading it, and recognition). */
   engine_ms: number | null;
+  /** Where the page's time went, stage by stage (absent on pages processed before timings existed). */
+  timings?: PageTimings;
   finished_at: string | null;
 }
 

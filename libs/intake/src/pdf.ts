@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DocumentError, type Block, type Line, type Word } from '@ocr/domain';
+import { DocumentError } from '@ocr/domain';
 import { checkPageCount, checkPixels, checkTotalPixels, withCause, type FileBudget, type IntakeLimits } from './limits';
 import { run } from './run';
 
@@ -50,70 +50,6 @@ export async function inspectPdf(path: string, limits: IntakeLimits, budget?: Fi
   });
   checkTotalPixels(pixels, budget);
   return { pages, sizes, pixels };
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-    if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
-    return ENTITIES[name] ?? whole;
-  });
-}
-
-type Box = [number, number, number, number];
-
-function attrBox(attrs: string, scale: number): Box {
-  const get = (k: string) => Number(new RegExp(`${k}="([-\\d.]+)"`).exec(attrs)?.[1] ?? 0) * scale;
-  return [get('xMin'), get('yMin'), get('xMax'), get('yMax')].map((v) => Math.round(v)) as Box;
-}
-
-export interface TextLayerPage {
-  width: number;
-  height: number;
-  blocks: Block[];
-  characters: number;
-}
-
-/** `pdftotext -bbox-layout` for one page: blocks, lines and words in points, scaled to pixels at dpi. */
-export async function readTextLayer(path: string, index: number, limits: IntakeLimits): Promise<TextLayerPage> {
-  const page = String(index + 1);
-  const out = await run('pdftotext', ['-f', page, '-l', page, '-bbox-layout', '-enc', 'UTF-8', path, '-'], limits.timeoutMs);
-  if (out.code !== 0) throw withCause(new DocumentError(`page ${index + 1} of the PDF is damaged and cannot be read; save the PDF again and upload it`), firstLine(out.stderr));
-  const scale = limits.dpi / 72;
-  const pageTag = /<page width="([\d.]+)" height="([\d.]+)"/.exec(out.stdout);
-  const blocks: Block[] = [];
-  let characters = 0;
-  for (const b of out.stdout.matchAll(/<block([^>]*)>([\s\S]*?)<\/block>/g)) {
-    const lines: Line[] = [];
-    for (const l of (b[2] ?? '').matchAll(/<line([^>]*)>([\s\S]*?)<\/line>/g)) {
-      const words: Word[] = [];
-      for (const w of (l[2] ?? '').matchAll(/<word([^>]*)>([\s\S]*?)<\/word>/g)) {
-        const text = decodeEntities(w[2] ?? '').trim();
-        if (!text) continue;
-        characters += text.length;
-        words.push({ text, bbox: attrBox(w[1] ?? '', scale), confidence: 1 });
-      }
-      if (words.length) lines.push({ text: words.map((w) => w.text).join(' '), bbox: attrBox(l[1] ?? '', scale), confidence: 1, words });
-    }
-    if (lines.length) {
-      blocks.push({ text: lines.map((l) => l.text).join('\n'), bbox: attrBox(b[1] ?? '', scale), confidence: 1, kind: 'paragraph', lines });
-    }
-  }
-  return {
-    width: Math.round(Number(pageTag?.[1] ?? 0) * scale),
-    height: Math.round(Number(pageTag?.[2] ?? 0) * scale),
-    blocks,
-    characters,
-  };
-}
-
-/** Whether the page draws any image (a scan): `pdfimages -list` prints one row per image. */
-export async function pageHasImages(path: string, index: number, limits: IntakeLimits): Promise<boolean> {
-  const page = String(index + 1);
-  const out = await run('pdfimages', ['-f', page, '-l', page, '-list', path], limits.timeoutMs);
-  return out.code === 0 && out.stdout.trim().split('\n').length > 2;
 }
 
 /** Rasterises one page to an 8-bit grey uncompressed TIFF: the fastest format both sharp and Tesseract read. */

@@ -15,9 +15,17 @@ import {
   type PageTask,
   type TaskBus,
 } from '@ocr/domain';
-import { buildJobView, type JobView } from './job-view';
+import { buildJobView, JobTotals, pageView, type JobView, type PageView } from './job-view';
 import type { PageProcessor } from './page-processor';
 import { uploadKey, jobBlobPrefixes, pageContentKey, sourceKey } from './blob-keys';
+
+/** A finished job whose pages are read one at a time (see JobService.pagedView). */
+export interface PagedJobView {
+  /** Every job-wide field, with `pages` empty (gathered in one pass over the pages when asked). */
+  view(): Promise<JobView>;
+  /** The pages in index order, each read from storage as it is reached. */
+  pages(): AsyncIterable<PageView>;
+}
 
 export interface JobServiceLimits {
   pageTimeoutMs: number;
@@ -70,6 +78,12 @@ export interface JobObserver {
 }
 
 const FINISHED = new Set(['done', 'failed']);
+
+/** Where the pages go in the compact job JSON: its top-level `pages` key, written empty. */
+const PAGES_SLOT = '"pages":[]';
+/** Keys a page view adds after the stored content's (see pageView), and those it must find there. */
+const VIEW_KEYS = ['index', 'status', 'error', 'engine_ms', 'source_page', 'timings'];
+const SPLICE_KEYS = ['text', 'markdown', 'blocks'];
 
 function nowIso(): string {
   return new Date().toISOString();
@@ -130,9 +144,9 @@ export class JobService {
       ...(input.callbackUrl ? { callback_url: input.callbackUrl } : {}),
     };
     await this.store.insertJob(job);
-    for (let index = 0; index < input.pageCount; index++) {
-      await this.store.putPage(emptyPage(uuid, index));
-    }
+    // No page record is written before a page is taken: a page without one is pending (the view,
+    // resume and processPage all read it so), and a 500-page job would otherwise begin with 500
+    // writes before its first page is read.
     await this.publishPages(job, range(input.pageCount));
     this.log.info({ job: uuid, pages: input.pageCount, kind: input.kind }, 'job created');
     return job;
@@ -243,13 +257,19 @@ export class JobService {
       await this.store.deletePages(job.uuid);
       return;
     }
-    await this.blobs.put(contentKey, Buffer.from(JSON.stringify(content)));
+    // Timings live on the page record (the job store), not in the content blob: `store_ms` is only
+    // known once the blob is written.
+    const { timings, ...stored } = content;
+    const storeStarted = performance.now();
+    await this.blobs.put(contentKey, Buffer.from(JSON.stringify(stored)));
+    const storeMs = Math.round(performance.now() - storeStarted);
     await this.store.putPage({
       ...attempt,
       status: 'done',
       error: null,
       content_key: contentKey,
       engine_ms: engineMs,
+      ...(timings ? { timings: { ...timings, store_ms: storeMs } } : {}),
       finished_at: nowIso(),
     });
     const updated = await this.store.countPageOutcome(job.uuid, 'done');
@@ -378,17 +398,19 @@ export class JobService {
     return job;
   }
 
+  /**
+   * The job as the API shows it. Page contents are read only once the job is finished (as the job's
+   * own `text` and `markdown` are): a client polling a 500-page job would otherwise have every done
+   * page read, parsed and serialised again at each poll, the whole document many times over.
+   */
   async view(job: JobRecord): Promise<JobView> {
-    const pages = await this.store.listPages(job.uuid);
+    const pages = await this.pagesOf(job);
     const contents = new Map<number, PageContent>();
+    if (!FINISHED.has(job.status)) return buildJobView(job, pages, contents);
     await Promise.all(
       pages.map(async (p) => {
-        if (p.status !== 'done' || !p.content_key) return;
-        try {
-          contents.set(p.index, JSON.parse((await this.blobs.get(p.content_key)).toString('utf8')) as PageContent);
-        } catch (err) {
-          this.log.error({ job: job.uuid, page: p.index, err: errorMessage(err) }, 'page content unreadable');
-        }
+        const content = await this.readContent(job, p);
+        if (content) contents.set(p.index, content);
       }),
     );
     return buildJobView(job, pages, contents);
@@ -405,6 +427,85 @@ export class JobService {
       } catch (err) {
         this.log.error({ err: errorMessage(err) }, 'job observer failed');
       }
+    }
+  }
+
+  /**
+   * The finished job for exports that write page by page: the view without its pages (its totals
+   * gathered in one pass over them, each page read and dropped) and its pages one at a time, so a
+   * long document is never held whole.
+   */
+  async pagedView(job: JobRecord): Promise<PagedJobView> {
+    const records = await this.pagesOf(job);
+    const pages = () => this.readPages(job, records);
+    // Only formats that print job-wide fields pay for the pass that gathers them.
+    const view = async () => {
+      const totals = new JobTotals();
+      for await (const page of pages()) totals.add(page);
+      return totals.view(job, []);
+    };
+    return { view, pages };
+  }
+
+  /**
+   * The finished job's JSON, exactly as `JSON.stringify(await view(job))` writes it, in pieces: one
+   * pass reads each page for the job-wide fields, a second writes the pages one by one, each
+   * stored page's JSON spliced in as it is (not parsed and printed again). A 500-page job is never
+   * held whole, and its first bytes leave before its last page is read.
+   */
+  async *viewJson(job: JobRecord): AsyncGenerator<string> {
+    const records = await this.pagesOf(job);
+    const totals = new JobTotals();
+    const spliceable = new Set<number>();
+    for (const record of records) {
+      const content = await this.readContent(job, record);
+      totals.add(pageView(record, content, job));
+      if (content && SPLICE_KEYS.every((k) => k in content) && !VIEW_KEYS.some((k) => k in content)) spliceable.add(record.index);
+    }
+    const outline = JSON.stringify(totals.view(job, []));
+    const slot = outline.indexOf(PAGES_SLOT);
+    yield `${outline.slice(0, slot)}"pages":[`;
+    for (const [i, record] of records.entries()) {
+      yield (i === 0 ? '' : ',') + (await this.pageJson(job, record, spliceable.has(record.index)));
+    }
+    yield `]${outline.slice(slot + PAGES_SLOT.length)}`;
+  }
+
+  /** One page of the view as JSON; a stored page whose keys the view does not override is spliced in. */
+  private async pageJson(job: JobRecord, record: PageRecord, splice: boolean): Promise<string> {
+    const own = pageView(record, null, job);
+    if (splice && record.content_key) {
+      const raw = await this.blobs
+        .get(record.content_key)
+        .then((b) => b.toString('utf8').trim())
+        .catch(() => null);
+      if (raw?.startsWith('{') && raw.endsWith('}') && raw.length > 2) {
+        const tail = { index: own.index, status: own.status, error: own.error, engine_ms: own.engine_ms, source_page: own.source_page, timings: own.timings };
+        return `${raw.slice(0, -1)},${JSON.stringify(tail).slice(1)}`;
+      }
+    }
+    return JSON.stringify(pageView(record, await this.readContent(job, record), job));
+  }
+
+  /** Every page of the job in order; a page not yet taken has no record and shows as pending. */
+  private async pagesOf(job: JobRecord): Promise<PageRecord[]> {
+    const records = await this.store.listPages(job.uuid);
+    if (records.length === job.page_count) return records;
+    const byIndex = new Map(records.map((r) => [r.index, r]));
+    return range(job.page_count).map((index) => byIndex.get(index) ?? emptyPage(job.uuid, index));
+  }
+
+  private async *readPages(job: JobRecord, records: PageRecord[]): AsyncGenerator<PageView> {
+    for (const record of records) yield pageView(record, await this.readContent(job, record), job);
+  }
+
+  private async readContent(job: JobRecord, page: PageRecord): Promise<PageContent | null> {
+    if (page.status !== 'done' || !page.content_key) return null;
+    try {
+      return JSON.parse((await this.blobs.get(page.content_key)).toString('utf8')) as PageContent;
+    } catch (err) {
+      this.log.error({ job: job.uuid, page: page.index, err: errorMessage(err) }, 'page content unreadable');
+      return null;
     }
   }
 

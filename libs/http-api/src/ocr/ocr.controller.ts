@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { AppError, selectPages, type JobRecord } from '@ocr/domain';
@@ -192,10 +193,16 @@ export class OcrController {
   }
 
   @Get(':uuid')
-  async get(@Param('uuid') uuid: string, @Req() req: Request): Promise<unknown> {
+  async get(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
     const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
-    return this.platform.jobs.view(job);
+    if (job.status !== 'done' && job.status !== 'failed') {
+      res.json(await this.platform.jobs.view(job));
+      return;
+    }
+    // A finished job is written page by page: a long document is never held whole to answer.
+    res.status(200).type('application/json');
+    await pipeline(Readable.from(this.platform.jobs.viewJson(job)), res);
   }
 
   @Get(':uuid/download')

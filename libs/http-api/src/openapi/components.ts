@@ -101,6 +101,21 @@ const SCHEMAS: Record<string, SchemaObject> = {
       warnings: { type: 'array', items: { type: 'string' } },
       error: { type: ['string', 'null'] },
       engine_ms: { type: ['integer', 'null'] },
+      timings: {
+        type: ['object', 'null'],
+        description: 'milliseconds per stage, null until the page is done (docs/API-NOTES.md)',
+        properties: {
+          extract_ms: { type: 'integer' },
+          rasterise_ms: { type: 'integer' },
+          engine_wait_ms: { type: 'integer' },
+          recognition_ms: { type: 'array', items: { type: 'integer' }, description: 'one per recognition pass' },
+          orientation_ms: { type: 'integer' },
+          model_ms: { type: 'integer' },
+          layout_ms: { type: 'integer' },
+          tables_ms: { type: 'integer' },
+          store_ms: { type: 'integer' },
+        },
+      },
     },
   },
   JobSummary: {
