@@ -447,6 +447,30 @@ for (const backend of [embedded, clusterBackend()]) {
       });
     });
 
+    describe('TaskBus sharing', () => {
+      it('lets a consumer that joins the group later take a share of the tasks', { timeout: 240_000 }, async () => {
+        if (!backend.taskBusOn) return;
+        const topic = 'contract-share';
+        const group = 'contract-share-workers';
+        const first = await backend.taskBusOn(topic, group);
+        const byFirst = new Set<string>();
+        const bySecond = new Set<string>();
+        const slowly = (seen: Set<string>) => async (task: PageTask) => {
+          await new Promise((r) => setTimeout(r, 300));
+          seen.add(`${task.job_uuid}:${task.index}`);
+        };
+        await first.consume(slowly(byFirst), 1);
+        // One job's pages: keyed by page, they spread over the partitions both consumers can own.
+        for (let i = 0; i < 60; i++) await first.publish({ job_uuid: 'shared', index: i, priority: 0 });
+        await until('the first consumer to start', 60_000, () => (byFirst.size > 0 ? true : undefined));
+        const second = await backend.taskBusOn(topic, group);
+        await second.consume(slowly(bySecond), 1);
+        await until('all 60 tasks', 200_000, () => (new Set([...byFirst, ...bySecond]).size === 60 ? true : undefined));
+        assert.ok(bySecond.size > 0, `the late consumer took none (first took ${byFirst.size})`);
+        assert.ok(byFirst.size < 60);
+      });
+    });
+
     describe('PageEventBus', () => {
       it('tells every subscriber about every page event', { timeout: 120_000 }, async () => {
         if (!backend.eventBus) return;

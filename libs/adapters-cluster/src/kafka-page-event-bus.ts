@@ -64,6 +64,7 @@ export class KafkaPageEventBus implements PageEventBus {
       heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 3)),
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 200,
+      retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 5, restartOnFailure: async () => true },
     });
     this.consumers.push(consumer);
     consumer.on(consumer.events.CRASH, (event) => this.options.onError?.(event.payload.error, 'event consumer crashed'));
@@ -73,8 +74,13 @@ export class KafkaPageEventBus implements PageEventBus {
         resolve();
       });
     });
+    // A new group starts at "latest" only when it first fetches, which may be after an event
+    // published right after subscribe() returned: start from the end offsets as they are now.
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(this.options.topic).finally(() => admin.disconnect());
     await consumer.connect();
-    await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
+    await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const event = parseEvent(message.value?.toString('utf8') ?? '');
@@ -89,6 +95,7 @@ export class KafkaPageEventBus implements PageEventBus {
         }
       },
     });
+    for (const end of ends) consumer.seek({ topic: this.options.topic, partition: end.partition, offset: end.high });
     await joined;
   }
 

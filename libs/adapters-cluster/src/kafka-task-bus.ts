@@ -79,6 +79,8 @@ export class KafkaTaskBus implements TaskBus {
       rebalanceTimeout: Math.max(60_000, sessionTimeout),
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 1_000,
+      // A worker outlives broker outages: whatever made the consumer crash, it rejoins and goes on.
+      retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 5, restartOnFailure: async () => true },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event) => this.options.onError?.(event.payload.error, 'task consumer crashed'));

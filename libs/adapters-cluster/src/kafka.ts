@@ -17,7 +17,11 @@ export function createKafka(connection: KafkaConnection): Kafka {
     // kafkajs logs every transient broker state (e.g. "coordinator not available" while the broker
     // creates its internal topics) as an error; failures that matter reach us as rejections.
     logLevel: logLevel.NOTHING,
-    retry: { initialRetryTime: 200, retries: 8 },
+    // A broker that is down fails a publish within seconds (the edge answers 503), not after
+    // kafkajs' default minute of retries; consumers restart on their own after a crash.
+    connectionTimeout: 3_000,
+    requestTimeout: 10_000,
+    retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 5 },
   });
 }
 
