@@ -74,6 +74,8 @@ interface Backend {
   childBusEnv?(topic: string, group: string): Record<string, string>;
   /** A task bus on its own topic, for the crash test. */
   taskBusOn?(topic: string, group: string): Promise<TaskBus>;
+  /** The servers behind the adapters, to stop and start again (outage tests). */
+  servers?(): ClusterServers;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ocr-ports-'));
@@ -157,6 +159,7 @@ function clusterBackend(): Backend {
     },
     ordersByPriority: false,
     childBusEnv: (topic, group) => ({ KAFKA_BROKERS: servers.kafka.brokers.join(','), TOPIC: topic, GROUP: group }),
+    servers: () => servers,
   };
 }
 
@@ -593,6 +596,49 @@ for (const backend of [embedded, clusterBackend()]) {
         assert.equal((await writer.readNew()).length, 4, 'the writer reads its own appends too');
         await writer.close();
         await reader.close();
+      });
+    });
+
+    describe('outages', () => {
+      // Last in the suite: these stop the servers. A request must fail within seconds while a
+      // server is down (the edge then answers 503), and the same adapter must work once it is back.
+      const failsFast = async (what: string, call: () => Promise<unknown>): Promise<void> => {
+        const started = Date.now();
+        await assert.rejects(call(), `${what} should fail while its server is down`);
+        assert.ok(Date.now() - started < 30_000, `${what} took ${Date.now() - started} ms to fail`);
+      };
+      const recovers = async (call: () => Promise<unknown>): Promise<void> => {
+        const deadline = Date.now() + 90_000;
+        for (;;) {
+          try {
+            await call();
+            return;
+          } catch (err) {
+            if (Date.now() > deadline) throw err;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
+      };
+
+      it('MongoDB, S3 and Kafka down: calls fail fast; back up: the same adapters work again', { timeout: 400_000 }, async () => {
+        if (!backend.servers) return;
+        const servers = backend.servers();
+        const store = await backend.jobStore('outage');
+        const blobs = await backend.blobStore('outage');
+        const bus = await backend.taskBus('contract-outage');
+        await store.insertJob(job('outage'));
+        await blobs.put('results/outage/1.json', Buffer.from('1'));
+        await bus.publish({ job_uuid: 'outage', index: 0, priority: 0 });
+
+        await Promise.all([servers.mongo.process.stop(), servers.s3.process.stop(), servers.kafka.process.stop()]);
+        await failsFast('a MongoDB read', () => store.getJob('outage'));
+        await failsFast('an S3 read', () => blobs.get('results/outage/1.json'));
+        await failsFast('a Kafka publish', () => bus.publish({ job_uuid: 'outage', index: 1, priority: 0 }));
+
+        await Promise.all([servers.mongo.process.start(), servers.s3.process.start(), servers.kafka.process.start()]);
+        await recovers(async () => assert.equal((await store.getJob('outage'))?.uuid, 'outage'));
+        await recovers(async () => assert.equal((await blobs.get('results/outage/1.json')).toString(), '1'));
+        await recovers(() => bus.publish({ job_uuid: 'outage', index: 2, priority: 0 }));
       });
     });
   });

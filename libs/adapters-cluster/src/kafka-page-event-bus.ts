@@ -31,6 +31,7 @@ function parseEvent(raw: string): PageEvent | null {
  */
 export class KafkaPageEventBus implements PageEventBus {
   private readonly consumers: Consumer[] = [];
+  private closed = false;
 
   private constructor(
     private readonly kafka: Kafka,
@@ -64,7 +65,7 @@ export class KafkaPageEventBus implements PageEventBus {
       heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 3)),
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 200,
-      retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 5, restartOnFailure: async () => true },
+      retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 5, restartOnFailure: async () => !this.closed },
     });
     this.consumers.push(consumer);
     consumer.on(consumer.events.CRASH, (event) => this.options.onError?.(event.payload.error, 'event consumer crashed'));
@@ -100,6 +101,7 @@ export class KafkaPageEventBus implements PageEventBus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.consumers.splice(0).map((c) => c.disconnect()));
     await this.producer.disconnect();
   }

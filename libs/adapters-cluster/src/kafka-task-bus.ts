@@ -39,6 +39,8 @@ function parseTask(message: KafkaMessage): PageTask | null {
  */
 export class KafkaTaskBus implements TaskBus {
   private consumer: Consumer | null = null;
+  /** Once closed, a consumer that crashed (a broker gone) must not schedule another restart. */
+  private closed = false;
 
   private constructor(
     private readonly kafka: Kafka,
@@ -79,8 +81,9 @@ export class KafkaTaskBus implements TaskBus {
       rebalanceTimeout: Math.max(60_000, sessionTimeout),
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 1_000,
-      // A worker outlives broker outages: whatever made the consumer crash, it rejoins and goes on.
-      retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 5, restartOnFailure: async () => true },
+      // A worker outlives broker outages: whatever made the consumer crash, it rejoins and goes on
+      // (until the bus is closed).
+      retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 5, restartOnFailure: async () => !this.closed },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event) => this.options.onError?.(event.payload.error, 'task consumer crashed'));
@@ -120,6 +123,7 @@ export class KafkaTaskBus implements TaskBus {
 
   /** Stops taking tasks: the page in hand finishes and is committed, the rest stay for other workers. */
   async close(): Promise<void> {
+    this.closed = true;
     const consumer = this.consumer;
     this.consumer = null;
     await consumer?.disconnect();
