@@ -6,18 +6,25 @@ export PORT ?= 8080
 export NX_DAEMON = false
 export NX_NO_CLOUD = true
 
-.PHONY: start test install deps system build lint token bench bench-pdf golden clean cluster-servers
+.PHONY: start test install deps system test-system build web lint token bench bench-pdf golden clean deploy-check cluster-servers
 
 start: build
 	node apps/standalone/dist/main.js
 
-test: build lint
+test: test-system build lint
 	node scripts/run-tests.mjs
 
 install: system deps
 
+# What the service needs to run; make start installs only this.
 system:
-	bash scripts/install-system.sh
+	bash scripts/install-system.sh service
+
+# What only the tests and benchmarks use (LibreOffice, Chromium, OCRmyPDF, fonts, qpdf, Python
+# requests) and schemathesis in its own venv under $$OCR_TOOLS_DIR.
+test-system:
+	bash scripts/install-system.sh test
+	bash scripts/install-schemathesis.sh
 
 # npm ci only when the lock file changed since the last install.
 deps: node_modules/.install-stamp
@@ -27,6 +34,12 @@ node_modules/.install-stamp: package-lock.json package.json
 
 build: install
 	npx tsc -b tsconfig.json
+	$(MAKE) --no-print-directory web
+
+# The document web app (apps/web): type-checked, then bundled by vite into apps/web/dist, which the
+# service serves as static files.
+web: deps
+	npm run --silent build -w @ocr/app-web
 
 # The module-boundary rule reads Nx's project graph, so compute it first.
 lint: deps
@@ -36,12 +49,12 @@ lint: deps
 token: build
 	@node apps/standalone/dist/cli/make-token.js
 
-bench: build
+bench: test-system build
 	node bench/run.mjs
 
 # The searchable PDF against OCRmyPDF on the corpus's scanned PDFs.
-bench-pdf: build
-	node bench/searchable-pdf.mjs
+bench-pdf: test-system build
+	node bench/pdf.mjs
 
 # Rewrites test/golden/<document>/<format> from this build (review the diff, then commit it).
 golden: build
@@ -51,5 +64,12 @@ golden: build
 cluster-servers: system
 	bash scripts/cluster/install-all.sh
 
+# The Helm chart: lint, render, validate offline, install into a real kube-apiserver (docs/DEPLOY.md).
+# Builds helm, kubeconform, etcd and kube-apiserver from the Go proxy the first time (cached in
+# $${OCR_TOOLS_DIR:-~/.cache/ocr-chat-tools}). Also run by `make test` (test/e2e/deploy-check.test.ts).
+deploy-check:
+	bash scripts/k8s/deploy-check.sh
+
 clean:
 	npx tsc -b tsconfig.json --clean
+	rm -rf apps/web/dist

@@ -10,7 +10,7 @@ import { startServer, type TestServer } from '../support/server';
 
 const CHROMIUM = process.env['CHROMIUM_BIN'] ?? '/usr/bin/chromium';
 
-describe('the account pages in a real browser (Debian Chromium)', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM} (scripts/install-system.sh installs it)` }, () => {
+describe('the account pages in a real browser (Debian Chromium)', { skip: existsSync(CHROMIUM) ? false : `no ${CHROMIUM} (scripts/install-system.sh test installs it)` }, () => {
   let server: TestServer;
   let profile: string;
   let context: BrowserContext;

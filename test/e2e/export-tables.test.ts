@@ -7,7 +7,7 @@ import { startServer, type TestServer } from '../support/server';
 import { tableScoring } from '../support/table-score';
 
 /**
- * Table recognition on ../shared/corpus/tables, cell by cell against the ground-truth CSV. `floor`
+ * Table recognition on the corpus's tables (test/fixtures/tables), cell by cell against the ground-truth CSV. `floor`
  * is the rate measured when the detector was written (bench/RESULTS.md) minus ten points: a drop
  * below it is a regression. PubTabNet crops are tiny (text 6-8 px high), so their floor reflects
  * what Tesseract reads of them, not the structure found.

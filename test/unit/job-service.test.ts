@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DocumentError, type JobRecord, type PageContent } from '@ocr/domain';
 import { InProcessTaskBus, JsonlLedgerStore, LocalBlobStore, NedbJobStore } from '@ocr/adapters-embedded';
 import { MeteringService, plansFromSettings } from '@ocr/accounts';
-import { JobService, type PageProcessor } from '@ocr/jobs';
+import { JobService, pageContentKey, type PageProcessor } from '@ocr/jobs';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocr-jobs-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -131,6 +131,68 @@ describe('JobService state machine', () => {
     await assert.rejects(jobs.getOwned(job.uuid, 'acct:other'), /no job/);
     assert.equal(await jobs.purgeFinishedBefore(new Date(Date.now() + 1000)), 1);
     await assert.rejects(jobs.getOwned(job.uuid, 'acct:t'), /no job/);
+  });
+
+  it('shows untaken pages as pending, page contents only once finished, and keeps timings on the page record', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const timed = async (i: number): Promise<PageContent> => {
+      if (i === 2) await gate;
+      return { ...content(`page ${i}`), timings: { extract_ms: 3, layout_ms: 1, tables_ms: 0 } };
+    };
+    const { jobs, blobs, store, create } = await setup(new ScriptedProcessor(timed));
+    const job = await create(3);
+    // Pages 0 and 1 done, page 2 held: the job is unfinished.
+    for (let i = 0; i < 100 && (await store.getJob(job.uuid))?.pages_done !== 2; i++) await new Promise((r) => setTimeout(r, 10));
+    const partial = await jobs.view(await jobs.getOwned(job.uuid, 'acct:t'));
+    assert.equal(partial.pages.length, 3);
+    assert.deepEqual(partial.pages.map((p) => p.status), ['done', 'done', 'processing']);
+    assert.deepEqual(partial.pages.map((p) => p.text), ['', '', '']);
+    assert.equal(partial.pages[0]?.timings?.extract_ms, 3);
+    release();
+    await jobs.waitUntilFinished(job.uuid, 5000);
+    const view = await jobs.view(await jobs.getOwned(job.uuid, 'acct:t'));
+    assert.deepEqual(view.pages.map((p) => p.text), ['page 0', 'page 1', 'page 2']);
+    const t = view.pages[2]?.timings;
+    assert.deepEqual([t?.extract_ms, t?.layout_ms, t?.tables_ms], [3, 1, 0]);
+    assert.ok(Number.isInteger(t?.store_ms) && (t?.store_ms ?? -1) >= 0);
+    // The stored content holds the page, not its timings.
+    const stored = JSON.parse((await blobs.get(pageContentKey(job.uuid, 2))).toString()) as PageContent;
+    assert.equal(stored.timings, undefined);
+    // Paged reading gives the same pages and totals as the whole view.
+    const paged = await jobs.pagedView(await jobs.getOwned(job.uuid, 'acct:t'));
+    const pages = [];
+    for await (const p of paged.pages()) pages.push(p);
+    assert.deepEqual(pages, view.pages);
+    assert.deepEqual(await paged.view(), { ...view, pages: [] });
+    // The finished job's JSON written page by page is the view's JSON, byte for byte.
+    let json = '';
+    for await (const piece of jobs.viewJson(await jobs.getOwned(job.uuid, 'acct:t'))) json += piece;
+    assert.equal(json, JSON.stringify(view));
+  });
+
+  it('writes a finished job with a failed page as JSON page by page, as the view', async () => {
+    const { jobs, create } = await setup(
+      new ScriptedProcessor(async (i) => {
+        if (i === 1) throw new DocumentError('page 2 is not decodable');
+        return { ...content(`page ${i} "quoted" \u2028`), timings: { layout_ms: 2, tables_ms: 1 } };
+      }),
+    );
+    const job = await create(3);
+    await jobs.waitUntilFinished(job.uuid, 5000);
+    const finished = await jobs.getOwned(job.uuid, 'acct:t');
+    let json = '';
+    for await (const piece of jobs.viewJson(finished)) json += piece;
+    assert.equal(json, JSON.stringify(await jobs.view(finished)));
+    assert.equal((JSON.parse(json) as { pages: Array<{ status: string }> }).pages[1]?.status, 'failed');
+  });
+
+  it('shows the pages of a job none of whose pages was taken yet as pending', async () => {
+    const { jobs, create, bus } = await setup(new ScriptedProcessor(async () => content('x')));
+    await bus.close();
+    const job = await create(4);
+    const view = await jobs.view(await jobs.getOwned(job.uuid, 'acct:t'));
+    assert.deepEqual(view.pages.map((p) => [p.index, p.status]), [[0, 'pending'], [1, 'pending'], [2, 'pending'], [3, 'pending']]);
   });
 });
 

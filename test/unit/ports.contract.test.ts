@@ -299,6 +299,22 @@ for (const backend of [embedded, clusterBackend()]) {
         assert.deepEqual(expired, ['old']);
       });
 
+      it('lists one owner\'s jobs newest first, a page at a time', async () => {
+        const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
+        for (const [uuid, minute] of [['o1', 1], ['o2', 2], ['o3b', 3], ['o3a', 3], ['o4', 4]] as const) {
+          await store.insertJob(job(uuid, { owner: 'acct:lister', created_at: at(minute) }));
+        }
+        await store.insertJob(job('other', { owner: 'acct:someone-else', created_at: at(5) }));
+        await store.recordPageOutcome('o4', 0, 'done');
+        const first = await store.listJobsByOwner('acct:lister', 3);
+        assert.deepEqual(first.map((j) => j.uuid), ['o4', 'o3b', 'o3a']);
+        assert.equal(first[0]?.pages_done, 1, 'listed with their counts');
+        const last = first[first.length - 1]!;
+        const second = await store.listJobsByOwner('acct:lister', 3, { created_at: last.created_at, uuid: last.uuid });
+        assert.deepEqual(second.map((j) => j.uuid), ['o2', 'o1']);
+        assert.deepEqual(await store.listJobsByOwner('acct:nobody', 3), []);
+      });
+
       it('survives a reopen', async () => {
         const first = await backend.jobStore('reopen');
         await first.insertJob(job('persisted'));

@@ -10,10 +10,25 @@ import {
 import { TokenService, type IssuedToken } from '@ocr/auth';
 import { hashPassword, verifyPassword } from './password';
 import { systemClock, type Clock } from './plans';
+import { FailureThrottle, WindowLimiter, type FailureThrottleSettings, type MonotonicClock } from './throttle';
+
+export interface AbuseSettings {
+  /** Sign-in failures: `maxFailures` per email, `ipMaxFailures` per client IP, then growing lockouts. */
+  signIn: FailureThrottleSettings & { ipMaxFailures: number };
+  /** Web sign-ups per client IP in a sliding window. */
+  signUp: { perIp: number; windowMs: number };
+}
 
 export interface AccountSettings {
   sessionHours: number;
   scryptN: number;
+  /** Absent: no throttling (the operator CLI, tests of other things). */
+  abuse?: AbuseSettings;
+}
+
+function tooManyRequests(what: string, waitMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new AppError('too_many_requests', `too many ${what}; try again in ${seconds} s`, { retry_after: seconds });
 }
 
 /** A token as listed after creation: never the token itself. */
@@ -39,6 +54,12 @@ function sessionHash(value: string): string {
 
 /** Accounts, web sessions and each account's API tokens. */
 export class AccountService {
+  private readonly signInByEmail: FailureThrottle | null;
+  private readonly signInByIp: FailureThrottle | null;
+  private readonly signUpByIp: WindowLimiter | null;
+  /** Unknown emails are checked against this, so they cost the same scrypt work as known ones. */
+  private decoyHash: Promise<string> | null = null;
+
   constructor(
     private readonly accounts: AccountStore,
     private readonly sessions: SessionStore,
@@ -46,7 +67,13 @@ export class AccountService {
     private readonly tokens: TokenService,
     private readonly settings: AccountSettings,
     private readonly clock: Clock = systemClock,
-  ) {}
+    monotonic?: MonotonicClock,
+  ) {
+    const abuse = settings.abuse;
+    this.signInByEmail = abuse ? new FailureThrottle(abuse.signIn, monotonic) : null;
+    this.signInByIp = abuse ? new FailureThrottle({ ...abuse.signIn, maxFailures: abuse.signIn.ipMaxFailures }, monotonic) : null;
+    this.signUpByIp = abuse ? new WindowLimiter(abuse.signUp.perIp, abuse.signUp.windowMs, monotonic) : null;
+  }
 
   async create(input: { email: string | null; password: string | null; plan: PlanName; id?: string }): Promise<Account> {
     const id = input.id ?? `a_${randomBytes(9).toString('base64url')}`;
@@ -93,12 +120,64 @@ export class AccountService {
     return updated;
   }
 
-  /** Same answer for an unknown email and a wrong password, so sign-in does not reveal who has an account. */
-  async signIn(email: string, password: string): Promise<{ account: Account; session: string }> {
-    const account = await this.accounts.findByEmail(email.trim().toLowerCase());
-    const ok = account?.password_hash ? await verifyPassword(password, account.password_hash) : false;
-    if (!account || !ok) throw new AppError('unauthorized', 'wrong email or password');
+  /** The account's webhook signing secret, made on first use (Standard Webhooks form: `whsec_` + base64 of 24 random bytes). */
+  async webhookSecret(id: string): Promise<string> {
+    const account = await this.require(id);
+    return account.webhook_secret ?? this.rotateWebhookSecret(id);
+  }
+
+  /** A new secret; webhooks are signed with it from now on, the old one stops verifying. */
+  async rotateWebhookSecret(id: string): Promise<string> {
+    const secret = `whsec_${randomBytes(24).toString('base64')}`;
+    const updated = await this.accounts.updateAccount(id, { webhook_secret: secret });
+    if (!updated) throw new AppError('not_found', `no account ${id}`);
+    return secret;
+  }
+
+  /** A web sign-up: a free account, within the per-IP sign-up limit (the CLI uses create, unlimited). */
+  async signUp(email: string, password: string, ip: string): Promise<Account> {
+    const wait = this.signUpByIp?.take(ip) ?? 0;
+    if (wait > 0) throw tooManyRequests('sign-ups from this address', wait);
+    return this.create({ email, password, plan: 'free' });
+  }
+
+  /**
+   * Same answer, and the same scrypt work, for an unknown email and a wrong password, so sign-in
+   * reveals neither by its answer nor by its time who has an account. Throttled per email and per
+   * client IP (429 with a wait), the right password included while a lockout lasts.
+   */
+  async signIn(email: string, password: string, ip = 'unknown'): Promise<{ account: Account; session: string }> {
+    const key = email.trim().toLowerCase();
+    const ipWait = this.signInByIp?.begin(ip) ?? 0;
+    if (ipWait > 0) throw tooManyRequests('sign-in attempts from this address', ipWait);
+    const emailWait = this.signInByEmail?.begin(key) ?? 0;
+    if (emailWait > 0) {
+      this.signInByIp?.release(ip);
+      throw tooManyRequests('sign-in attempts for this account', emailWait);
+    }
+    let account: Account | null;
+    let ok: boolean;
+    try {
+      account = await this.accounts.findByEmail(key);
+      const hash = account?.password_hash ?? (await this.decoy());
+      ok = (await verifyPassword(password, hash)) && Boolean(account?.password_hash);
+    } catch (err) {
+      this.signInByIp?.release(ip);
+      this.signInByEmail?.release(key);
+      throw err;
+    }
+    if (!account || !ok) {
+      this.signInByIp?.fail(ip);
+      this.signInByEmail?.fail(key);
+      throw new AppError('unauthorized', 'wrong email or password');
+    }
+    this.signInByIp?.release(ip);
+    this.signInByEmail?.succeed(key);
     return { account, session: await this.openSession(account.id) };
+  }
+
+  private decoy(): Promise<string> {
+    return (this.decoyHash ??= hashPassword(randomBytes(16).toString('base64url'), this.settings.scryptN));
   }
 
   async openSession(accountId: string): Promise<string> {

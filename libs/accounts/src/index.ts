@@ -4,3 +4,4 @@ export * from './mutex';
 export * from './ledger-book';
 export * from './metering-service';
 export * from './account-service';
+export * from './throttle';

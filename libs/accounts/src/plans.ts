@@ -10,8 +10,18 @@ export interface Plan {
   allowance: number;
   /** Larger files are refused with 402 before any work. */
   maxPagesPerFile: number;
+  /** What one file may cost (frames of a multi-frame image, decoded pixels): over it, 413 before decoding. */
+  fileBudget: PlanFileBudget;
   /** Lower is taken first from the task bus when workers are busy. */
   priority: number;
+}
+
+/** Per-plan cost limits with the names of the settings that set them (quoted in refusals). */
+export interface PlanFileBudget {
+  maxFrames: number;
+  maxPixels: number;
+  framesSetting: string;
+  pixelsSetting: string;
 }
 
 export interface PlanSettings {
@@ -20,6 +30,21 @@ export interface PlanSettings {
   FREE_MONTHLY_PAGES: number;
   FREE_MAX_PAGES_PER_FILE: number;
   PAID_MAX_PAGES_PER_FILE: number;
+  ANON_MAX_FRAMES_PER_FILE: number;
+  FREE_MAX_FRAMES_PER_FILE: number;
+  PAID_MAX_FRAMES_PER_FILE: number;
+  ANON_MAX_PIXELS_PER_FILE: number;
+  FREE_MAX_PIXELS_PER_FILE: number;
+  PAID_MAX_PIXELS_PER_FILE: number;
+}
+
+function budget(s: PlanSettings, prefix: 'ANON' | 'FREE' | 'PAID'): PlanFileBudget {
+  return {
+    maxFrames: s[`${prefix}_MAX_FRAMES_PER_FILE`],
+    maxPixels: s[`${prefix}_MAX_PIXELS_PER_FILE`],
+    framesSetting: `${prefix}_MAX_FRAMES_PER_FILE`,
+    pixelsSetting: `${prefix}_MAX_PIXELS_PER_FILE`,
+  };
 }
 
 export type Plans = Record<PlanName, Plan>;
@@ -27,10 +52,24 @@ export type Plans = Record<PlanName, Plan>;
 /** Plans are data: every number comes from a setting, so operators change them without code. */
 export function plansFromSettings(s: PlanSettings): Plans {
   return {
-    anonymous: { name: 'anonymous', limit: 'daily_pages', allowance: s.ANON_DAILY_PAGES, maxPagesPerFile: s.ANON_MAX_PAGES_PER_FILE, priority: 2 },
-    free: { name: 'free', limit: 'monthly_pages', allowance: s.FREE_MONTHLY_PAGES, maxPagesPerFile: s.FREE_MAX_PAGES_PER_FILE, priority: 1 },
-    paid: { name: 'paid', limit: 'credits', allowance: 0, maxPagesPerFile: s.PAID_MAX_PAGES_PER_FILE, priority: 0 },
-    operator: { name: 'operator', limit: 'none', allowance: 0, maxPagesPerFile: s.PAID_MAX_PAGES_PER_FILE, priority: 0 },
+    anonymous: {
+      name: 'anonymous',
+      limit: 'daily_pages',
+      allowance: s.ANON_DAILY_PAGES,
+      maxPagesPerFile: s.ANON_MAX_PAGES_PER_FILE,
+      fileBudget: budget(s, 'ANON'),
+      priority: 2,
+    },
+    free: {
+      name: 'free',
+      limit: 'monthly_pages',
+      allowance: s.FREE_MONTHLY_PAGES,
+      maxPagesPerFile: s.FREE_MAX_PAGES_PER_FILE,
+      fileBudget: budget(s, 'FREE'),
+      priority: 1,
+    },
+    paid: { name: 'paid', limit: 'credits', allowance: 0, maxPagesPerFile: s.PAID_MAX_PAGES_PER_FILE, fileBudget: budget(s, 'PAID'), priority: 0 },
+    operator: { name: 'operator', limit: 'none', allowance: 0, maxPagesPerFile: s.PAID_MAX_PAGES_PER_FILE, fileBudget: budget(s, 'PAID'), priority: 0 },
   };
 }
 

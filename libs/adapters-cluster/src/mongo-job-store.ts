@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
-import type { JobRecord, JobStore, PageRecord } from '@ocr/domain';
+import type { JobCursor, JobRecord, JobStore, PageRecord } from '@ocr/domain';
 import { collectionOf, isDuplicateKey, withoutId } from './mongo';
 
 type JobDoc = Omit<JobRecord, 'pages_done' | 'pages_failed'> & { _id: string };
@@ -33,6 +33,7 @@ export class MongoJobStore implements JobStore {
       collectionOf<OutcomeDoc>(conn, 'page_outcomes'),
     );
     await store.jobs.createIndex({ status: 1 });
+    await store.jobs.createIndex({ owner: 1, created_at: -1 });
     await store.pages.createIndex({ job_uuid: 1 });
     await store.outcomes.createIndex({ job_uuid: 1 });
     return store;
@@ -130,6 +131,14 @@ export class MongoJobStore implements JobStore {
 
   async listFinishedBefore(isoTime: string): Promise<JobRecord[]> {
     const docs = await this.jobs.find({ status: { $in: ['done', 'failed'] }, finished_at: { $lt: isoTime } }).toArray();
+    return this.withCounts(docs);
+  }
+
+  async listJobsByOwner(owner: string, limit: number, after?: JobCursor): Promise<JobRecord[]> {
+    const filter = after
+      ? { owner, $or: [{ created_at: { $lt: after.created_at } }, { created_at: after.created_at, _id: { $lt: after.uuid } }] }
+      : { owner };
+    const docs = await this.jobs.find(filter).sort({ created_at: -1, _id: -1 }).limit(limit).toArray();
     return this.withCounts(docs);
   }
 

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Datastore from '@seald-io/nedb';
-import type { JobRecord, JobStore, PageRecord } from '@ocr/domain';
+import type { JobCursor, JobRecord, JobStore, PageRecord } from '@ocr/domain';
 
 type Stored<T> = T & { _id?: string };
 
@@ -47,6 +47,7 @@ export class NedbJobStore implements JobStore {
     await Promise.all([jobs.loadDatabaseAsync(), pages.loadDatabaseAsync(), outcomes.loadDatabaseAsync()]);
     await jobs.ensureIndexAsync({ fieldName: 'uuid', unique: true });
     await jobs.ensureIndexAsync({ fieldName: 'status' });
+    await jobs.ensureIndexAsync({ fieldName: 'owner' });
     await pages.ensureIndexAsync({ fieldName: 'job_uuid' });
     await outcomes.ensureIndexAsync({ fieldName: 'key', unique: true });
     await outcomes.ensureIndexAsync({ fieldName: 'job_uuid' });
@@ -127,6 +128,14 @@ export class NedbJobStore implements JobStore {
       status: { $in: ['done', 'failed'] },
       finished_at: { $lt: isoTime },
     });
+    return Promise.all(docs.map((d) => this.withCounts(d)));
+  }
+
+  async listJobsByOwner(owner: string, limit: number, after?: JobCursor): Promise<JobRecord[]> {
+    const query = after
+      ? { owner, $or: [{ created_at: { $lt: after.created_at } }, { created_at: after.created_at, uuid: { $lt: after.uuid } }] }
+      : { owner };
+    const docs = await this.jobs.findAsync(query).sort({ created_at: -1, uuid: -1 }).limit(limit);
     return Promise.all(docs.map((d) => this.withCounts(d)));
   }
 

@@ -125,6 +125,23 @@ export const settingsSchema = z.object({
   /** Express 'trust proxy' value for client IPs behind a reverse proxy (e.g. 'loopback', '10.0.0.0/8', or a hop count). */
   TRUST_PROXY: z.string().default(''),
 
+  // Metrics (docs/SETTINGS.md#metrics)
+  /** Serve Prometheus metrics at /metrics. */
+  METRICS_ENABLED: bool(true),
+  /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>` (the scraper's); empty: open. */
+  METRICS_TOKEN: z.string().default(''),
+
+  // Webhooks (docs/API-NOTES.md#webhooks)
+  /** IPs or CIDR ranges callback URLs may reach although private or loopback (comma-separated); empty: none. */
+  WEBHOOK_ALLOWED_ADDRESSES: z.string().default(''),
+  /** One delivery attempt's limit (connect, send, answer). */
+  WEBHOOK_TIMEOUT_SECONDS: int(10, 1),
+  /** Wait before the first retry; each retry waits twice the one before, up to WEBHOOK_RETRY_MAX_DELAY_SECONDS. */
+  WEBHOOK_RETRY_INITIAL_MS: int(5000, 1),
+  WEBHOOK_RETRY_MAX_DELAY_SECONDS: int(3600, 1),
+  /** No attempt starts later than this after the first; then the delivery is failed. */
+  WEBHOOK_RETRY_FOR_SECONDS: int(86_400, 0),
+
   // Accounts and metering (docs/ACCOUNTS.md)
   /** Reserve, charge and limit pages; off only for benchmarks and private installs. */
   METERING: bool(true),
@@ -138,12 +155,51 @@ export const settingsSchema = z.object({
   FREE_MONTHLY_PAGES: int(500, 0),
   FREE_MAX_PAGES_PER_FILE: int(50, 1),
   PAID_MAX_PAGES_PER_FILE: int(500, 1),
+  /**
+   * What a file may cost, per plan, measured from headers before anything is decoded: frames of a
+   * multi-frame image (animated GIF/WEBP, multi-page TIFF) and decoded pixels summed over every
+   * page (PDF pages at RASTER_DPI). Past them: 413 before any work.
+   */
+  ANON_MAX_FRAMES_PER_FILE: int(10, 1),
+  FREE_MAX_FRAMES_PER_FILE: int(50, 1),
+  PAID_MAX_FRAMES_PER_FILE: int(500, 1),
+  ANON_MAX_PIXELS_PER_FILE: int(250_000_000, 1),
+  FREE_MAX_PIXELS_PER_FILE: int(1_000_000_000, 1),
+  PAID_MAX_PIXELS_PER_FILE: int(10_000_000_000, 1),
   /** New web sign-ups allowed (the operator CLI can always create accounts). */
   ALLOW_SIGNUP: bool(true),
   /** Web session lifetime. */
   SESSION_HOURS: int(168, 1),
   /** Scrypt cost (N, a power of two) for new password hashes. */
   PASSWORD_SCRYPT_N: int(16384, 1024),
+
+  // Abuse limits on the web forms (docs/SECURITY.md)
+  /** Failed sign-ins in a row for one email before it is locked out. */
+  SIGNIN_MAX_FAILURES: int(5, 1),
+  /** Failed sign-ins from one client IP (any emails) before the address is locked out. */
+  SIGNIN_IP_MAX_FAILURES: int(20, 1),
+  /** First lockout; each further failure doubles it, up to SIGNIN_LOCKOUT_MAX_SECONDS. */
+  SIGNIN_LOCKOUT_SECONDS: int(30, 1),
+  SIGNIN_LOCKOUT_MAX_SECONDS: int(900, 1),
+  /** Failures are forgotten after this long without a new one. */
+  SIGNIN_FAILURE_WINDOW_SECONDS: int(86_400, 1),
+  /** Web sign-ups from one client IP per SIGNUP_WINDOW_HOURS. */
+  SIGNUPS_PER_IP: int(5, 1),
+  SIGNUP_WINDOW_HOURS: int(24, 1),
+  /** Strict-Transport-Security max-age on responses to requests that came over TLS; 0: no header. */
+  HSTS_MAX_AGE_SECONDS: int(31_536_000, 0),
+  // The web app and the API calls it makes (docs/API-NOTES.md)
+  /** Where the built web app is (vite's output); empty: apps/web/dist of this checkout. */
+  WEB_DIR: z.string().default(''),
+  /** Jobs per page of GET /api/v1/ocr/ when the caller names no limit, and the most it may ask. */
+  JOB_LIST_LIMIT: int(20, 1),
+  JOB_LIST_MAX: int(100, 1),
+  /** A job's event stream re-reads the job store at least this often (workers may be other processes). */
+  EVENTS_POLL_MS: int(1000, 50),
+  /** A comment line this often keeps proxies from closing a quiet event stream. */
+  EVENTS_HEARTBEAT_SECONDS: int(15, 1),
+  /** Browsers may reuse a page image this long without asking (then revalidate with its ETag). */
+  PAGE_IMAGE_MAX_AGE_SECONDS: int(3600, 0),
 });
 
 export type RawSettings = z.infer<typeof settingsSchema>;

@@ -10,14 +10,23 @@ export const ERROR_STATUS = {
   image_too_large: 400,
   invalid_field: 400,
   invalid_document: 400,
+  /** A request body declared as JSON that does not parse. */
+  invalid_json: 400,
   unauthorized: 401,
   payment_required: 402,
+  /** A cross-site request carrying the session cookie (CSRF), refused before it runs. */
+  forbidden: 403,
   not_found: 404,
+  /** A known path asked with a method it does not answer; the response carries `Allow`. */
+  method_not_allowed: 405,
   not_ready: 409,
   /** A table export of a document in which no table was found. */
   no_tables: 409,
   email_taken: 409,
+  /** A file over the caller's plan's cost limits (frames, decoded pixels), refused before decoding. */
   payload_too_large: 413,
+  /** Sign-in lockouts and sign-up limits; `retry_after` (seconds) becomes the Retry-After header. */
+  too_many_requests: 429,
   internal: 500,
   unavailable: 503,
 } as const;

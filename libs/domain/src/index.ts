@@ -5,3 +5,4 @@ export * from './errors';
 export * from './ports';
 export * from './ports-accounts';
 export * from './chat';
+export * from './page-selection';

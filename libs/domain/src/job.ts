@@ -1,3 +1,5 @@
+import type { PageTimings } from './result';
+
 export type JobStatus = 'pending' | 'processing' | 'done' | 'failed';
 export type PageStatus = 'pending' | 'processing' | 'done' | 'failed';
 export type Tier = 'cpu' | 'vlm';
@@ -39,6 +41,38 @@ export interface JobRecord {
   finished_at: string | null;
   /** The owner's plan priority (lower first: paid before free and anonymous); absent on older jobs. */
   plan_priority?: number;
+  /**
+   * `pages=`: the 1-based page numbers in the upload of this job's pages, in order (job page i is
+   * upload page source_pages[i]). Absent: every page of the upload, in order.
+   */
+  source_pages?: number[];
+  /** Where the job's outcome is POSTed, signed, when it finishes (`callback_url` on submit). */
+  callback_url?: string;
+  /** The delivery of that callback: its attempts and what comes next. Absent until the job finishes. */
+  webhook?: WebhookState;
+}
+
+export interface WebhookAttempt {
+  at: string;
+  /** The receiver's HTTP status; null when there was none (refused address, timeout, connection error). */
+  status: number | null;
+  error: string | null;
+  ms: number;
+}
+
+export interface WebhookState {
+  /** The `webhook-id` of the message: the same on every retry, so receivers can drop duplicates. */
+  id: string;
+  /** pending: more attempts to come; delivered: a 2xx came back; failed: retries ran out or the address is refused. */
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: WebhookAttempt[];
+  next_attempt_at: string | null;
+}
+
+/** The upload's 0-based page index that a job page is read from. */
+export function sourcePageIndex(job: Pick<JobRecord, 'source_pages'>, index: number): number {
+  const page = job.source_pages?.[index];
+  return page === undefined ? index : page - 1;
 }
 
 export interface PageRecord {
@@ -51,6 +85,8 @@ export interface PageRecord {
   content_key: string | null;
   /** Milliseconds this page took to process (rasterising or reading it, and recognition). */
   engine_ms: number | null;
+  /** Where the page's time went, stage by stage (absent on pages processed before timings existed). */
+  timings?: PageTimings;
   finished_at: string | null;
 }
 

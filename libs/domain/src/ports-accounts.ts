@@ -13,6 +13,8 @@ export interface Account {
   password_hash: string | null;
   plan: PlanName;
   created_at: string;
+  /** `whsec_<base64>`: the key webhooks to this account's callback URLs are signed with; made on first use. */
+  webhook_secret?: string;
 }
 
 /**

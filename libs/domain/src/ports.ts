@@ -28,6 +28,11 @@ export interface JobStore {
   listUnfinishedJobs(): Promise<JobRecord[]>;
   /** Finished jobs ('done' / 'failed') whose finished_at is before the given ISO time. */
   listFinishedBefore(isoTime: string): Promise<JobRecord[]>;
+  /**
+   * One owner's jobs, newest first (created_at, then uuid, both descending), at most `limit`;
+   * with `after`, only the jobs that sort after that one (the next page of a listing).
+   */
+  listJobsByOwner(owner: string, limit: number, after?: JobCursor): Promise<JobRecord[]>;
   close(): Promise<void>;
 }
 
@@ -50,6 +55,12 @@ export interface BlobStore {
   presignedGetUrl?(key: string, seconds: number, downloadName?: string): Promise<string>;
 }
 
+/** Where a listing of jobs stopped: the last job shown. */
+export interface JobCursor {
+  created_at: string;
+  uuid: string;
+}
+
 export type PageTaskHandler = (task: PageTask) => Promise<void>;
 
 /** Page work between ingest and the OCR workers. */
@@ -58,6 +69,8 @@ export interface TaskBus {
   /** Starts delivering tasks to the handler, at most `concurrency` at a time. */
   consume(handler: PageTaskHandler, concurrency: number): Promise<void>;
   close(): Promise<void>;
+  /** Tasks waiting for a worker, where the bus can tell cheaply (embedded: its queue); for /metrics. */
+  readonly pending?: number;
 }
 
 export type PageEventHandler = (event: PageEvent) => Promise<void>;

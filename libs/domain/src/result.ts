@@ -66,6 +66,31 @@ export interface PageTranslation {
 /** Where a page's text came from: Tesseract, the PDF's text layer, or a vision model (tier=vlm). */
 export type PageSource = 'ocr' | 'text-layer' | 'vlm';
 
+/**
+ * Where one page's time went, in milliseconds of wall time per stage (a stage the page did not go
+ * through is absent). Shown on each page of the job JSON and summed per stage by bench/.
+ */
+export interface PageTimings {
+  /** Reading the page's text from the PDF's text layer (born-digital pages; no recognition). */
+  extract_ms?: number;
+  /** Rasterising a scanned PDF page, or decoding an image page, to the image recognition reads. */
+  rasterise_ms?: number;
+  /** Waiting for a free recognition engine (all engines busy with other pages). */
+  engine_wait_ms?: number;
+  /** Each recognition pass of the engine, in order (one for a straight, upright, clean page). */
+  recognition_ms?: number[];
+  /** Orientation and script detection (Tesseract OSD), summed over its calls. */
+  orientation_ms?: number;
+  /** The vision model's reading (tier=vlm), including any Tesseract pass it asked for line boxes. */
+  model_ms?: number;
+  /** Words to lines, blocks, text and Markdown, with the image work between passes (deskew, turns). */
+  layout_ms: number;
+  /** Looking for tables on the page. */
+  tables_ms: number;
+  /** Writing the page's content to the blob store. */
+  store_ms?: number;
+}
+
 /** Everything recognised on one page, in the coordinate system of the processed image. */
 export interface PageContent {
   width: number;
@@ -99,6 +124,8 @@ export interface PageContent {
   model?: string;
   /** tool=translate: the page in translate_to. Absent when the translation failed (see warnings). */
   translation?: PageTranslation;
+  /** Stage timings, as the page processor measured them (the job service adds `store_ms`). */
+  timings?: PageTimings;
 }
 
 /** One cell of a recognised table; row/col are 0-based, spans >= 1. */

@@ -1,6 +1,6 @@
 import type { InputKind } from '@ocr/domain';
 import type { IntakeLimits } from '@ocr/intake';
-import type { JobView } from '@ocr/jobs';
+import type { JobView, PagedJobView } from '@ocr/jobs';
 
 /** What an exporter may need beyond the job: the original document, for formats that embed it. */
 export interface ExportContext {
@@ -25,4 +25,10 @@ export interface Exporter {
   /** Query options that change the output; they are part of the cache key. */
   readonly optionNames?: readonly string[];
   render(job: JobView, context: ExportContext): Promise<Buffer>;
+  /**
+   * The same file written page by page, for formats whose bytes follow the pages in order: pieces
+   * of the file, each page read only when it is reached, so a long document is never held whole.
+   * Must produce exactly what `render` produces.
+   */
+  stream?(job: PagedJobView, context: ExportContext): AsyncIterable<string>;
 }

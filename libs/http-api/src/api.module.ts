@@ -5,8 +5,10 @@ import { MetaController } from './meta/meta.controller';
 import { OcrController } from './ocr/ocr.controller';
 import { AccountController } from './account/account.controller';
 import { WebController } from './web/web.controller';
+import { WebAppController } from './web/web-app.controller';
 import { ChatController } from './chat/chat.controller';
 import { ToolsController } from './tools/tools.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { PLATFORM, type Platform } from './platform';
 
 @Module({})
@@ -14,7 +16,7 @@ export class ApiModule {
   static register(platform: Platform): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [OcrController, MetaController, AccountController, WebController, ChatController, ToolsController],
+      controllers: [OcrController, MetaController, AccountController, WebController, ChatController, ToolsController, WebAppController, MetricsController],
       providers: [
         { provide: PLATFORM, useValue: platform },
         { provide: APP_FILTER, useClass: AppExceptionFilter },

@@ -3,8 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
+import { AppError, errorMessage } from '@ocr/domain';
 import { ApiModule } from './api.module';
 import type { Platform } from './platform';
+import { csrfGuard } from './security/csrf';
+import { securityHeaders } from './security/headers';
+import { proxyTrustWarning, requestLog } from './security/request-log';
+import { serveWebAppFiles } from './web/web-app';
 
 /** Nest's own log lines go through pino, so the service writes one structured log. */
 class PinoNestLogger implements LoggerService {
@@ -20,29 +25,48 @@ class PinoNestLogger implements LoggerService {
   }
 }
 
+/** Express error middleware right after the body parsers: JSON that does not parse is `invalid_json`. */
+function bodyParserErrors(err: unknown, _req: unknown, _res: unknown, next: (err?: unknown) => void): void {
+  if ((err as { type?: unknown } | null)?.type === 'entity.parse.failed') {
+    next(new AppError('invalid_json', `the body is not valid JSON: ${errorMessage(err)}`));
+    return;
+  }
+  next(err);
+}
+
 function trustProxyValue(setting: string): boolean | number | string {
   if (setting === '' || setting === 'false') return false;
   if (setting === 'true') return true;
   return /^\d+$/.test(setting) ? Number(setting) : setting;
 }
 
+/** Requests by registered route, never the URL: uuids and query strings would make a series per request. */
+function requestMetrics(platform: Platform) {
+  return (req: { method: string; route?: { path?: unknown } }, res: { on: (e: string, f: () => void) => void; statusCode: number }, next: () => void): void => {
+    res.on('finish', () => platform.metrics.request(req.method, typeof req.route?.path === 'string' ? req.route.path : 'unmatched', res.statusCode));
+    next();
+  };
+}
+
 export async function createHttpApp(platform: Platform): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(platform), {
     logger: new PinoNestLogger(platform.log),
-    bodyParser: true,
+    // The same parsers Nest would add, registered here so a malformed body becomes a named error:
+    // Nest turns body-parser's SyntaxError into a bare 400 that cannot be told from others.
+    bodyParser: false,
   });
+  app.useBodyParser('json');
+  app.useBodyParser('urlencoded', { extended: true });
+  app.use(bodyParserErrors);
   app.set('trust proxy', trustProxyValue(platform.settings.TRUST_PROXY));
   app.disable('x-powered-by');
-  app.use((req: { method: string; url: string }, res: { on: (e: string, f: () => void) => void; statusCode: number }, next: () => void) => {
-    const started = performance.now();
-    res.on('finish', () =>
-      platform.log.info(
-        { method: req.method, url: req.url.replace(/api_token=[^&]*/, 'api_token=***'), status: res.statusCode, ms: Math.round(performance.now() - started) },
-        'request',
-      ),
-    );
-    next();
-  });
+  const { settings, log } = platform;
+  app.use(securityHeaders(settings.HSTS_MAX_AGE_SECONDS));
+  app.use(proxyTrustWarning(log, settings.TRUST_PROXY));
+  app.use(requestLog(log));
+  app.use(requestMetrics(platform));
+  app.use(csrfGuard());
+  serveWebAppFiles(app, settings);
   app.enableShutdownHooks();
   return app;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { DocumentError, errorMessage, type InputKind } from '@ocr/domain';
 import { decodeBmpToGrey, readBmpHeader } from './bmp';
-import { checkPageCount, checkPixels, type IntakeLimits } from './limits';
+import { checkFrames, checkPageCount, checkPixels, checkTotalPixels, withCause, type FileBudget, type IntakeLimits } from './limits';
 
 /** A header's worth of bytes is enough for every BMP variant's headers and masks. */
 const BMP_HEADER_BYTES = 256;
@@ -19,29 +19,58 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
+/** Said to the user for any decoder failure; the decoder's own words (libtiff, libpng...) go to the log only. */
+export const DAMAGED_IMAGE = 'the image is damaged and cannot be decoded; open it in an image viewer or editor, save it again and upload the new file';
+
 function sharpFailure(err: unknown): DocumentError {
   const message = errorMessage(err);
   if (/pixel limit/i.test(message)) return new DocumentError('the image is larger than MAX_PIXELS_PER_PAGE allows');
-  return new DocumentError(`the image cannot be decoded: ${message.split('\n')[0]}`);
+  if (/premature end|truncated|unexpected end|end of (file|stream|data)|short read|not enough data/i.test(message)) {
+    return withCause(new DocumentError('the image data is incomplete (the file seems cut off); upload the whole file again'), message.split('\n')[0] ?? message);
+  }
+  return withCause(new DocumentError(DAMAGED_IMAGE), message.split('\n')[0] ?? message);
 }
 
-/** Frames and the first frame's size, from the header only. */
-export async function inspectImage(path: string, kind: InputKind, limits: IntakeLimits): Promise<number> {
-  if (kind === 'bmp') {
-    const header = readBmpHeader(await readHead(path, BMP_HEADER_BYTES));
-    checkPixels(header.width, header.height, limits);
-    return 1;
-  }
-  let meta: sharp.Metadata;
+export interface ImageCost {
+  frames: number;
+  /** Decoded pixels over every frame. */
+  pixels: number;
+}
+
+async function metadata(path: string, page?: number): Promise<sharp.Metadata> {
   try {
-    meta = await sharp(path, { limitInputPixels: false }).metadata();
+    return await sharp(path, page === undefined ? { limitInputPixels: false } : { limitInputPixels: false, page, pages: 1 }).metadata();
   } catch (err) {
     throw sharpFailure(err);
   }
+}
+
+/** Frames and decoded pixels, from headers only; every limit is checked before the next header is read. */
+export async function inspectImage(path: string, kind: InputKind, limits: IntakeLimits, budget?: FileBudget): Promise<ImageCost> {
+  if (kind === 'bmp') {
+    const header = readBmpHeader(await readHead(path, BMP_HEADER_BYTES));
+    checkPixels(header.width, header.height, limits);
+    checkTotalPixels(header.width * header.height, budget);
+    return { frames: 1, pixels: header.width * header.height };
+  }
+  const meta = await metadata(path);
   const frames = kind === 'tiff' || kind === 'gif' || kind === 'webp' ? (meta.pages ?? 1) : 1;
   checkPageCount(frames, limits);
-  checkPixels(meta.width ?? 0, meta.pageHeight ?? meta.height ?? 0, limits);
-  return frames;
+  checkFrames(frames, budget);
+  const width = meta.width ?? 0;
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  checkPixels(width, height, limits);
+  // GIF and WEBP frames share one canvas; TIFF pages each have their own size, read page by page
+  // (each header only after the running total is known to be within the budget).
+  let pixels = kind === 'tiff' ? width * height : frames * width * height;
+  for (let page = 1; kind === 'tiff' && page < frames; page++) {
+    checkTotalPixels(pixels, budget);
+    const pageMeta = await metadata(path, page);
+    checkPixels(pageMeta.width ?? 0, pageMeta.height ?? 0, limits, page);
+    pixels += (pageMeta.width ?? 0) * (pageMeta.height ?? 0);
+  }
+  checkTotalPixels(pixels, budget);
+  return { frames, pixels };
 }
 
 export interface PreparedImage {

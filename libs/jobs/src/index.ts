@@ -4,3 +4,8 @@ export * from './page-processor';
 export * from './blob-keys';
 export * from './tool-presets';
 export * from './translated-view';
+export * from './job-list';
+export * from './job-events';
+export * from './webhooks/address-guard';
+export * from './webhooks/signature';
+export * from './webhooks/dispatcher';

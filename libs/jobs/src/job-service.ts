@@ -7,6 +7,7 @@ import {
   type BlobStore,
   type InputKind,
   type JobOptions,
+  type JobCursor,
   type JobRecord,
   type JobStore,
   type PageContent,
@@ -14,9 +15,17 @@ import {
   type PageTask,
   type TaskBus,
 } from '@ocr/domain';
-import { buildJobView, type JobView } from './job-view';
+import { buildJobView, JobTotals, pageView, type JobView, type PageView } from './job-view';
 import type { PageProcessor } from './page-processor';
 import { uploadKey, jobBlobPrefixes, pageContentKey, sourceKey } from './blob-keys';
+
+/** A finished job whose pages are read one at a time (see JobService.pagedView). */
+export interface PagedJobView {
+  /** Every job-wide field, with `pages` empty (gathered in one pass over the pages when asked). */
+  view(): Promise<JobView>;
+  /** The pages in index order, each read from storage as it is reached. */
+  pages(): AsyncIterable<PageView>;
+}
 
 export interface JobServiceLimits {
   pageTimeoutMs: number;
@@ -43,6 +52,10 @@ export interface NewJob {
   uuid?: string;
   /** The owner's plan priority: lower is taken first from the task bus. */
   planPriority?: number;
+  /** `pages=`: the upload's 1-based page numbers to read (pageCount of them); absent: all. */
+  sourcePages?: number[] | null;
+  /** Where the outcome is POSTed when the job finishes (checked by the caller). */
+  callbackUrl?: string | null;
 }
 
 /**
@@ -53,7 +66,24 @@ export interface JobSettlement {
   settle(job: JobRecord): Promise<void>;
 }
 
+/**
+ * Told what happens to pages and jobs, for metrics and webhooks. Called after the store has the
+ * outcome; an observer that throws is logged and does not affect the job.
+ */
+export interface JobObserver {
+  /** A page reached an outcome; `retried` means it failed and was queued again. `seconds`: the attempt's time. */
+  pageOutcome?(job: JobRecord, outcome: 'done' | 'failed' | 'retried', seconds: number | null): void;
+  /** The job is done or failed (once per job). */
+  jobFinished?(job: JobRecord): void | Promise<void>;
+}
+
 const FINISHED = new Set(['done', 'failed']);
+
+/** Where the pages go in the compact job JSON: its top-level `pages` key, written empty. */
+const PAGES_SLOT = '"pages":[]';
+/** Keys a page view adds after the stored content's (see pageView), and those it must find there. */
+const VIEW_KEYS = ['index', 'status', 'error', 'engine_ms', 'source_page', 'timings'];
+const SPLICE_KEYS = ['text', 'markdown', 'blocks'];
 
 function nowIso(): string {
   return new Date().toISOString();
@@ -78,6 +108,7 @@ export class JobService {
   private readonly deleteHooks: Array<(uuid: string) => Promise<void>> = [];
   /** Jobs being finished in this process, so two last pages finish a job one after the other. */
   private readonly finishing = new Map<string, Promise<void>>();
+  private readonly observers: JobObserver[] = [];
 
   constructor(
     private readonly store: JobStore,
@@ -111,11 +142,13 @@ export class JobService {
       started_at: null,
       finished_at: null,
       ...(input.planPriority === undefined ? {} : { plan_priority: input.planPriority }),
+      ...(input.sourcePages ? { source_pages: input.sourcePages } : {}),
+      ...(input.callbackUrl ? { callback_url: input.callbackUrl } : {}),
     };
     await this.store.insertJob(job);
-    for (let index = 0; index < input.pageCount; index++) {
-      await this.store.putPage(emptyPage(uuid, index));
-    }
+    // No page record is written before a page is taken: a page without one is pending (the view,
+    // resume and processPage all read it so), and a 500-page job would otherwise begin with 500
+    // writes before its first page is read.
     await this.publishPages(job, range(input.pageCount));
     this.log.info({ job: uuid, pages: input.pageCount, kind: input.kind }, 'job created');
     return job;
@@ -200,13 +233,23 @@ export class JobService {
       }
     } catch (err) {
       const retryable = !(err instanceof AppError) && attempt.attempts < this.limits.pageMaxAttempts;
-      this.log.warn({ job: job.uuid, page: task.index, err: errorMessage(err), retryable }, 'page failed');
+      // `cause`: a tool's own words (poppler, libtiff), for operators; the page's error is the user's message.
+      const cause = err instanceof Error && typeof err.cause === 'string' ? err.cause : undefined;
+      this.log.warn({ job: job.uuid, page: task.index, err: errorMessage(err), cause, retryable }, 'page failed');
+      const seconds = (performance.now() - started) / 1000;
       if (retryable) {
         await this.store.putPage({ ...attempt, status: 'pending', error: errorMessage(err) });
         await this.bus.publish(task);
+        this.notify((o) => o.pageOutcome?.(job, 'retried', seconds));
         return;
       }
-      await this.failPage(job, attempt, errorMessage(err));
+      // A document error says what to do; anything else (an engine that stopped, a decoder's own
+      // words) stays in the log above, and the user reads what they can act on.
+      const reason =
+        err instanceof AppError
+          ? err.message
+          : `page ${task.index + 1} could not be read (the reader stopped on it); if the file is damaged, save it again and upload the new file`;
+      await this.failPage(job, attempt, reason, seconds);
       return;
     }
     const engineMs = Math.round(performance.now() - started);
@@ -216,22 +259,32 @@ export class JobService {
       await this.store.deletePages(job.uuid);
       return;
     }
-    await this.blobs.put(contentKey, Buffer.from(JSON.stringify(content)));
+    // Timings live on the page record (the job store), not in the content blob: `store_ms` is only
+    // known once the blob is written.
+    const { timings, ...stored } = content;
+    const storeStarted = performance.now();
+    await this.blobs.put(contentKey, Buffer.from(JSON.stringify(stored)));
+    const storeMs = Math.round(performance.now() - storeStarted);
     await this.store.putPage({
       ...attempt,
       status: 'done',
       error: null,
       content_key: contentKey,
       engine_ms: engineMs,
+      ...(timings ? { timings: { ...timings, store_ms: storeMs } } : {}),
       finished_at: nowIso(),
     });
     const updated = await this.store.recordPageOutcome(job.uuid, task.index, 'done');
+    this.events.emit(pageChanged(job.uuid));
+    this.notify((o) => o.pageOutcome?.(job, 'done', engineMs / 1000));
     if (updated) await this.finishIfComplete(updated);
   }
 
-  private async failPage(job: JobRecord, page: PageRecord, reason: string): Promise<void> {
+  private async failPage(job: JobRecord, page: PageRecord, reason: string, seconds: number | null = null): Promise<void> {
     await this.store.putPage({ ...page, status: 'failed', error: reason, finished_at: nowIso() });
     const updated = await this.store.recordPageOutcome(job.uuid, page.index, 'failed');
+    this.events.emit(pageChanged(job.uuid));
+    this.notify((o) => o.pageOutcome?.(job, 'failed', seconds));
     if (updated) await this.finishIfComplete(updated);
   }
 
@@ -269,6 +322,8 @@ export class JobService {
     this.log.info({ job: job.uuid, status: finished?.status, failed_pages: job.pages_failed }, 'job finished');
     await this.settle(finished ?? job);
     this.events.emit(job.uuid);
+    this.events.emit(pageChanged(job.uuid));
+    if (finished) this.notify((o) => o.jobFinished?.(finished));
   }
 
   /**
@@ -287,10 +342,11 @@ export class JobService {
     await this.blobs.delete(key);
   }
 
-  /** The original document of a finished job, while the job is kept. */
+  /** The original document: the upload while the job is read, then its kept source while the job is kept. */
   async sourceOf(job: JobRecord): Promise<{ path: string; release: () => Promise<void> } | null> {
     const key = sourceKey(job.uuid);
-    return (await this.blobs.exists(key)) ? this.blobs.localPath(key) : null;
+    if (await this.blobs.exists(key)) return this.blobs.localPath(key);
+    return job.upload_key && (await this.blobs.exists(job.upload_key)) ? this.blobs.localPath(job.upload_key) : null;
   }
 
   /** Resolves when the job is finished or the wait is over, whichever comes first. */
@@ -312,6 +368,48 @@ export class JobService {
     });
   }
 
+  /**
+   * Resolves when one of the job's pages finishes (in this process), the job finishes or is
+   * deleted, or after `ms`, or when `signal` aborts. Workers in other processes are only seen by
+   * re-reading the store, which is why callers bound the wait.
+   */
+  async waitForChange(uuid: string, ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.events.off(pageChanged(uuid), done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.events.on(pageChanged(uuid), done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+
+  /** The job as stored now (null once deleted), without an owner check: callers checked it before. */
+  async current(uuid: string): Promise<JobRecord | null> {
+    return this.store.getJob(uuid);
+  }
+
+  async pages(uuid: string): Promise<PageRecord[]> {
+    return this.store.listPages(uuid);
+  }
+
+  /** One finished page's content, or null while it is not done. */
+  async pageContent(job: JobRecord, index: number): Promise<{ page: PageRecord; content: PageContent } | null> {
+    const page = await this.store.getPage(job.uuid, index);
+    if (!page || page.status !== 'done' || !page.content_key) return null;
+    return { page, content: JSON.parse((await this.blobs.get(page.content_key)).toString('utf8')) as PageContent };
+  }
+
+  /** The owner's jobs, newest first; `more` says whether another page follows the last one. */
+  async listOwned(owner: string, limit: number, after?: JobCursor): Promise<{ jobs: JobRecord[]; more: boolean }> {
+    const jobs = await this.store.listJobsByOwner(owner, limit + 1, after);
+    return { jobs: jobs.slice(0, limit), more: jobs.length > limit };
+  }
+
   /** The job if `owner` may see it; another owner's job is indistinguishable from a missing one. */
   async getOwned(uuid: string, owner: string): Promise<JobRecord> {
     const job = isUuid(uuid) ? await this.store.getJob(uuid) : null;
@@ -319,20 +417,115 @@ export class JobService {
     return job;
   }
 
+  /**
+   * The job as the API shows it. Page contents are read only once the job is finished (as the job's
+   * own `text` and `markdown` are): a client polling a 500-page job would otherwise have every done
+   * page read, parsed and serialised again at each poll, the whole document many times over.
+   */
   async view(job: JobRecord): Promise<JobView> {
-    const pages = await this.store.listPages(job.uuid);
+    const pages = await this.pagesOf(job);
     const contents = new Map<number, PageContent>();
+    if (!FINISHED.has(job.status)) return buildJobView(job, pages, contents);
     await Promise.all(
       pages.map(async (p) => {
-        if (p.status !== 'done' || !p.content_key) return;
-        try {
-          contents.set(p.index, JSON.parse((await this.blobs.get(p.content_key)).toString('utf8')) as PageContent);
-        } catch (err) {
-          this.log.error({ job: job.uuid, page: p.index, err: errorMessage(err) }, 'page content unreadable');
-        }
+        const content = await this.readContent(job, p);
+        if (content) contents.set(p.index, content);
       }),
     );
     return buildJobView(job, pages, contents);
+  }
+
+  observe(observer: JobObserver): void {
+    this.observers.push(observer);
+  }
+
+  private notify(call: (o: JobObserver) => void | Promise<void> | undefined): void {
+    for (const observer of this.observers) {
+      try {
+        void Promise.resolve(call(observer)).catch((err: unknown) => this.log.error({ err: errorMessage(err) }, 'job observer failed'));
+      } catch (err) {
+        this.log.error({ err: errorMessage(err) }, 'job observer failed');
+      }
+    }
+  }
+
+  /**
+   * The finished job for exports that write page by page: the view without its pages (its totals
+   * gathered in one pass over them, each page read and dropped) and its pages one at a time, so a
+   * long document is never held whole.
+   */
+  async pagedView(job: JobRecord): Promise<PagedJobView> {
+    const records = await this.pagesOf(job);
+    const pages = () => this.readPages(job, records);
+    // Only formats that print job-wide fields pay for the pass that gathers them.
+    const view = async () => {
+      const totals = new JobTotals();
+      for await (const page of pages()) totals.add(page);
+      return totals.view(job, []);
+    };
+    return { view, pages };
+  }
+
+  /**
+   * The finished job's JSON, exactly as `JSON.stringify(await view(job))` writes it, in pieces: one
+   * pass reads each page for the job-wide fields, a second writes the pages one by one, each
+   * stored page's JSON spliced in as it is (not parsed and printed again). A 500-page job is never
+   * held whole, and its first bytes leave before its last page is read.
+   */
+  async *viewJson(job: JobRecord): AsyncGenerator<string> {
+    const records = await this.pagesOf(job);
+    const totals = new JobTotals();
+    const spliceable = new Set<number>();
+    for (const record of records) {
+      const content = await this.readContent(job, record);
+      totals.add(pageView(record, content, job));
+      if (content && SPLICE_KEYS.every((k) => k in content) && !VIEW_KEYS.some((k) => k in content)) spliceable.add(record.index);
+    }
+    const outline = JSON.stringify(totals.view(job, []));
+    const slot = outline.indexOf(PAGES_SLOT);
+    yield `${outline.slice(0, slot)}"pages":[`;
+    for (const [i, record] of records.entries()) {
+      yield (i === 0 ? '' : ',') + (await this.pageJson(job, record, spliceable.has(record.index)));
+    }
+    yield `]${outline.slice(slot + PAGES_SLOT.length)}`;
+  }
+
+  /** One page of the view as JSON; a stored page whose keys the view does not override is spliced in. */
+  private async pageJson(job: JobRecord, record: PageRecord, splice: boolean): Promise<string> {
+    const own = pageView(record, null, job);
+    if (splice && record.content_key) {
+      const raw = await this.blobs
+        .get(record.content_key)
+        .then((b) => b.toString('utf8').trim())
+        .catch(() => null);
+      if (raw?.startsWith('{') && raw.endsWith('}') && raw.length > 2) {
+        const tail = { index: own.index, status: own.status, error: own.error, engine_ms: own.engine_ms, source_page: own.source_page, timings: own.timings };
+        return `${raw.slice(0, -1)},${JSON.stringify(tail).slice(1)}`;
+      }
+    }
+    return JSON.stringify(pageView(record, await this.readContent(job, record), job));
+  }
+
+  /** Every page of the job in order; a page not yet taken has no record and shows as pending. */
+  private async pagesOf(job: JobRecord): Promise<PageRecord[]> {
+    const records = await this.store.listPages(job.uuid);
+    if (records.length === job.page_count) return records;
+    const byIndex = new Map(records.map((r) => [r.index, r]));
+    return range(job.page_count).map((index) => byIndex.get(index) ?? emptyPage(job.uuid, index));
+  }
+
+  private async *readPages(job: JobRecord, records: PageRecord[]): AsyncGenerator<PageView> {
+    for (const record of records) yield pageView(record, await this.readContent(job, record), job);
+  }
+
+  private async readContent(job: JobRecord, page: PageRecord): Promise<PageContent | null> {
+    if (page.status !== 'done' || !page.content_key) return null;
+    try {
+      return JSON.parse((await this.blobs.get(page.content_key)).toString('utf8')) as PageContent;
+    } catch (err) {
+      this.log.error({ job: job.uuid, page: page.index, err: errorMessage(err) }, 'page content unreadable');
+      return null;
+    }
   }
 
   onDelete(hook: (uuid: string) => Promise<void>): void {
@@ -347,6 +540,7 @@ export class JobService {
     for (const prefix of jobBlobPrefixes(job.uuid)) await this.blobs.deletePrefix(prefix);
     for (const hook of this.deleteHooks) await hook(job.uuid);
     this.events.emit(job.uuid);
+    this.events.emit(pageChanged(job.uuid));
   }
 
   /** Deletes finished jobs older than the retention period, with their files. */
@@ -356,6 +550,11 @@ export class JobService {
     if (expired.length > 0) this.log.info({ jobs: expired.length }, 'expired jobs purged');
     return expired.length;
   }
+}
+
+/** The event name for "a page of this job changed"; the bare uuid means "finished or deleted". */
+function pageChanged(uuid: string): string {
+  return `page:${uuid}`;
 }
 
 function emptyPage(jobUuid: string, index: number): PageRecord {

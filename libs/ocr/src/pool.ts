@@ -13,6 +13,7 @@ interface Slot {
 export class EnginePool {
   private readonly free: Slot[];
   private readonly waiting: Array<(slot: Slot) => void> = [];
+  private readonly restartListeners: Array<(reason: 'recycled' | 'error') => void> = [];
   private closed = false;
 
   constructor(
@@ -40,6 +41,15 @@ export class EnginePool {
     else this.free.push(slot);
   }
 
+  /** Told when an engine is replaced: after `recycleAfter` pages, or after an error. */
+  onRestart(listener: (reason: 'recycled' | 'error') => void): void {
+    this.restartListeners.push(listener);
+  }
+
+  private restarted(reason: 'recycled' | 'error'): void {
+    for (const listener of this.restartListeners) listener(reason);
+  }
+
   private async retire(slot: Slot): Promise<void> {
     const engine = slot.engine;
     slot.engine = null;
@@ -55,9 +65,13 @@ export class EnginePool {
       this.lastName = slot.engine.name;
       const result = await work(slot.engine);
       slot.pages++;
-      if (slot.pages >= this.recycleAfter) await this.retire(slot);
+      if (slot.pages >= this.recycleAfter) {
+        await this.retire(slot);
+        this.restarted('recycled');
+      }
       return result;
     } catch (err) {
+      if (slot.engine) this.restarted('error');
       await this.retire(slot);
       throw err;
     } finally {

@@ -1,1 +1,2 @@
 export * from './ocr-page-processor';
+export * from './page-images';

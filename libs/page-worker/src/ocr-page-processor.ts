@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobRecord, PageContent } from '@ocr/domain';
+import { sourcePageIndex, type JobRecord, type PageContent, type PageTimings } from '@ocr/domain';
 import type { Settings } from '@ocr/config';
-import { preparePage, type IntakeLimits, type PreparedPage } from '@ocr/intake';
+import { preparePage, TextLayerStreams, type IntakeLimits, type PreparedPage } from '@ocr/intake';
 import { classifyBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
 import { recognizePage, resolveLanguages, type EnginePool, type LanguageInfo } from '@ocr/ocr';
 import { findToolPreset, type PageProcessor } from '@ocr/jobs';
 import { DEFAULT_VLM_PROMPT, recognizeVlmPage, type VlmEngine, type VlmSettings } from '@ocr/ai';
 import { findPageTables, markdownWithTables } from '@ocr/tables';
+import { EngineClock, since } from './stage-clock';
 
 export function intakeLimits(settings: Settings): IntakeLimits {
   return {
@@ -24,6 +25,9 @@ export function intakeLimits(settings: Settings): IntakeLimits {
  * straighten, recognise and lay it out. Temporary page images live only for the call.
  */
 export class OcrPageProcessor implements PageProcessor {
+  /** PDF text layers are read one process per document as it goes, shared by the workers of a job. */
+  private readonly textLayers = new TextLayerStreams();
+
   constructor(
     private readonly pool: EnginePool,
     private readonly languages: LanguageInfo[],
@@ -37,21 +41,55 @@ export class OcrPageProcessor implements PageProcessor {
   async process(job: JobRecord, index: number, uploadPath: string): Promise<PageContent> {
     const started = Date.now();
     const limits = intakeLimits(this.settings);
-    const workDir = await mkdtemp(join(this.scratchDir, `page-${job.uuid.slice(0, 8)}-${index}-`));
+    let workDir: Promise<string> | null = null;
+    // Made when the page first needs a file (an image to read); a text-layer page needs none.
+    const scratch = () => (workDir ??= mkdtemp(join(this.scratchDir, `page-${job.uuid.slice(0, 8)}-${index}-`)));
     try {
-      const prepared = await preparePage(uploadPath, job.input_kind, index, workDir, limits);
+      const prepareStarted = performance.now();
+      // With pages=, job page `index` is another page of the upload, and the text layer is read up to the last one chosen.
+      const sourceIndex = sourcePageIndex(job, index);
+      const lastSourcePage = job.source_pages ? Math.max(...job.source_pages) : job.page_count;
+      const prepared = await preparePage(uploadPath, job.input_kind, sourceIndex, scratch, limits, () =>
+        this.textLayers.page(job.uuid, uploadPath, sourceIndex, lastSourcePage, limits),
+      );
+      const prepareMs = since(prepareStarted);
+      const readStarted = performance.now();
+      const clock = new EngineClock();
       // Leave a few seconds of the page's limit for a vlm page's cpu fallback to finish.
-      const page = await this.read(job, prepared, limits.timeoutMs, workDir, started + limits.timeoutMs - 5_000);
+      const page = await this.read(job, prepared, limits.timeoutMs, scratch, started + limits.timeoutMs - 5_000, clock);
+      const readMs = since(readStarted);
+      const tablesStarted = performance.now();
       const tables = await findPageTables(page, prepared.kind === 'image' ? prepared.imagePath : null, job.options.tool === 'extract-tables');
-      if (tables.length === 0) return page;
+      const stages =
+        prepared.kind === 'text-layer'
+          ? { extract_ms: prepared.extractMs, layout_ms: readMs }
+          : { rasterise_ms: prepareMs, ...this.readStages(job, clock, readMs) };
+      const timings: PageTimings = { ...stages, tables_ms: since(tablesStarted) };
+      if (tables.length === 0) return { ...page, timings };
       // On the vlm tier the model writes its own Markdown tables.
-      return { ...page, tables, markdown: job.options.tier === 'vlm' ? page.markdown : markdownWithTables(page.blocks, tables) };
+      return { ...page, tables, markdown: job.options.tier === 'vlm' ? page.markdown : markdownWithTables(page.blocks, tables), timings };
     } finally {
-      await rm(workDir, { recursive: true, force: true });
+      // Assigned inside `scratch`, which the compiler's narrowing of `workDir` to null does not see.
+      const made = await (workDir as Promise<string> | null)?.catch(() => null);
+      if (made) await rm(made, { recursive: true, force: true });
     }
   }
 
-  private async read(job: JobRecord, prepared: PreparedPage, timeoutMs: number, workDir: string, deadline: number): Promise<PageContent> {
+  /** How an image page's reading divides into engine stages (the vlm tier: the model's time). */
+  private readStages(job: JobRecord, clock: EngineClock, readMs: number): Omit<PageTimings, 'tables_ms'> {
+    const stages = clock.stages(readMs);
+    if (job.options.tier === 'vlm' && this.vlm) return { ...stages, model_ms: stages.layout_ms, layout_ms: 0 };
+    return stages;
+  }
+
+  private async read(
+    job: JobRecord,
+    prepared: PreparedPage,
+    timeoutMs: number,
+    scratch: () => Promise<string>,
+    deadline: number,
+    clock: EngineClock,
+  ): Promise<PageContent> {
     if (prepared.kind === 'text-layer') {
       const blocks = classifyBlocks(prepared.blocks);
       return {
@@ -70,8 +108,10 @@ export class OcrPageProcessor implements PageProcessor {
       };
     }
     const languages = resolveLanguages(job.options.language, this.languages);
+    // An image page made its directory when it was prepared: this is that one.
+    const workDir = await scratch();
     const readWithTesseract = (boxesOnly: boolean) =>
-      recognizePage(this.pool, prepared.imagePath, {
+      recognizePage(clock.timed(this.pool), prepared.imagePath, {
         // Line boxes do not need the language hunt of `auto`: English finds the lines of any Latin page.
         languages: boxesOnly && languages === 'auto' ? ['eng'] : languages,
         dpi: prepared.dpi,

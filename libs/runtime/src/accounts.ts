@@ -64,7 +64,20 @@ export function openAccounts(
     stores.sessions,
     stores.tokens,
     tokens,
-    { sessionHours: settings.SESSION_HOURS, scryptN: settings.PASSWORD_SCRYPT_N },
+    {
+      sessionHours: settings.SESSION_HOURS,
+      scryptN: settings.PASSWORD_SCRYPT_N,
+      abuse: {
+        signIn: {
+          maxFailures: settings.SIGNIN_MAX_FAILURES,
+          ipMaxFailures: settings.SIGNIN_IP_MAX_FAILURES,
+          lockoutMs: settings.SIGNIN_LOCKOUT_SECONDS * 1000,
+          lockoutMaxMs: Math.max(settings.SIGNIN_LOCKOUT_SECONDS, settings.SIGNIN_LOCKOUT_MAX_SECONDS) * 1000,
+          forgetMs: settings.SIGNIN_FAILURE_WINDOW_SECONDS * 1000,
+        },
+        signUp: { perIp: settings.SIGNUPS_PER_IP, windowMs: settings.SIGNUP_WINDOW_HOURS * 3_600_000 },
+      },
+    },
     clock,
   );
   const meter = new MeteringService(stores.ledger, { cpu: settings.CPU_CREDITS_PER_PAGE, vlm: settings.VLM_CREDITS_PER_PAGE }, clock);

@@ -4,3 +4,4 @@ export * from './standalone';
 export * from './operator-token';
 export * from './services';
 export * from './accounts';
+export * from './leftovers';

@@ -3,16 +3,17 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
-import { JobService, type JobSettlement } from '@ocr/jobs';
+import { AddressPolicy, JobService, WebhookDispatcher, type JobSettlement } from '@ocr/jobs';
 import { ExportService } from '@ocr/export';
 import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
-import { intakeLimits, OcrPageProcessor } from '@ocr/page-worker';
-import { createHttpApp, listen, type Platform } from '@ocr/http-api';
+import { intakeLimits, OcrPageProcessor, PageImages } from '@ocr/page-worker';
+import { createHttpApp, listen, PlatformMetrics, type Platform } from '@ocr/http-api';
 import { ChatService, ModelClient, modelConfig, TranslatingPageProcessor, Translator, VlmEngine } from '@ocr/ai';
 import type { PageProcessor } from '@ocr/jobs';
 import { closeMongoConnections, openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
 import { openAccountsFor } from './accounts';
+import { sweepLeftovers } from './leftovers';
 
 export interface RunningPlatform {
   port: number;
@@ -40,6 +41,7 @@ export function createJobService(settings: Settings, ports: Ports, log: Logger, 
 export async function startStandalone(settings: Settings): Promise<RunningPlatform> {
   const log = createLogger(settings, 'standalone');
   await mkdir(settings.dataDir, { recursive: true });
+  await sweepLeftovers(settings.dataDir, log);
   const ports = await openPorts(settings);
   const accounts = await openAccountsFor(settings);
   const metering = settings.METERING ? accounts.meter : null;
@@ -71,11 +73,32 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
     log,
   );
 
+  const metrics = new PlatformMetrics(() => ports.taskBus.pending ?? null);
+  const callbackPolicy = AddressPolicy.parse(settings.WEBHOOK_ALLOWED_ADDRESSES);
+  const webhooks = new WebhookDispatcher(
+    ports.jobStore,
+    async (owner) => (owner.startsWith('acct:') ? accounts.accounts.webhookSecret(owner.slice('acct:'.length)) : null),
+    callbackPolicy,
+    {
+      timeoutMs: settings.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      retryInitialMs: settings.WEBHOOK_RETRY_INITIAL_MS,
+      retryMaxDelayMs: settings.WEBHOOK_RETRY_MAX_DELAY_SECONDS * 1000,
+      retryForMs: settings.WEBHOOK_RETRY_FOR_SECONDS * 1000,
+    },
+    log,
+  );
+  jobs.observe({
+    pageOutcome: (job, outcome, seconds) => metrics.page(job.options.tier, outcome, seconds),
+    jobFinished: (job) => webhooks.jobFinished(job),
+  });
+  pool.onRestart((reason) => metrics.engineRestarted(reason));
+
   const platform: Platform = {
     settings,
     jobs,
     tokens: accounts.tokens,
     exports: new ExportService(ports.blobStore, jobs, scratch, { tessdataDir: tessdata, limits: intakeLimits(settings) }),
+    pageImages: new PageImages(jobs, ports.blobStore, intakeLimits(settings), scratch),
     languages,
     engineName: () => pool.engineName,
     log,
@@ -83,12 +106,15 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
     metering,
     plans: accounts.plans,
     ai: { visionConfigured: vlm.configured, translationConfigured: translator.configured, chat },
+    metrics,
+    callbackPolicy,
   };
   const app = await createHttpApp(platform);
   const port = await listen(app, settings.PORT, settings.HOST);
 
   await ports.taskBus.consume((task) => jobs.handleTask(task, processor), settings.ocrWorkers);
   const resumed = await jobs.resume();
+  const webhooksResumed = await webhooks.resume();
   const sweep = setInterval(() => {
     const cutoff = new Date(Date.now() - settings.RETENTION_HOURS * 3_600_000);
     void jobs.purgeFinishedBefore(cutoff).catch((err: unknown) => log.error({ err }, 'retention sweep failed'));
@@ -101,6 +127,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
       engine: pool.engineName,
       languages: languages.length,
       resumed,
+      webhooks_resumed: webhooksResumed,
       models: { vision: models.modelFor('vision') || null, chat: models.modelFor('chat') || null, translate: models.modelFor('translate') || null },
     },
     'standalone ready',
@@ -110,6 +137,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(sweep);
+      webhooks.close();
       await app.close();
       await ports.taskBus.close();
       await pool.close();

@@ -62,26 +62,26 @@ function renderPage(page: PageView, pageNo: number): string[] {
   return out;
 }
 
+const HEAD = [
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  `<alto xmlns="${NS}" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${NS} ${SCHEMA}" SCHEMAVERSION="4.2">`,
+  ' <Description>',
+  '  <MeasurementUnit>pixel</MeasurementUnit>',
+  '  <Processing ID="ocr_1">',
+  '   <processingCategory>contentGeneration</processingCategory>',
+  '   <processingStepDescription>OCR</processingStepDescription>',
+  '   <processingSoftware>',
+  '    <softwareName>OCR.chat</softwareName>',
+  '   </processingSoftware>',
+  '  </Processing>',
+  ' </Description>',
+  ' <Layout>',
+];
+
+const TAIL = [' </Layout>', '</alto>', ''];
+
 export function renderAlto(job: JobView): string {
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<alto xmlns="${NS}" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${NS} ${SCHEMA}" SCHEMAVERSION="4.2">`,
-    ' <Description>',
-    '  <MeasurementUnit>pixel</MeasurementUnit>',
-    '  <Processing ID="ocr_1">',
-    '   <processingCategory>contentGeneration</processingCategory>',
-    '   <processingStepDescription>OCR</processingStepDescription>',
-    '   <processingSoftware>',
-    '    <softwareName>OCR.chat</softwareName>',
-    '   </processingSoftware>',
-    '  </Processing>',
-    ' </Description>',
-    ' <Layout>',
-    ...job.pages.flatMap((page, i) => renderPage(page, i)),
-    ' </Layout>',
-    '</alto>',
-    '',
-  ].join('\n');
+  return [...HEAD, ...job.pages.flatMap((page, i) => renderPage(page, i)), ...TAIL].join('\n');
 }
 
 export const altoExporter: Exporter = {
@@ -89,4 +89,10 @@ export const altoExporter: Exporter = {
   contentType: 'application/xml; charset=utf-8',
   extension: 'xml',
   render: async (job) => Buffer.from(renderAlto(job), 'utf8'),
+  stream: async function* (job) {
+    yield HEAD.join('\n');
+    let i = 0;
+    for await (const page of job.pages()) yield `\n${renderPage(page, i++).join('\n')}`;
+    yield `\n${TAIL.join('\n')}`;
+  },
 };

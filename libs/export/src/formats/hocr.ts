@@ -52,8 +52,8 @@ function renderPage(page: PageView, pageNo: number): string {
   return out.join('\n');
 }
 
-export function renderHocr(job: JobView): string {
-  const docLang = languageTag(job.pages.find((pg) => pg.languages?.length)?.languages?.[0]) ?? 'en';
+function head(job: JobView, docLanguage: string | undefined): string[] {
+  const docLang = languageTag(docLanguage) ?? 'en';
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">',
@@ -63,14 +63,17 @@ export function renderHocr(job: JobView): string {
     '  <meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>',
     '  <meta name="ocr-system" content="OCR.chat"/>',
     `  <meta name="ocr-capabilities" content="${CAPABILITIES}"/>`,
-    `  <meta name="ocr-number-of-pages" content="${job.pages.length}"/>`,
+    `  <meta name="ocr-number-of-pages" content="${job.page_count}"/>`,
     ' </head>',
     ' <body>',
-    ...job.pages.map((page, i) => renderPage(page, i)),
-    ' </body>',
-    '</html>',
-    '',
-  ].join('\n');
+  ];
+}
+
+const TAIL = [' </body>', '</html>', ''];
+
+export function renderHocr(job: JobView): string {
+  const docLanguage = job.pages.find((pg) => pg.languages?.length)?.languages?.[0];
+  return [...head({ ...job, page_count: job.pages.length }, docLanguage), ...job.pages.map((page, i) => renderPage(page, i)), ...TAIL].join('\n');
 }
 
 export const hocrExporter: Exporter = {
@@ -78,4 +81,16 @@ export const hocrExporter: Exporter = {
   contentType: 'text/html; charset=utf-8',
   extension: 'hocr',
   render: async (job) => Buffer.from(renderHocr(job), 'utf8'),
+  stream: async function* (job) {
+    // The document's language is its first page's that has one: a look ahead that stops there.
+    let docLanguage: string | undefined;
+    for await (const page of job.pages()) {
+      docLanguage = page.languages?.[0];
+      if (docLanguage) break;
+    }
+    yield head(await job.view(), docLanguage).join('\n');
+    let i = 0;
+    for await (const page of job.pages()) yield `\n${renderPage(page, i++)}`;
+    yield `\n${TAIL.join('\n')}`;
+  },
 };

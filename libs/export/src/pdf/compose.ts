@@ -51,8 +51,8 @@ export async function overlayOnPdf(pdfPath: string, pages: readonly PageView[], 
   const font = embedGlyphlessFont(doc, tessdataDir);
   for (const view of pages) {
     const content = recognised(view);
-    if (!content || view.index >= doc.getPageCount()) continue;
-    const page = doc.getPage(view.index);
+    if (!content || uploadIndex(view) >= doc.getPageCount()) continue;
+    const page = doc.getPage(uploadIndex(view));
     const crop = page.getCropBox();
     const received = rasterToUser(crop, page.getRotation().angle, content.dpi);
     const upright = straightening(composeAffine(received, processedToReceived(content)), crop);
@@ -65,7 +65,15 @@ export async function overlayOnPdf(pdfPath: string, pages: readonly PageView[], 
     await optimizePageJpegs(doc, page, timeoutMs);
     addTextLayer(doc, page, content, font, composeAffine(upright.content, received));
   }
+  // pages=: the searchable PDF holds the job's pages only, not the pages it was not asked to read.
+  const kept = new Set(pages.map(uploadIndex));
+  for (let i = doc.getPageCount() - 1; i >= 0; i--) if (!kept.has(i)) doc.removePage(i);
   return doc.save();
+}
+
+/** The 0-based page of the upload a job page was read from (pages= makes them differ). */
+function uploadIndex(view: PageView): number {
+  return (view.source_page ?? view.index + 1) - 1;
 }
 
 /** JPEG keeps its coefficients (no generation loss, Huffman tables optimised); anything else goes in losslessly as PNG. */
@@ -91,7 +99,7 @@ export async function pagesFromImages(
   const doc = await PDFDocument.create({ updateMetadata: false });
   const font = embedGlyphlessFont(doc, tessdataDir);
   for (const view of pages) {
-    const { path, dpi: receivedDpi } = await images.imagePath(view.index);
+    const { path, dpi: receivedDpi } = await images.imagePath(uploadIndex(view));
     const image = await embedImage(doc, path, kind, path === sourcePath, timeoutMs);
     const content = recognised(view);
     const dpi = content?.dpi ?? receivedDpi;

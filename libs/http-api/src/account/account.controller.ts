@@ -7,7 +7,10 @@ import { PLATFORM, type Platform } from '../platform';
 import { meteredCaller, setAllowanceHeaders, type MeteredCaller } from './metering-http';
 import { deleteAccountWithJobs } from './delete-account';
 
-const tokenBody = z.object({ name: z.string().trim().min(1).max(100).default('api') }).strict();
+/** POST /api/v1/account/tokens/ body; the OpenAPI document is generated from it (account.openapi.ts). */
+export const tokenBodySchema = z.object({ name: z.string().trim().min(1).max(100).default('api') }).strict();
+
+const WEBHOOK_SCHEME = 'Standard Webhooks: webhook-signature = v1,base64(HMAC-SHA256(base64decode(secret without whsec_), id.timestamp.body))';
 
 /** The caller's own account: plan, allowance, usage and tokens. */
 @Controller('api/v1/account')
@@ -76,10 +79,25 @@ export class AccountController {
   @HttpCode(201)
   async createToken(@Req() req: Request, @Body() body: unknown): Promise<unknown> {
     const c = await this.accountCaller(req);
-    const parsed = tokenBody.safeParse(body ?? {});
+    const parsed = tokenBodySchema.safeParse(body ?? {});
     if (!parsed.success) throw new AppError('invalid_field', 'body is {"name": "<1-100 characters>"}', { field: 'name' });
     const issued = await this.platform.accounts.issueToken(c.account.id, parsed.data.name);
     return { token: issued.token, prefix: issued.prefix, name: issued.name };
+  }
+
+  /** The secret webhooks to this account's callback URLs are signed with (made on first use). */
+  @Get('webhook-secret')
+  async webhookSecret(@Req() req: Request): Promise<{ secret: string; scheme: string }> {
+    const c = await this.accountCaller(req);
+    return { secret: await this.platform.accounts.webhookSecret(c.account.id), scheme: WEBHOOK_SCHEME };
+  }
+
+  /** A new secret: deliveries from now on are signed with it. */
+  @Post('webhook-secret')
+  @HttpCode(201)
+  async rotateWebhookSecret(@Req() req: Request): Promise<{ secret: string; scheme: string }> {
+    const c = await this.accountCaller(req);
+    return { secret: await this.platform.accounts.rotateWebhookSecret(c.account.id), scheme: WEBHOOK_SCHEME };
   }
 
   @Delete('tokens/:id')

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { AppError, type Account } from '@ocr/domain';
 import { ownerOf, type Caller } from '@ocr/auth';
 import type { Allowance, Plan } from '@ocr/accounts';
@@ -22,13 +23,17 @@ export async function meteredCaller(platform: Platform, caller: Caller): Promise
   return { caller, owner: ownerOf(caller), plan: platform.plans[account?.plan ?? 'operator'], account };
 }
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** `Idempotency-Key`: 1-255 visible ASCII characters. The OpenAPI document uses this same schema. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/)
+  .meta({ description: 'A retry with the same key (same caller) answers with the same job and is charged once' });
 
-/** `Idempotency-Key`: 1-255 visible ASCII characters; anything else is a 400, not silently ignored. */
+/** Anything but a valid key is a 400, not silently ignored. */
 export function idempotencyKey(req: Request): string | null {
   const value = req.headers['idempotency-key'];
   if (value === undefined) return null;
-  if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
+  if (typeof value !== 'string' || !idempotencyKeySchema.safeParse(value).success) {
     throw new AppError('invalid_field', 'Idempotency-Key must be 1-255 visible ASCII characters', { field: 'Idempotency-Key' });
   }
   return value;

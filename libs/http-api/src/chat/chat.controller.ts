@@ -6,14 +6,23 @@ import { ownerOf } from '@ocr/auth';
 import { resolveCaller } from '../auth/caller';
 import { PLATFORM, type Platform } from '../platform';
 
+/** POST /api/v1/chat/<uuid>/ body; the OpenAPI document is generated from it (chat.openapi.ts). */
+export function chatBodySchema(maxChars: number) {
+  return z.object({
+    message: z
+      .string()
+      .trim()
+      .min(1, 'message is empty')
+      .max(maxChars, `message is longer than ${maxChars} characters (CHAT_MAX_MESSAGE_CHARS)`),
+  });
+}
+
 @Controller('api/v1/chat')
 export class ChatController {
   private readonly bodySchema: z.ZodType<{ message: string }>;
 
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {
-    this.bodySchema = z.object({
-      message: z.string().trim().min(1, 'message is empty').max(platform.settings.CHAT_MAX_MESSAGE_CHARS, `message is longer than ${platform.settings.CHAT_MAX_MESSAGE_CHARS} characters (CHAT_MAX_MESSAGE_CHARS)`),
-    });
+    this.bodySchema = chatBodySchema(platform.settings.CHAT_MAX_MESSAGE_CHARS);
   }
 
   /** Chat is account-gated; another account's job is a 404 like a missing one; only done jobs. */

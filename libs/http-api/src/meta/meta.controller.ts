@@ -1,10 +1,16 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { PLATFORM, type Platform } from '../platform';
-import { OPENAPI_DOCUMENT } from './openapi';
+import type { OpenAPIObject } from 'openapi3-ts/oas31';
+import { buildOpenApiDocument } from '../openapi/document';
 
 @Controller()
 export class MetaController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  /** Generated once: the zod schemas and the registered formats are fixed once the app runs. */
+  private readonly document: OpenAPIObject;
+
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {
+    this.document = buildOpenApiDocument(platform.settings);
+  }
 
   @Get('healthz')
   health(): { status: 'ok'; engine: string | null } {
@@ -17,7 +23,7 @@ export class MetaController {
   }
 
   @Get(['api/v1/openapi.json', 'openapi.json'])
-  openapi(): typeof OPENAPI_DOCUMENT {
-    return OPENAPI_DOCUMENT;
+  openapi(): OpenAPIObject {
+    return this.document;
   }
 }

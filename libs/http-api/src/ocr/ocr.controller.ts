@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { AppError, type JobRecord } from '@ocr/domain';
+import { AppError, selectPages, type JobRecord } from '@ocr/domain';
 import { ownerOf } from '@ocr/auth';
 import { exporterFor } from '@ocr/export';
 import { inspectDocument, sniffType } from '@ocr/intake';
 import { intakeLimits } from '@ocr/page-worker';
-import { viewInLanguage } from '@ocr/jobs';
+import { listJobs, viewInLanguage } from '@ocr/jobs';
+import { streamJobEvents } from './job-events-stream';
 import { resolveCaller } from '../auth/caller';
 import { idempotencyKey, meteredCaller, setAllowanceHeaders, type MeteredCaller } from '../account/metering-http';
 import { PLATFORM, type Platform } from '../platform';
 import { validateSubmitFields } from './submit-fields';
 import { createUploadReader } from './upload';
+import { DOWNLOAD_SECURITY_POLICY } from '../security/headers';
+import { parseDownloadQuery } from './download-query';
+import { jobListQuerySchema } from './job-list-query';
 
 const SUPPORTED = 'PNG, JPEG, WEBP, GIF, BMP, TIFF, PDF';
 
@@ -46,21 +51,28 @@ export class OcrController {
     const upload = await this.readUpload(req, res);
     let handedOver = false;
     try {
-      const { options, warnings } = validateSubmitFields(upload.fields, {
+      const { options, warnings, pages, callbackUrl } = validateSubmitFields(upload.fields, {
         languages: this.platform.languages,
         modelServerConfigured: this.platform.ai.visionConfigured,
         translationConfigured: this.platform.ai.translationConfigured,
         vlmFallbackToCpu: settings.VLM_FALLBACK_TO_CPU,
       });
+      if (callbackUrl) await this.checkCallback(callbackUrl, metered);
       const kind = sniffType(upload.head);
       if (!kind) throw new AppError('unsupported_type', `unsupported file type; send one of ${SUPPORTED}`);
-      const info = await inspectDocument(upload.path, intakeLimits(settings));
+      // The plan's cost limits apply whether or not pages are metered (METERING=false serves
+      // everyone as paid): a tiny file must not buy unbounded decoding anywhere.
+      const costPlan = this.platform.metering ? metered.plan : this.platform.plans.paid;
+      const info = await inspectDocument(upload.path, intakeLimits(settings), { plan: costPlan.name, ...costPlan.fileBudget });
+      // pages=: only the selected pages become the job's pages, so only they are read and charged.
+      const sourcePages = pages ? selectPages(pages, info.pageCount) : null;
+      const pageCount = sourcePages?.length ?? info.pageCount;
       // Pages are held before any work; a refusal (402) leaves nothing behind.
       const uuid = randomUUID();
       const meter = this.platform.metering;
       if (meter) {
         const reservation = await meter
-          .reserve({ owner: metered.owner, plan: metered.plan, tier: options.tier, pages: info.pageCount, jobUuid: uuid, idempotencyKey: key })
+          .reserve({ owner: metered.owner, plan: metered.plan, tier: options.tier, pages: pageCount, jobUuid: uuid, idempotencyKey: key })
           .finally(() => setAllowanceHeaders(res, meter.allowanceNow(metered.owner, metered.plan)));
         if (reservation.kind === 'existing') {
           // A retry: answer with the job the first request made, charged once.
@@ -76,7 +88,9 @@ export class OcrController {
           owner: metered.owner,
           options,
           kind: info.kind,
-          pageCount: info.pageCount,
+          pageCount,
+          sourcePages,
+          callbackUrl,
           uploadPath: upload.path,
           originalFilename: upload.originalName || null,
           warnings,
@@ -91,6 +105,15 @@ export class OcrController {
     } finally {
       if (!handedOver) await upload.discard();
     }
+  }
+
+  /** Webhooks are signed with the account's secret, and never sent to the service's own network. */
+  private async checkCallback(url: string, metered: MeteredCaller): Promise<void> {
+    if (metered.caller.kind !== 'account') {
+      throw new AppError('invalid_field', "callback_url needs an account token: webhooks are signed with the account's secret", { field: 'callback_url' });
+    }
+    await this.platform.callbackPolicy.check(new URL(url));
+    await this.platform.accounts.ensure(metered.caller.accountId, 'operator');
   }
 
   /** Inline-sized jobs are answered finished; the allowance headers are read after the charge. */
@@ -123,26 +146,70 @@ export class OcrController {
     }
   }
 
-  @Get(':uuid')
-  async get(@Param('uuid') uuid: string, @Req() req: Request): Promise<unknown> {
+  /** The caller's jobs, newest first, a page at a time (`?limit=`, `?cursor=` from the last page). */
+  @Get()
+  async list(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const caller = await resolveCaller(req, this.platform);
+    const { settings } = this.platform;
+    const parsed = jobListQuerySchema(settings)
+      .safeParse(stringQuery(req.query));
+    if (!parsed.success) {
+      const field = String(parsed.error.issues[0]?.path[0] ?? 'limit');
+      const message = field === 'cursor' ? 'cursor is not one this service gave out' : `limit is a whole number from 1 to ${settings.JOB_LIST_MAX} (JOB_LIST_MAX)`;
+      throw new AppError('invalid_field', message, { field });
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    return listJobs(this.platform.jobs, ownerOf(caller), { ...parsed.data, retentionHours: settings.RETENTION_HOURS });
+  }
+
+  /** Server-Sent Events: `page` as each page finishes, then `done` or `failed`; then the stream ends. */
+  @Get(':uuid/events')
+  async events(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
     const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
-    return this.platform.jobs.view(job);
+    const { settings } = this.platform;
+    await streamJobEvents(res, this.platform.jobs, job.uuid, {
+      pollMs: settings.EVENTS_POLL_MS,
+      heartbeatMs: settings.EVENTS_HEARTBEAT_SECONDS * 1000,
+    });
+  }
+
+  /** The processed page `index` (0-based, as `pages[].index`) as WEBP, in the pixel frame of its boxes. */
+  @Get(':uuid/pages/:index/image')
+  async pageImage(@Param('uuid') uuid: string, @Param('index') index: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const caller = await resolveCaller(req, this.platform);
+    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
+    if (!/^\d{1,6}$/.test(index)) throw new AppError('invalid_field', 'the page is its 0-based index, as pages[].index', { field: 'index' });
+    const image = await this.platform.pageImages.get(job, Number(index));
+    res.setHeader('Cache-Control', `private, max-age=${this.platform.settings.PAGE_IMAGE_MAX_AGE_SECONDS}`);
+    res.setHeader('ETag', image.etag);
+    // The owner's session decides what this URL shows: caches must not hand it to another cookie.
+    res.setHeader('Vary', 'Cookie, Authorization');
+    if (req.headers['if-none-match'] === image.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.status(200).type(image.contentType).send(image.body);
+  }
+
+  @Get(':uuid')
+  async get(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const caller = await resolveCaller(req, this.platform);
+    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
+    if (job.status !== 'done' && job.status !== 'failed') {
+      res.json(await this.platform.jobs.view(job));
+      return;
+    }
+    // A finished job is written page by page: a long document is never held whole to answer.
+    res.status(200).type('application/json');
+    await pipeline(Readable.from(this.platform.jobs.viewJson(job)), res);
   }
 
   @Get(':uuid/download')
-  async download(
-    @Param('uuid') uuid: string,
-    @Query('format') format: unknown,
-    @Query('lang') lang: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+  async download(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
     const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
-    if (typeof format !== 'string' || format === '') {
-      throw new AppError('invalid_field', 'format is required, e.g. ?format=txt', { field: 'format' });
-    }
+    const { format, lang } = parseDownloadQuery(req.query);
     const exporter = exporterFor(format);
     if (job.status !== 'done') {
       const why = job.status === 'failed' ? `job failed: ${job.error ?? 'unknown reason'}` : `job is ${job.status}`;
@@ -153,7 +220,12 @@ export class OcrController {
     const body = await this.platform.exports.open(job, view, exporter, stringQuery(req.query));
     const suffix = lang === 'translated' ? `.${job.options.translate_to ?? 'translated'}` : '';
     const name = contentDispositionName(job.original_filename, job.uuid, exporter.extension, suffix);
-    res.status(200).type(exporter.contentType).setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    // An attachment in a sandbox: an hOCR (XHTML) file opened from here cannot run as our page.
+    res
+      .status(200)
+      .type(exporter.contentType)
+      .setHeader('Content-Disposition', `attachment; filename="${name}"`)
+      .setHeader('Content-Security-Policy', DOWNLOAD_SECURITY_POLICY);
     await pipeline(body, res);
   }
 

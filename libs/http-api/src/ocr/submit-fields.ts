@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, TIERS, type JobOptions, type Tier } from '@ocr/domain';
+import { AppError, PAGE_SELECTION_PATTERN, parsePageRanges, TIERS, type JobOptions, type PageRanges, type Tier } from '@ocr/domain';
 import { findToolPreset, TOOL_PRESETS } from '@ocr/jobs';
 import { resolveLanguages, type LanguageInfo } from '@ocr/ocr';
 
@@ -7,11 +7,29 @@ import { resolveLanguages, type LanguageInfo } from '@ocr/ocr';
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const field = z.preprocess(blankToUndefined, z.string().trim().max(200).optional());
 
-const fieldsSchema = z.object({
-  tier: field,
-  language: field,
-  tool: field,
-  translate_to: field,
+/**
+ * The multipart text fields of POST /api/v1/ocr/. The OpenAPI document is generated from this
+ * schema (ocr.openapi.ts), so what the spec allows is what the server parses. Tier, tool and language
+ * are checked below against what this server has; the spec names the tiers and says the rest.
+ */
+export const submitFieldsSchema = z.object({
+  tier: field.meta({ description: "'cpu' (default) or 'vlm' (needs a model server)", examples: ['cpu'] }),
+  language: field.meta({ description: "'auto' (default) or codes joined with '+', e.g. 'en', 'eng+deu'", examples: ['auto'] }),
+  tool: field.meta({ description: 'a tool preset slug from GET /api/v1/tools/' }),
+  translate_to: field.meta({ description: 'with tool=translate: the target language code' }),
+  pages: z
+    .preprocess(blankToUndefined, z.string().max(200).regex(PAGE_SELECTION_PATTERN, "pages must be page numbers and ranges from 1, e.g. '1-3,5'").optional())
+    .meta({
+      description: "1-based pages of the file to read, e.g. '1-3,5' (default: all); only those are read and charged; past the last page: 400",
+      examples: ['1-3,5'],
+    }),
+  callback_url: z
+    .preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'callback_url must be an http or https URL' }).max(2048).optional())
+    .meta({
+      description:
+        'account tokens only: when the job is done or failed its summary is POSTed here, signed with the account\'s webhook secret ' +
+        '(Standard Webhooks headers; GET /api/v1/account/webhook-secret/). Private, loopback and link-local addresses are refused.',
+    }),
 });
 
 export interface SubmitPolicy {
@@ -27,6 +45,10 @@ export interface SubmitPolicy {
 export interface ValidatedSubmit {
   options: JobOptions;
   warnings: string[];
+  /** `pages=` as ranges; checked against the page count once the file is inspected. Null: all pages. */
+  pages: PageRanges | null;
+  /** Syntax checked; its addresses are checked by the caller (they need DNS). */
+  callbackUrl: string | null;
 }
 
 function invalid(field: string, message: string, extra: Record<string, unknown> = {}): AppError {
@@ -34,10 +56,11 @@ function invalid(field: string, message: string, extra: Record<string, unknown> 
 }
 
 export function validateSubmitFields(body: unknown, policy: SubmitPolicy): ValidatedSubmit {
-  const parsed = fieldsSchema.safeParse(body ?? {});
+  const parsed = submitFieldsSchema.safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw invalid(String(issue?.path[0] ?? 'body'), `invalid field ${String(issue?.path[0])}: ${issue?.message}`);
+    const name = String(issue?.path[0] ?? 'body');
+    throw invalid(name, name === 'pages' || name === 'callback_url' ? String(issue?.message) : `invalid field ${name}: ${issue?.message}`);
   }
   const f = parsed.data;
   const warnings: string[] = [];
@@ -90,5 +113,7 @@ export function validateSubmitFields(body: unknown, policy: SubmitPolicy): Valid
   return {
     options: { tier, language, tool: preset?.slug ?? null, translate_to: f.translate_to ?? null },
     warnings,
+    pages: f.pages === undefined ? null : parsePageRanges(f.pages),
+    callbackUrl: f.callback_url ?? null,
   };
 }

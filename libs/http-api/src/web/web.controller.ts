@@ -6,7 +6,7 @@ import { ownerOf } from '@ocr/auth';
 import type { IssuedToken } from '@ocr/auth';
 import { PLATFORM, type Platform } from '../platform';
 import { deleteAccountWithJobs } from '../account/delete-account';
-import { credentialsForm, errorLine, esc, page } from './html';
+import { credentialsForm, errorLine, esc, page, usageChart } from './html';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './session-cookie';
 
 const credentials = z.object({
@@ -14,6 +14,16 @@ const credentials = z.object({
   password: z.string().min(1).max(200),
 });
 const tokenName = z.string().trim().min(1).max(100);
+
+/** The client as TRUST_PROXY lets Express see it; the key of the per-address limits. */
+function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+function setRetryAfter(res: Response, err: AppError): void {
+  const seconds = err.details['retry_after'];
+  if (typeof seconds === 'number') res.setHeader('Retry-After', String(seconds));
+}
 
 function field(body: unknown, name: string): string {
   const v = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
@@ -56,10 +66,15 @@ export class WebController {
     }
     let account: Account;
     try {
-      account = await this.platform.accounts.create({ email: parsed.data.email, password: parsed.data.password, plan: 'free' });
+      account = await this.platform.accounts.signUp(parsed.data.email, parsed.data.password, clientIp(req));
     } catch (err) {
       if (err instanceof AppError && err.code === 'email_taken') {
         this.signupPage(res, 409, parsed.data.email, 'An account with this email exists already; sign in instead.');
+        return;
+      }
+      if (err instanceof AppError && err.code === 'too_many_requests') {
+        setRetryAfter(res, err);
+        this.signupPage(res, 429, parsed.data.email, `Too many sign-ups from your address; ${errorMessage(err).replace(/^.*; /, '')}.`);
         return;
       }
       throw err;
@@ -79,19 +94,20 @@ export class WebController {
   async signin(@Req() req: Request, @Res() res: Response): Promise<void> {
     const email = field(req.body, 'email');
     try {
-      const { session } = await this.platform.accounts.signIn(email, field(req.body, 'password'));
+      const { session } = await this.platform.accounts.signIn(email, field(req.body, 'password'), clientIp(req));
       setSessionCookie(req, res, session, this.platform.settings.SESSION_HOURS);
       res.redirect(303, '/account');
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      this.html(res, 401, 'Sign in', credentialsForm('/signin', email, errorMessage(err)), false);
+      if (err.code === 'too_many_requests') setRetryAfter(res, err);
+      this.html(res, err.status === 429 ? 429 : 401, 'Sign in', credentialsForm('/signin', email, errorMessage(err)), false);
     }
   }
 
   @Post('signout')
   async signout(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.platform.accounts.signOut(readCookie(req, SESSION_COOKIE));
-    clearSessionCookie(res);
+    clearSessionCookie(req, res);
     res.redirect(303, '/signin');
   }
 
@@ -125,7 +141,7 @@ export class WebController {
     if (!account) return res.redirect(303, '/signin');
     if (field(req.body, 'confirm') !== 'delete') return this.accountPage(res, 400, account, null, 'Type delete to confirm.');
     await deleteAccountWithJobs(this.platform, account.id);
-    clearSessionCookie(res);
+    clearSessionCookie(req, res);
     this.html(res, 200, 'Account deleted', '<p>Your account, its tokens, jobs and files are deleted.</p>', false);
   }
 
@@ -135,9 +151,12 @@ export class WebController {
     if (!account) return res.redirect(303, '/signin');
     const days = (await this.platform.metering?.usage(ownerOf({ kind: 'account', accountId: account.id }))) ?? [];
     const rows = days.map((d) => `<tr><td>${esc(d.day)}</td><td>${esc(d.tier)}</td><td>${d.pages}</td><td>${d.credits}</td></tr>`).join('');
-    const body = `${await this.allowanceLine(account)}
-<table><caption>Pages charged per day (UTC) and tier</caption><thead><tr><th scope="col">day</th><th scope="col">tier</th><th scope="col">pages</th><th scope="col">credits</th></tr></thead>
-<tbody id="usage-rows">${rows || '<tr><td colspan="4">No pages yet.</td></tr>'}</tbody></table>`;
+    const perDay = new Map<string, number>();
+    for (const d of days) perDay.set(d.day, (perDay.get(d.day) ?? 0) + d.pages);
+    const chart = usageChart([...perDay].map(([day, pages]) => ({ day, pages })));
+    const body = `${await this.allowanceLine(account)}${chart}
+<div class="table-scroll"><table><caption>Pages charged per day (UTC) and tier</caption><thead><tr><th scope="col">day</th><th scope="col">tier</th><th scope="col">pages</th><th scope="col">credits</th></tr></thead>
+<tbody id="usage-rows">${rows || '<tr><td colspan="4">No pages yet.</td></tr>'}</tbody></table></div>`;
     this.html(res, 200, 'Usage', body, true);
   }
 
@@ -155,9 +174,9 @@ Up to ${plan.maxPagesPerFile} pages per file.</p>`;
   private async accountPage(res: Response, status: number, account: Account, issued: IssuedToken | null, error: string | null): Promise<void> {
     const tokens = await this.platform.accounts.listTokens(account.id);
     const fresh = issued
-      ? `<section aria-labelledby="new-token-h"><h2 id="new-token-h">Your new API token</h2>
+      ? `<section aria-labelledby="new-token-h" class="card"><h2 id="new-token-h">Your new API token</h2>
 <p>Shown only now: copy it and keep it safe. Use it as <code>Authorization: Bearer &lt;token&gt;</code> or <code>?api_token=&lt;token&gt;</code>.</p>
-<div class="token"><label for="new-token" style="margin:0">Token</label>
+<div class="token"><label for="new-token">Token</label>
 <input id="new-token" type="text" readonly size="50" value="${esc(issued.token)}">
 <button type="button" data-copy="new-token">Copy</button></div><p id="new-token-status" role="status" aria-live="polite"></p></section>`
       : '';
@@ -169,13 +188,13 @@ Up to ${plan.maxPagesPerFile} pages per file.</p>`;
       .join('');
     const body = `${errorLine(error)}<p>Signed in as <strong>${esc(account.email ?? account.id)}</strong>.</p>
 ${await this.allowanceLine(account)}<p><a href="/account/usage">Usage per day</a></p>${fresh}
-<section aria-labelledby="tokens-h"><h2 id="tokens-h">API tokens</h2>
-<table><thead><tr><th scope="col">token</th><th scope="col">name</th><th scope="col">created (UTC)</th><th scope="col">status</th></tr></thead><tbody>${rows}</tbody></table>
+<section aria-labelledby="tokens-h" class="card"><h2 id="tokens-h">API tokens</h2>
+<div class="table-scroll"><table><thead><tr><th scope="col">token</th><th scope="col">name</th><th scope="col">created (UTC)</th><th scope="col">status</th></tr></thead><tbody>${rows}</tbody></table></div>
 <form method="post" action="/account/tokens"><label for="token-name">New token name</label>
 <input id="token-name" name="name" type="text" required maxlength="100" value="api"><div><button type="submit">Create token</button></div></form></section>
-<section aria-labelledby="delete-h"><h2 id="delete-h">Delete account</h2><p>Deletes the account with all its jobs, files and tokens.</p>
+<section aria-labelledby="delete-h" class="card"><h2 id="delete-h">Delete account</h2><p>Deletes the account with all its jobs, files and tokens.</p>
 <form method="post" action="/account/delete"><label for="confirm">Type <kbd>delete</kbd> to confirm</label>
-<input id="confirm" name="confirm" type="text" required autocomplete="off"><div><button type="submit">Delete account</button></div></form></section>`;
+<input id="confirm" name="confirm" type="text" required autocomplete="off"><div><button type="submit" class="danger">Delete account</button></div></form></section>`;
     this.html(res, status, 'Your account', body, true);
   }
 }
