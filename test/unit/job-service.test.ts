@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DocumentError, type JobRecord, type PageContent } from '@ocr/domain';
 import { InProcessTaskBus, JsonlLedgerStore, LocalBlobStore, NedbJobStore } from '@ocr/adapters-embedded';
 import { MeteringService, plansFromSettings } from '@ocr/accounts';
+import { loadSettings } from '@ocr/config';
 import { JobService, pageContentKey, type PageProcessor } from '@ocr/jobs';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocr-jobs-'));
@@ -202,7 +203,7 @@ describe('JobService under redelivery (two workers, one store)', () => {
     const store = await NedbJobStore.open(join(root, 'db'));
     const blobs = new LocalBlobStore(join(root, 'blobs'));
     const ledger = join(root, 'ledger.jsonl');
-    const plans = plansFromSettings({ ANON_DAILY_PAGES: 10, ANON_MAX_PAGES_PER_FILE: 5, FREE_MONTHLY_PAGES: 10, FREE_MAX_PAGES_PER_FILE: 20, PAID_MAX_PAGES_PER_FILE: 100 });
+    const plans = plansFromSettings(loadSettings({}));
     const limits = { pageTimeoutMs: 5000, pageMaxAttempts: 3, inlinePageLimit: 5 };
     // Two workers: their own job service and metering (as two processes), one store, one ledger.
     const workers = [0, 1].map(() => {
