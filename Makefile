@@ -6,7 +6,7 @@ export PORT ?= 8080
 export NX_DAEMON = false
 export NX_NO_CLOUD = true
 
-.PHONY: start test install deps system test-system build web lint token bench bench-pdf golden clean deploy-check
+.PHONY: start test install deps system test-system build web lint token bench bench-pdf golden clean deploy-check cluster-servers
 
 start: build
 	node apps/standalone/dist/main.js
@@ -59,6 +59,10 @@ bench-pdf: test-system build
 # Rewrites test/golden/<document>/<format> from this build (review the diff, then commit it).
 golden: build
 	node scripts/update-goldens.mjs
+
+# Installs (only) the servers the cluster shape runs: Kafka, FerretDB, s3proxy, cached outside the tree.
+cluster-servers: system
+	bash scripts/cluster/install-all.sh
 
 # The Helm chart: lint, render, validate offline, install into a real kube-apiserver (docs/DEPLOY.md).
 # Builds helm, kubeconform, etcd and kube-apiserver from the Go proxy the first time (cached in

@@ -19,6 +19,7 @@ TEST_PACKAGES=(
   libreoffice-writer-nogui          # tests: DOCX exports must open in LibreOffice and give back the text
   ocrmypdf                          # bench: the searchable-PDF peer
   chromium                          # tests: the account pages in a real browser (playwright-core drives it)
+  maven openjdk-17-jre-headless     # cluster: Kafka and s3proxy come from Maven Central (scripts/cluster)
   python3-venv                      # tests: schemathesis runs from its own venv (scripts/install-schemathesis.sh)
 )
 

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentError, type JobRecord, type PageContent } from '@ocr/domain';
-import { InProcessTaskBus, LocalBlobStore, NedbJobStore } from '@ocr/adapters-embedded';
+import { InProcessTaskBus, JsonlLedgerStore, LocalBlobStore, NedbJobStore } from '@ocr/adapters-embedded';
+import { MeteringService, plansFromSettings } from '@ocr/accounts';
+import { loadSettings } from '@ocr/config';
 import { JobService, pageContentKey, type PageProcessor } from '@ocr/jobs';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocr-jobs-'));
@@ -192,5 +194,45 @@ describe('JobService state machine', () => {
     const job = await create(4);
     const view = await jobs.view(await jobs.getOwned(job.uuid, 'acct:t'));
     assert.deepEqual(view.pages.map((p) => [p.index, p.status]), [[0, 'pending'], [1, 'pending'], [2, 'pending'], [3, 'pending']]);
+  });
+});
+
+describe('JobService under redelivery (two workers, one store)', () => {
+  it('counts, keeps and charges each page once when every page is delivered to two workers at once', async () => {
+    const root = mkdtempSync(join(dir, 'twice-'));
+    const store = await NedbJobStore.open(join(root, 'db'));
+    const blobs = new LocalBlobStore(join(root, 'blobs'));
+    const ledger = join(root, 'ledger.jsonl');
+    const plans = plansFromSettings(loadSettings({}));
+    const limits = { pageTimeoutMs: 5000, pageMaxAttempts: 3, inlinePageLimit: 5 };
+    // Two workers: their own job service and metering (as two processes), one store, one ledger.
+    const workers = [0, 1].map(() => {
+      const meter = new MeteringService(new JsonlLedgerStore(ledger), { cpu: 1, vlm: 5 });
+      return { meter, jobs: new JobService(store, blobs, new InProcessTaskBus(), limits, quiet, meter) };
+    });
+    const [a, b] = workers as [(typeof workers)[number], (typeof workers)[number]];
+    await a.meter.reserve({ owner: 'acct:t', plan: plans.free, tier: 'cpu', pages: 3, jobUuid: 'twice-job', idempotencyKey: null });
+    const upload = join(root, 'upload');
+    writeFileSync(upload, 'bytes');
+    // Created with no consumer on its bus: the test delivers each task itself, twice.
+    const job = await a.jobs.create({
+      uuid: 'twice-job', owner: 'acct:t', options: { tier: 'cpu', language: 'auto', tool: null, translate_to: null }, kind: 'png',
+      pageCount: 3, uploadPath: upload, originalFilename: 'x.png', warnings: [],
+    });
+    const processor = new ScriptedProcessor(async (i) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return content(`page ${i}`);
+    });
+    await Promise.all(
+      [0, 1, 2].flatMap((index) => [a, b].map((w) => w.jobs.handleTask({ job_uuid: job.uuid, index, priority: 0 }, processor))),
+    );
+    const finished = await store.getJob(job.uuid);
+    assert.equal(finished?.status, 'done');
+    assert.deepEqual([finished?.pages_done, finished?.pages_failed], [3, 0]);
+    const view = await a.jobs.view(finished as JobRecord);
+    assert.equal(view.text, 'page 0\fpage 1\fpage 2');
+    const fresh = new MeteringService(new JsonlLedgerStore(ledger), { cpu: 1, vlm: 5 });
+    assert.equal((await fresh.allowance('acct:t', plans.free)).used, 3, 'three pages charged once');
+    assert.equal(fresh.isHeld(job.uuid), false);
   });
 });

@@ -76,6 +76,19 @@ describe('metering on the ledger', () => {
     assert.deepEqual(await m.usage('acct:f'), [{ day: new Date().toISOString().slice(0, 10), tier: 'cpu', pages: 1, credits: 1 }]);
   });
 
+  it('settles once when two processes settle the same job at the same time (a redelivered last page)', async () => {
+    const path = ledgerPath();
+    await reserve(meter(path), 'acct:twice', 3, 'j-twice', { plan: 'free' });
+    // Two metering services on one ledger, as two processes would be: both see the hold open.
+    const [a, b] = [meter(path), meter(path)];
+    await Promise.all([a.settle({ uuid: 'j-twice', pages_done: 2 }), b.settle({ uuid: 'j-twice', pages_done: 2 })]);
+    const fresh = meter(path);
+    assert.equal((await fresh.allowance('acct:twice', plans.free)).used, 2);
+    assert.equal(fresh.isHeld('j-twice'), false);
+    const kinds = (await fresh.usage('acct:twice')).reduce((s, u) => s + u.pages, 0);
+    assert.equal(kinds, 2, 'two pages charged once');
+  });
+
   it('returns the same job for a retried Idempotency-Key and holds its pages once', async () => {
     const m = meter(ledgerPath());
     const first = await reserve(m, 'acct:p', 2, 'j-first', { key: 'retry-1', plan: 'free' });

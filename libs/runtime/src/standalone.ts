@@ -10,9 +10,9 @@ import { intakeLimits, OcrPageProcessor, PageImages } from '@ocr/page-worker';
 import { createHttpApp, listen, PlatformMetrics, type Platform } from '@ocr/http-api';
 import { ChatService, ModelClient, modelConfig, TranslatingPageProcessor, Translator, VlmEngine } from '@ocr/ai';
 import type { PageProcessor } from '@ocr/jobs';
-import { openPorts, type Ports } from './ports';
+import { closeMongoConnections, openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
-import { openAccounts } from './accounts';
+import { openAccountsFor } from './accounts';
 import { sweepLeftovers } from './leftovers';
 
 export interface RunningPlatform {
@@ -43,7 +43,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   await mkdir(settings.dataDir, { recursive: true });
   await sweepLeftovers(settings.dataDir, log);
   const ports = await openPorts(settings);
-  const accounts = openAccounts(settings);
+  const accounts = await openAccountsFor(settings);
   const metering = settings.METERING ? accounts.meter : null;
   const jobs = createJobService(settings, ports, log, metering);
   const pool = await createEnginePool(settings);
@@ -144,6 +144,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
       await ports.jobStore.close();
       await accounts.meter.close();
       await ports.chatStore.close();
+      await closeMongoConnections();
     })());
   return { port, app, stop };
 }
