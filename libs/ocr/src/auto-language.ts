@@ -1,0 +1,125 @@
+import { scoreTextLanguages } from './language-detect';
+import { defaultLanguageForScript, type LanguageInfo } from './languages';
+import { candidateScripts, kanaShare, SCRIPTS, scriptShare } from './scripts';
+
+/** A short reading (a band of a few lines) with one model. */
+export interface Probe {
+  model: string;
+  text: string;
+  /** Mean word confidence, 0..1. */
+  confidence: number;
+}
+
+export interface LanguageDecision {
+  script: string;
+  /** The winning probe's confidence weighed by how much of its text is in the script, 0..1. */
+  scriptConfidence: number;
+  /** The Tesseract model the page is read with. */
+  language: string;
+  /** franc's margin over the runner-up (1 when the script has one language, 0 when the text could not tell). */
+  languageConfidence: number;
+}
+
+export interface DecideInput {
+  /** Reads the band with a model (cached by the caller). */
+  probe(model: string): Promise<Probe>;
+  /** OSD's script guess for the band, null when it has none. */
+  osdScript(): Promise<string | null>;
+  available: readonly LanguageInfo[];
+}
+
+/** The English reading of a Latin page is confident (>= 0.75 measured); other scripts read <= 0.6. */
+const LATIN_SURE = 0.7;
+/** A probe whose letters are mostly in this share of its script recognised that script. */
+const IN_SCRIPT = 0.6;
+/** A candidate reading this well is the script: the rest of OSD's candidates are not read. */
+const SCRIPT_CLEAR = 0.85;
+/** Below this, the candidates OSD suggested all read poorly: every other script is tried. */
+const SCRIPT_SURE = 0.45;
+/** Japanese text has kana in most sentences; Chinese has none. */
+const MIN_KANA = 0.05;
+/** Language refinements per page: each reads the band again with the language franc suggests. */
+const MAX_REFINEMENTS = 2;
+
+/** The model a script is first read with: its usual language where installed, else any of its languages. */
+export function modelForScript(script: string, available: readonly LanguageInfo[]): string | null {
+  const preferred = defaultLanguageForScript(script);
+  if (preferred && available.some((l) => l.tesseract === preferred)) return preferred;
+  return available.find((l) => l.script === script && !/_vert$|_old$/.test(l.tesseract))?.tesseract ?? null;
+}
+
+function fit(probe: Probe, script: string): number {
+  return probe.confidence * (scriptShare(probe.text, script) >= IN_SCRIPT ? 1 : 0.3);
+}
+
+/**
+ * Decides the script and the language of a page from readings of a band of it: English first
+ * (most pages are Latin and it tells at once), else OSD's guess and the scripts OSD is known to
+ * confuse it with, each read with its usual language, the best reading winning; every script only
+ * when none reads well. The language then comes from franc on the reading, refined by reading the
+ * band again in the language franc names (diacritics come back and tell neighbours apart).
+ */
+export async function decideLanguage(input: DecideInput): Promise<LanguageDecision> {
+  const { available } = input;
+  const scored: Array<{ script: string; probe: Probe; fit: number }> = [];
+  const tryScript = async (script: string) => {
+    if (scored.some((s) => s.script === script)) return;
+    const model = modelForScript(script, available);
+    if (!model) return;
+    const probe = await input.probe(model);
+    scored.push({ script, probe, fit: fit(probe, script) });
+  };
+  await tryScript('Latin');
+  const latin = scored[0];
+  if (!latin || latin.probe.confidence < LATIN_SURE || scriptShare(latin.probe.text, 'Latin') < 0.9) {
+    for (const script of candidateScripts(await input.osdScript())) {
+      await tryScript(script);
+      if (scored.some((s) => s.script === script && s.fit >= SCRIPT_CLEAR)) break;
+    }
+    if (Math.max(...scored.map((s) => s.fit)) < SCRIPT_SURE) for (const script of SCRIPTS) await tryScript(script);
+  }
+  scored.sort((a, b) => b.fit - a.fit);
+  let best = scored[0];
+  if (!best) return { script: 'Latin', scriptConfidence: 0, language: available[0]?.tesseract ?? 'eng', languageConfidence: 0 };
+
+  if (best.script === 'Han' || best.script === 'Japanese') return decideCjk(input, best.fit);
+
+  const languages = available.filter((l) => l.script === best!.script && !/_vert$|_old$/.test(l.tesseract));
+  if (languages.length <= 1) {
+    return { script: best.script, scriptConfidence: round2(best.fit), language: best.probe.model, languageConfidence: 1 };
+  }
+  let probe = best.probe;
+  let ranked = await scoreTextLanguages(probe.text, available, best.script);
+  for (let i = 0; i < MAX_REFINEMENTS && ranked[0] && ranked[0][0] !== probe.model; i++) {
+    const next = await input.probe(ranked[0][0]);
+    // The language's own model must read the band at least about as well as the first one did.
+    if (next.confidence < probe.confidence * 0.9) break;
+    probe = next;
+    ranked = await scoreTextLanguages(probe.text, available, best.script);
+  }
+  const top = ranked[0];
+  const margin = top && top[0] === probe.model ? 1 - (ranked[1]?.[1] ?? 0) : 0;
+  best = { ...best, probe };
+  return { script: best.script, scriptConfidence: round2(best.fit), language: probe.model, languageConfidence: round2(margin) };
+}
+
+/** Chinese (simplified or traditional) or Japanese: kana decides Japanese, the better reading the Chinese. */
+async function decideCjk(input: DecideInput, scriptFit: number): Promise<LanguageDecision> {
+  const models = ['chi_sim', 'chi_tra', 'jpn'].filter((m) => input.available.some((l) => l.tesseract === m));
+  // One after another: the page owns one engine, and the other cores belong to other pages.
+  const probes: Probe[] = [];
+  for (const model of models) probes.push(await input.probe(model));
+  const jpn = probes.find((p) => p.model === 'jpn');
+  if (jpn && kanaShare(jpn.text) >= MIN_KANA) {
+    return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: round2(Math.min(1, kanaShare(jpn.text) * 4)) };
+  }
+  const chinese = probes.filter((p) => p.model !== 'jpn').sort((a, b) => b.confidence - a.confidence);
+  const [first, second] = chinese;
+  if (!first) return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: 0 };
+  const margin = second ? Math.min(1, (first.confidence - second.confidence) * 10) : 1;
+  return { script: 'Han', scriptConfidence: round2(scriptFit), language: first.model, languageConfidence: round2(margin) };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
