@@ -37,6 +37,8 @@ const SUSPECT_CONFIDENCE = 0.6;
  * below this share of its best: neighbours (Czech, Slovak) score within 1% and are left alone.
  */
 const OTHER_LANGUAGE_SHARE = 0.97;
+/** A reading whose words cover less than this share of the page's height may have lost lines. */
+const SPARSE_READING = 0.5;
 /** A reading whose words leave this share of the page's inked rows uncovered lost part of the page. */
 const LOST_INK_SHARE = 0.3;
 /** This many blocks, with fewer words each than MAX_WORDS_PER_SPLIT_BLOCK, is a page read in pieces. */
@@ -102,6 +104,14 @@ function scorePass(page: RecognizedPage): { score: number; confidence: number } 
     sum += w.confidence;
   }
   return { score, confidence: page.words.length ? sum / page.words.length : 0 };
+}
+
+/** Share of the page's height that the reading's words cover. */
+function wordRowShare(page: RecognizedPage): number {
+  if (page.height <= 0) return 1;
+  const rows = new Uint8Array(page.height);
+  for (const w of page.words) rows.fill(1, Math.max(0, w.bbox[1]), Math.min(page.height, w.bbox[3]));
+  return rows.reduce((n, v) => n + v, 0) / page.height;
 }
 
 /** Share of the page's inked rows (its text lines) that no recognised word overlaps. */
@@ -207,9 +217,12 @@ class PagePipeline {
    * A reading that falls apart (lost lines, many tiny blocks, low confidence: Korean and Myanmar
    * under Tesseract's automatic layout) is read again as one column of text; the better one stays.
    */
-  async fixLayout(best: Pass, lines: PageLines | null): Promise<Pass> {
+  async fixLayout(best: Pass, pageLines: () => Promise<PageLines | null>): Promise<Pass> {
     if (best.psm !== 3 || best.page.words.length === 0) return best;
     const blocks = new Set(best.page.words.map((w) => w.block)).size;
+    // The page's own lines cost a pass over its pixels: only a reading that covers little of the
+    // page's height can have lost lines worth that.
+    const lines = wordRowShare(best.page) < SPARSE_READING ? await pageLines() : null;
     const lost = lines !== null && uncoveredInk(lines, best.page.words) > LOST_INK_SHARE;
     const pieces = blocks >= SPLIT_BLOCKS && best.page.words.length < blocks * MAX_WORDS_PER_SPLIT_BLOCK;
     if (!lost && !pieces && best.confidence >= SUSPECT_CONFIDENCE) return best;
@@ -305,10 +318,11 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const auto = opts.languages === 'auto';
     const received: Source = { path: imagePath, rotation: 0, transform: IDENTITY };
     const source = opts.recovery ? await pipeline.turnUpright(received) : received;
-    const lines = auto || opts.recovery ? await findTextLines(source.path).catch(() => null) : null;
+    let lines: Promise<PageLines | null> | null = null;
+    const pageLines = () => (lines ??= findTextLines(source.path).catch(() => null));
     let decision: LanguageDecision | null = null;
     let first: Pass | null = null;
-    if (auto) ({ decision, first } = await pipeline.decide(source, lines ?? { width: 0, height: 0, lines: [] }));
+    if (auto) ({ decision, first } = await pipeline.decide(source, (await pageLines()) ?? { width: 0, height: 0, lines: [] }));
     const languages = decision ? [decision.language] : (opts.languages as string[]);
     let best = first ?? (await pipeline.pass(source.path, languages, source.rotation, {}, 0, source.transform));
     if (opts.recovery && (best.confidence < SUSPECT_CONFIDENCE || best.page.words.length < FEW_WORDS)) best = await pipeline.enlargeSmall(best);
@@ -321,7 +335,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     }
     if (opts.recovery && best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixBinarisation(best);
     // Word boxes and the page's lines are compared only in the same image.
-    if (opts.recovery) best = await pipeline.fixLayout(best, best.imagePath === source.path ? lines : null);
+    if (opts.recovery) best = await pipeline.fixLayout(best, async () => (best.imagePath === source.path ? pageLines() : null));
     if (decision) best = await pipeline.confirmLanguage(best, decision);
 
     const blocks = buildBlocks(best.page.words);
