@@ -83,12 +83,12 @@ const FRENCH = 'Considérant que la reconnaissance de la dignité inhérente à 
 const FRENCH_PLAIN = 'Considerant que la reconnaissance de la dignite inherente a tous les membres de la famille humaine et de leurs droits egaux';
 
 describe('decideLanguage', () => {
-  it('tells a Latin page from the English band reading and refines the language with its own model', async () => {
+  it('tells a Latin page and its language from the English band reading alone when franc is clear', async () => {
     const { input, asked } = fakeProbes({ eng: [FRENCH_PLAIN, 0.85], fra: [FRENCH, 0.93] }, 'Latin');
     const decision = await decideLanguage(input);
     assert.equal(decision.script, 'Latin');
     assert.equal(decision.language, 'fra');
-    assert.deepEqual(asked, ['eng', 'fra']);
+    assert.deepEqual(asked, ['eng']);
     assert.ok(decision.languageConfidence > 0 && decision.languageConfidence <= 1);
   });
 

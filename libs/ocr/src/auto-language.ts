@@ -38,6 +38,8 @@ const SCRIPT_CLEAR = 0.85;
 const SCRIPT_SURE = 0.45;
 /** Japanese text has kana in most sentences; Chinese has none. */
 const MIN_KANA = 0.05;
+/** franc's runner-up above this share of the best makes the language a close call. */
+const CLOSE_SHARE = 0.95;
 /** Language refinements per page: each reads the band again with the language franc suggests. */
 const MAX_REFINEMENTS = 2;
 
@@ -90,17 +92,23 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   }
   let probe = best.probe;
   let ranked = await scoreTextLanguages(probe.text, available, best.script);
-  for (let i = 0; i < MAX_REFINEMENTS && ranked[0] && ranked[0][0] !== probe.model; i++) {
+  // A clear winner is taken as it is; neighbours within a few percent (Czech, Slovak, Croatian read
+  // without their diacritics) are told apart by reading the band again in the leader's language.
+  const close = (r: Array<[string, number]>) => (r[1]?.[1] ?? 0) >= (r[0]?.[1] ?? 0) * CLOSE_SHARE;
+  for (let i = 0; i < MAX_REFINEMENTS && ranked[0] && ranked[0][0] !== probe.model && close(ranked); i++) {
     const next = await input.probe(ranked[0][0]);
     // The language's own model must read the band at least about as well as the first one did.
-    if (next.confidence < probe.confidence * 0.9) break;
+    if (next.confidence < probe.confidence * 0.9) {
+      ranked = ranked.filter(([m]) => m !== next.model);
+      break;
+    }
     probe = next;
     ranked = await scoreTextLanguages(probe.text, available, best.script);
   }
   const top = ranked[0];
-  const margin = top && top[0] === probe.model ? 1 - (ranked[1]?.[1] ?? 0) : 0;
-  best = { ...best, probe };
-  return { script: best.script, scriptConfidence: round2(best.fit), language: probe.model, languageConfidence: round2(margin) };
+  if (!top) return { script: best.script, scriptConfidence: round2(best.fit), language: probe.model, languageConfidence: 0 };
+  const margin = 1 - (ranked[1]?.[1] ?? 0);
+  return { script: best.script, scriptConfidence: round2(best.fit), language: top[0], languageConfidence: round2(top[0] === probe.model ? margin : margin / 2) };
 }
 
 /** Chinese (simplified or traditional) or Japanese: kana decides Japanese, the better reading the Chinese. */
