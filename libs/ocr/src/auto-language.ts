@@ -81,12 +81,12 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     if (Math.max(...scored.map((s) => s.fit)) < SCRIPT_SURE) for (const script of SCRIPTS) await tryScript(script);
   }
   scored.sort((a, b) => b.fit - a.fit);
-  let best = scored[0];
+  const best = scored[0];
   if (!best) return { script: 'Latin', scriptConfidence: 0, language: available[0]?.tesseract ?? 'eng', languageConfidence: 0 };
 
   if (best.script === 'Han' || best.script === 'Japanese') return decideCjk(input, best.fit);
 
-  const languages = available.filter((l) => l.script === best!.script && !/_vert$|_old$/.test(l.tesseract));
+  const languages = available.filter((l) => l.script === best.script && !/_vert$|_old$/.test(l.tesseract));
   if (languages.length <= 1) {
     return { script: best.script, scriptConfidence: round2(best.fit), language: best.probe.model, languageConfidence: 1 };
   }
