@@ -30,6 +30,8 @@ export interface DecideInput {
 
 /** The English reading of a Latin page is confident (>= 0.75 measured); other scripts read <= 0.6. */
 const LATIN_SURE = 0.7;
+/** With OSD saying Latin too, an English reading this confident is enough. */
+const LATIN_LIKELY = 0.5;
 /** A probe whose letters are mostly in this share of its script recognised that script. */
 const IN_SCRIPT = 0.6;
 /** A candidate reading this well is the script: the rest of OSD's candidates are not read. */
@@ -74,7 +76,11 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   await tryScript('Latin');
   const latin = scored[0];
   if (!latin || latin.probe.confidence < LATIN_SURE || scriptShare(latin.probe.text, 'Latin') < 0.9) {
-    for (const script of candidateScripts(await input.osdScript())) {
+    const osd = await input.osdScript();
+    // A poor scan of a Latin page (typewriter, tint) reads below LATIN_SURE in English, but still
+    // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35).
+    const latinAgreed = osd === 'Latin' && latin !== undefined && latin.probe.confidence >= LATIN_LIKELY;
+    for (const script of latinAgreed ? [] : candidateScripts(osd)) {
       await tryScript(script);
       if (scored.some((s) => s.script === script && s.fit >= SCRIPT_CLEAR)) break;
     }
