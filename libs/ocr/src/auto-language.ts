@@ -30,12 +30,16 @@ export interface DecideInput {
 
 /** The English reading of a Latin page is confident (>= 0.75 measured); other scripts read <= 0.6. */
 const LATIN_SURE = 0.7;
-/** With OSD saying Latin too, an English reading this confident is enough. */
-const LATIN_LIKELY = 0.5;
+/** With OSD saying Latin too, an English reading this confident is enough (Gurmukhi read 0.49). */
+const LATIN_LIKELY = 0.55;
+/** Scripts whose models read each other's pages with confidence (Thai's reads Lao at 0.87): both are read. */
+const TWINS: Readonly<Record<string, string>> = { Thai: 'Lao', Lao: 'Thai' };
+/** A Lao reading at least this confident beats a Thai one (measured 0.47-0.55 on Lao pages, <= 0.1 on Thai). */
+const LAO_FAIR = 0.35;
 /** A probe whose letters are mostly in this share of its script recognised that script. */
 const IN_SCRIPT = 0.6;
 /** A candidate reading this well is the script: the rest of OSD's candidates are not read. */
-const SCRIPT_CLEAR = 0.85;
+const SCRIPT_CLEAR = 0.75;
 /** Below this, the candidates OSD suggested all read poorly: every other script is tried. */
 const SCRIPT_SURE = 0.45;
 /** Japanese text has kana in most sentences; Chinese has none. */
@@ -73,6 +77,14 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     const probe = await input.probe(model);
     scored.push({ script, probe, fit: fit(probe, script) });
   };
+  /** Reads the band in a script; true when it reads clearly (its twin, if any, read as well). */
+  const clearly = async (script: string): Promise<boolean> => {
+    await tryScript(script);
+    if (!scored.some((s) => s.script === script && s.fit >= SCRIPT_CLEAR)) return false;
+    const twin = TWINS[script];
+    if (twin) await tryScript(twin);
+    return true;
+  };
   await tryScript('Latin');
   const latin = scored[0];
   if (!latin || latin.probe.confidence < LATIN_SURE || scriptShare(latin.probe.text, 'Latin') < 0.9) {
@@ -81,12 +93,21 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35).
     const latinAgreed = osd === 'Latin' && latin !== undefined && latin.probe.confidence >= LATIN_LIKELY;
     for (const script of latinAgreed ? [] : candidateScripts(osd)) {
-      await tryScript(script);
-      if (scored.some((s) => s.script === script && s.fit >= SCRIPT_CLEAR)) break;
+      if (await clearly(script)) break;
     }
-    if (Math.max(...scored.map((s) => s.fit)) < SCRIPT_SURE) for (const script of SCRIPTS) await tryScript(script);
+    // English reading a non-Latin page half well (Gurmukhi: 0.49) is no evidence for Latin.
+    const trusted = scored.filter((s) => s.fit >= (s.script === 'Latin' ? LATIN_LIKELY : SCRIPT_SURE));
+    if (trusted.length === 0) {
+      for (const script of SCRIPTS) {
+        if (await clearly(script)) break;
+      }
+    }
   }
   scored.sort((a, b) => b.fit - a.fit);
+  // Thai's model reads Lao pages with confidence (0.87), Lao's reads Thai pages at <= 0.1 and its
+  // own at ~0.5: a fair Lao reading is a Lao page.
+  const lao = scored.find((s) => s.script === 'Lao');
+  if (scored[0]?.script === 'Thai' && lao && lao.fit >= LAO_FAIR) scored.unshift(lao);
   const best = scored[0];
   if (!best) return { script: 'Latin', scriptConfidence: 0, language: available[0]?.tesseract ?? 'eng', languageConfidence: 0 };
 

@@ -49,6 +49,8 @@ const MAX_WORDS_PER_SPLIT_BLOCK = 3;
  * psm 3 lost on a speckled page; psm 6 read them, and Korean and Khmer pages as well).
  */
 const FALLBACK_PSM = 6;
+/** A page turned before reading whose script reads below this is also decided as received. */
+const TURNED_SCRIPT_TRUST = 0.7;
 /** Probes read a band of uniform lines. */
 const BAND_PSM = 6;
 /** Images whose longer side is below this are small crops whose text may be a few pixels high. */
@@ -175,9 +177,10 @@ class PagePipeline {
       let pass = probes.get(model);
       if (!pass) {
         this.probes++;
+        // One uniform block: the automatic layout falls apart on Korean, Khmer and Myanmar lines.
         pass = band
           ? await this.pass(band, [model], source.rotation, {}, 0, source.transform, BAND_PSM)
-          : await this.pass(source.path, [model], source.rotation, {}, 0, source.transform);
+          : await this.pass(source.path, [model], source.rotation, {}, 0, source.transform, BAND_PSM);
         this.passes--;
         probes.set(model, pass);
       }
@@ -186,7 +189,8 @@ class PagePipeline {
     const decision = await decideLanguage({
       probe,
       osdScript: async () => {
-        const osd = await this.engine.detectOrientation(band ?? source.path, this.opts.timeoutMs);
+        // On the whole page: OSD named no script on bands of Gurmukhi and Tibetan that it named on the page.
+        const osd = await this.engine.detectOrientation(source.path, this.opts.timeoutMs);
         return osd.scriptConfidence > 0 ? normalizeScriptName(osd.script) : null;
       },
       available: this.opts.available,
@@ -274,6 +278,13 @@ class PagePipeline {
     return chosen;
   }
 
+  /** Goes back to the page as received after a turn that read worse; the turn's note goes too. */
+  unturn(received: Source): Source {
+    const note = this.warnings.findIndex((w) => /^page was rotated by (90|270) degrees/.test(w));
+    if (note >= 0) this.warnings.splice(note, 1);
+    return received;
+  }
+
   /** Turns a page whose lines run vertically before its first reading, when OSD agrees. */
   async turnUpright(received: Source): Promise<Source> {
     if (!(await linesRunVertically(received.path).catch(() => false))) return received;
@@ -317,14 +328,32 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const pipeline = new PagePipeline(engine, opts);
     const auto = opts.languages === 'auto';
     const received: Source = { path: imagePath, rotation: 0, transform: IDENTITY };
-    const source = opts.recovery ? await pipeline.turnUpright(received) : received;
-    let lines: Promise<PageLines | null> | null = null;
-    const pageLines = () => (lines ??= findTextLines(source.path).catch(() => null));
+    let source = opts.recovery ? await pipeline.turnUpright(received) : received;
+    const lines = new Map<string, Promise<PageLines | null>>();
+    const linesOf = (path: string) => lines.get(path) ?? lines.set(path, findTextLines(path).catch(() => null)).get(path)!;
+    const pageLines = () => linesOf(source.path);
+    const noLines: PageLines = { width: 0, height: 0, lines: [], slope: 0 };
     let decision: LanguageDecision | null = null;
     let first: Pass | null = null;
-    if (auto) ({ decision, first } = await pipeline.decide(source, (await pageLines()) ?? { width: 0, height: 0, lines: [] }));
+    if (auto) ({ decision, first } = await pipeline.decide(source, (await pageLines()) ?? noLines));
+    // OSD turns some upright pages it cannot read (Tibetan once, after a flawed line measure): a
+    // turned page whose script is unclear is decided upright too, and the clearer one is read.
+    if (auto && decision && source !== received && decision.scriptConfidence < TURNED_SCRIPT_TRUST) {
+      const upright = await pipeline.decide(received, (await linesOf(received.path)) ?? noLines);
+      if (upright.decision.scriptConfidence > decision.scriptConfidence) {
+        ({ decision, first } = upright);
+        source = pipeline.unturn(received);
+      }
+    }
     const languages = decision ? [decision.language] : (opts.languages as string[]);
     let best = first ?? (await pipeline.pass(source.path, languages, source.rotation, {}, 0, source.transform));
+    if (!auto && source !== received && best.confidence < SUSPECT_CONFIDENCE) {
+      const upright = await pipeline.pass(received.path, best.languages, 0, {}, 0, received.transform);
+      if (pipeline.better(best, upright) === upright) {
+        best = upright;
+        source = pipeline.unturn(received);
+      }
+    }
     if (opts.recovery && (best.confidence < SUSPECT_CONFIDENCE || best.page.words.length < FEW_WORDS)) best = await pipeline.enlargeSmall(best);
     const sideways = looksSideways(best.page.words);
     if (opts.recovery && !sideways) best = await pipeline.straighten(best, source, skewFromWords(best.page.words));

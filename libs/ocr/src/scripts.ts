@@ -53,18 +53,20 @@ export function normalizeScriptName(name: string): string {
  * Arabic, Tibetan as Cyrillic, Gurmukhi as Devanagari, Korean with no confidence).
  */
 const CONFUSED_WITH: Readonly<Record<string, readonly string[]>> = {
-  Latin: ['Greek', 'Cyrillic', 'Armenian', 'Gujarati', 'Khmer', 'Georgian', 'Cherokee'],
+  Latin: ['Armenian', 'Gujarati', 'Khmer', 'Greek', 'Cyrillic', 'Georgian', 'Cherokee'],
   Greek: ['Latin', 'Cyrillic'],
   Cyrillic: ['Tibetan', 'Greek', 'Latin'],
+  Tibetan: ['Cyrillic'],
   Malayalam: ['Georgian'],
   Georgian: ['Malayalam'],
   Devanagari: ['Gurmukhi', 'Bengali'],
   Gurmukhi: ['Devanagari'],
   Bengali: ['Devanagari'],
   Hebrew: ['Sinhala', 'Thaana'],
-  Thai: ['Lao'],
-  Lao: ['Thai'],
+  Thai: ['Lao', 'Khmer', 'Myanmar'],
+  Lao: ['Thai', 'Khmer'],
   Arabic: ['Myanmar', 'Ethiopic', 'Thaana', 'Syriac'],
+  Ethiopic: ['Myanmar'],
   Han: ['Japanese', 'Hangul'],
   Japanese: ['Han', 'Hangul'],
   Hangul: ['Japanese', 'Han'],
