@@ -96,7 +96,9 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       if (await clearly(script)) break;
     }
     // English reading a non-Latin page half well (Gurmukhi: 0.49) is no evidence for Latin.
-    const trusted = scored.filter((s) => s.fit >= (s.script === 'Latin' ? LATIN_LIKELY : SCRIPT_SURE));
+    // OSD agreeing on Latin makes a poor scan's English reading enough to spare every other script.
+    const latinBar = osd === 'Latin' ? SCRIPT_SURE : LATIN_LIKELY;
+    const trusted = scored.filter((s) => s.fit >= (s.script === 'Latin' ? latinBar : SCRIPT_SURE));
     if (trusted.length === 0) {
       for (const script of SCRIPTS) {
         if (await clearly(script)) break;

@@ -189,9 +189,13 @@ class PagePipeline {
     const decision = await decideLanguage({
       probe,
       osdScript: async () => {
-        // On the whole page: OSD named no script on bands of Gurmukhi and Tibetan that it named on the page.
-        const osd = await this.engine.detectOrientation(source.path, this.opts.timeoutMs);
-        return osd.scriptConfidence > 0 ? normalizeScriptName(osd.script) : null;
+        // The band first (OSD costs about a reading on a whole page); the whole page when the band
+        // tells nothing (bands of Gurmukhi and Tibetan did not, their pages did).
+        for (const path of band ? [band, source.path] : [source.path]) {
+          const osd = await this.engine.detectOrientation(path, this.opts.timeoutMs);
+          if (osd.scriptConfidence > 0) return normalizeScriptName(osd.script);
+        }
+        return null;
       },
       available: this.opts.available,
     });
