@@ -34,8 +34,8 @@ const LATIN_SURE = 0.7;
 const LATIN_LIKELY = 0.55;
 /** Scripts whose models read each other's pages with confidence (Thai's reads Lao at 0.87): both are read. */
 const TWINS: Readonly<Record<string, string>> = { Thai: 'Lao', Lao: 'Thai' };
-/** A Lao reading at least this confident beats a Thai one (measured 0.47-0.55 on Lao pages, <= 0.1 on Thai). */
-const LAO_FAIR = 0.35;
+/** A Lao reading at least this confident beats a Thai one (measured 0.32-0.55 on Lao pages, <= 0.1 on Thai). */
+const LAO_FAIR = 0.25;
 /** A probe whose letters are mostly in this share of its script recognised that script. */
 const IN_SCRIPT = 0.6;
 /** A candidate reading this well is the script: the rest of OSD's candidates are not read. */
