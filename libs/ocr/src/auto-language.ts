@@ -26,6 +26,8 @@ export interface DecideInput {
   /** OSD's script guess for the band, null when it has none. */
   osdScript(): Promise<string | null>;
   available: readonly LanguageInfo[];
+  /** True when the page looks turned (OSD said so): every script is not worth trying at this angle. */
+  looksTurned?: () => boolean;
 }
 
 /** The English reading of a Latin page is confident (>= 0.75 measured); other scripts read <= 0.6. */
@@ -99,7 +101,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     // OSD agreeing on Latin makes a poor scan's English reading enough to spare every other script.
     const latinBar = osd === 'Latin' ? SCRIPT_SURE : LATIN_LIKELY;
     const trusted = scored.filter((s) => s.fit >= (s.script === 'Latin' ? latinBar : SCRIPT_SURE));
-    if (trusted.length === 0) {
+    if (trusted.length === 0 && !input.looksTurned?.()) {
       for (const script of SCRIPTS) {
         if (await clearly(script)) break;
       }

@@ -49,8 +49,12 @@ const MAX_WORDS_PER_SPLIT_BLOCK = 3;
  * psm 3 lost on a speckled page; psm 6 read them, and Korean and Khmer pages as well).
  */
 const FALLBACK_PSM = 6;
-/** A page turned before reading whose script reads below this is also decided as received. */
+/** A decision whose script reads below this is also tried with the page at OSD's other angle. */
 const TURNED_SCRIPT_TRUST = 0.7;
+/** A page of this many lines or fewer is probed whole, as one block. */
+const SMALL_PAGE_LINES = 6;
+/** A band whose first reading has fewer letters than this is not worth reading again. */
+const MIN_BAND_LETTERS = 30;
 /** Probes read a band of uniform lines. */
 const BAND_PSM = 6;
 /** Images whose longer side is below this are small crops whose text may be a few pixels high. */
@@ -171,21 +175,33 @@ class PagePipeline {
    * winning probe is the page's first reading.
    */
   async decide(source: Source, lines: PageLines): Promise<{ decision: LanguageDecision; first: Pass | null }> {
-    const band = await cropTextBand(source.path, lines, this.opts.workDir);
+    let band = await cropTextBand(source.path, lines, this.opts.workDir);
     const probes = new Map<string, Pass>();
+    const read = async (model: string): Promise<Pass> => {
+      this.probes++;
+      // A band, or a page of a few lines, is read as one uniform block (the automatic layout falls
+      // apart on Korean, Khmer and Myanmar lines); a whole page of many lines with Tesseract's own
+      // layout, since the winning probe is its reading.
+      const psm = band || lines.lines.length <= SMALL_PAGE_LINES ? BAND_PSM : 3;
+      const pass = await this.pass(band ?? source.path, [model], source.rotation, {}, 0, source.transform, psm);
+      this.passes--;
+      return pass;
+    };
     const probe = async (model: string): Promise<Probe> => {
       let pass = probes.get(model);
       if (!pass) {
-        this.probes++;
-        // One uniform block: the automatic layout falls apart on Korean, Khmer and Myanmar lines.
-        pass = band
-          ? await this.pass(band, [model], source.rotation, {}, 0, source.transform, BAND_PSM)
-          : await this.pass(source.path, [model], source.rotation, {}, 0, source.transform, BAND_PSM);
-        this.passes--;
+        pass = await read(model);
+        // A band that holds next to no letters (the rows of a table of figures) tells nothing:
+        // the page is probed whole instead.
+        if (band && probes.size === 0 && (pass.text.match(/\p{L}/gu)?.length ?? 0) < MIN_BAND_LETTERS) {
+          band = null;
+          pass = await read(model);
+        }
         probes.set(model, pass);
       }
       return { model, text: pass.text, confidence: pass.confidence };
     };
+    let turned = false;
     const decision = await decideLanguage({
       probe,
       osdScript: async () => {
@@ -193,10 +209,12 @@ class PagePipeline {
         // tells nothing (bands of Gurmukhi and Tibetan did not, their pages did).
         for (const path of band ? [band, source.path] : [source.path]) {
           const osd = await this.engine.detectOrientation(path, this.opts.timeoutMs);
+          if (osd.rotate !== 0 && osd.orientationConfidence >= MIN_OSD_CONFIDENCE) turned = true;
           if (osd.scriptConfidence > 0) return normalizeScriptName(osd.script);
         }
         return null;
       },
+      looksTurned: () => turned,
       available: this.opts.available,
     });
     const reused = band ? null : (probes.get(decision.language) ?? null);
@@ -289,6 +307,20 @@ class PagePipeline {
     return received;
   }
 
+  /** The page turned as OSD says, when it says so with confidence; null when it is upright. */
+  async osdTurn(received: Source): Promise<Source | null> {
+    const osd = await this.engine.detectOrientation(received.path, this.opts.timeoutMs);
+    if (osd.rotate === 0 || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return null;
+    const turned = await rotateImage(received.path, osd.rotate, this.opts.workDir);
+    return { path: turned.path, rotation: osd.rotate, transform: composeAffine(turned.transform, received.transform) };
+  }
+
+  /** Adopts a turned page: the client is told. */
+  turned(source: Source): Source {
+    this.warnings.push(`page was rotated by ${source.rotation} degrees before recognition`);
+    return source;
+  }
+
   /** Turns a page whose lines run vertically before its first reading, when OSD agrees. */
   async turnUpright(received: Source): Promise<Source> {
     if (!(await linesRunVertically(received.path).catch(() => false))) return received;
@@ -340,13 +372,18 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     let decision: LanguageDecision | null = null;
     let first: Pass | null = null;
     if (auto) ({ decision, first } = await pipeline.decide(source, (await pageLines()) ?? noLines));
-    // OSD turns some upright pages it cannot read (Tibetan once, after a flawed line measure): a
-    // turned page whose script is unclear is decided upright too, and the clearer one is read.
-    if (auto && decision && source !== received && decision.scriptConfidence < TURNED_SCRIPT_TRUST) {
-      const upright = await pipeline.decide(received, (await linesOf(received.path)) ?? noLines);
-      if (upright.decision.scriptConfidence > decision.scriptConfidence) {
-        ({ decision, first } = upright);
-        source = pipeline.unturn(received);
+    // A script read unclearly may be a page read at the wrong angle: a turned page is decided as
+    // received too (OSD turned an upright Tibetan page once), and a page as received is decided
+    // turned as OSD says (a sideways portrait page, which the line measure does not look at). The
+    // clearer decision is read.
+    if (auto && opts.recovery && decision && decision.scriptConfidence < TURNED_SCRIPT_TRUST) {
+      const other = source !== received ? received : await pipeline.osdTurn(received);
+      if (other) {
+        const alt = await pipeline.decide(other, (await linesOf(other.path)) ?? noLines);
+        if (alt.decision.scriptConfidence > decision.scriptConfidence) {
+          ({ decision, first } = alt);
+          source = other === received ? pipeline.unturn(received) : pipeline.turned(other);
+        }
       }
     }
     const languages = decision ? [decision.language] : (opts.languages as string[]);

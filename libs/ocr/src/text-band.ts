@@ -111,7 +111,11 @@ function stripSlope(runs: ReadonlyArray<Array<[number, number]>>, stripWidth: nu
  * Null when the page has so few lines that the band would be the page.
  */
 export async function cropTextBand(imagePath: string, page: PageLines, workDir: string): Promise<string | null> {
-  const { lines, width, height, slope } = page;
+  const { width, height, slope } = page;
+  // Runs much thinner than the page's typical line are rules or specks: not lines to read.
+  const heights = page.lines.map(([a, b]) => b - a).sort((a, b) => a - b);
+  const typical = heights[heights.length >> 1] ?? 0;
+  const lines = page.lines.filter(([a, b]) => b - a >= typical * 0.5);
   if (lines.length <= BAND_LINES + 1) return null;
   const first = Math.floor((lines.length - BAND_LINES) / 2);
   const top = lines[first]![0];
