@@ -38,6 +38,8 @@ const LATIN_LIKELY = 0.55;
 const TWINS: Readonly<Record<string, string>> = { Thai: 'Lao', Lao: 'Thai' };
 /** A Lao reading at least this confident beats a Thai one (measured 0.32-0.55 on Lao pages, <= 0.1 on Thai). */
 const LAO_FAIR = 0.25;
+/** When every reading is poor, Latin stays unless another reads better by this much. */
+const POOR_MARGIN = 0.1;
 /** A probe whose letters are mostly in this share of its script recognised that script. */
 const IN_SCRIPT = 0.6;
 /** A candidate reading this well is the script: the rest of OSD's candidates are not read. */
@@ -108,6 +110,10 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     }
   }
   scored.sort((a, b) => b.fit - a.fit);
+  // Every model reading poorly (a faint or tiny page): Latin, by far the commonest, unless another
+  // script reads clearly better.
+  const latinFit = scored.find((s) => s.script === 'Latin');
+  if (latinFit && scored[0] && scored[0].fit < LATIN_LIKELY && latinFit.fit >= scored[0].fit - POOR_MARGIN) scored.unshift(latinFit);
   // Thai's model reads Lao pages with confidence (0.87), Lao's reads Thai pages at <= 0.1 and its
   // own at ~0.5: a fair Lao reading is a Lao page.
   const lao = scored.find((s) => s.script === 'Lao');

@@ -51,6 +51,8 @@ const MAX_WORDS_PER_SPLIT_BLOCK = 3;
 const FALLBACK_PSM = 6;
 /** A decision whose script reads below this is also tried with the page at OSD's other angle. */
 const TURNED_SCRIPT_TRUST = 0.7;
+/** ... and the other angle is taken only if its script reads at least this much better. */
+const CLEARER_BY = 0.1;
 /** A page of this many lines or fewer is probed whole, as one block. */
 const SMALL_PAGE_LINES = 6;
 /** A band whose first reading has fewer letters than this is not worth reading again. */
@@ -174,7 +176,7 @@ class PagePipeline {
    * page's reading. Without a band (a page of a few lines), probes read the whole page, and the
    * winning probe is the page's first reading.
    */
-  async decide(source: Source, lines: PageLines): Promise<{ decision: LanguageDecision; first: Pass | null }> {
+  async decide(source: Source, lines: PageLines, exhaustive = true): Promise<{ decision: LanguageDecision; first: Pass | null }> {
     let band = await cropTextBand(source.path, lines, this.opts.workDir);
     const probes = new Map<string, Pass>();
     const read = async (model: string): Promise<Pass> => {
@@ -214,7 +216,9 @@ class PagePipeline {
         }
         return null;
       },
-      looksTurned: () => turned,
+      // A second look at another angle tries OSD's suggestions only: every script at a wrong angle
+      // would cost thirty band readings for nothing.
+      looksTurned: () => turned || !exhaustive,
       available: this.opts.available,
     });
     const reused = band ? null : (probes.get(decision.language) ?? null);
@@ -300,6 +304,20 @@ class PagePipeline {
     return chosen;
   }
 
+  /**
+   * language=auto on a small image whose lines are a few pixels high (a table crop): every model
+   * reads such text poorly, so no script would stand out. It is enlarged before the decision.
+   */
+  async enlargeBeforeDeciding(source: Source, lines: PageLines | null): Promise<Source> {
+    if (!lines || lines.lines.length === 0 || Math.max(lines.width, lines.height) >= SMALL_IMAGE_SIDE) return source;
+    const heights = lines.lines.map(([a, b]) => b - a).sort((a, b) => a - b);
+    if ((heights[heights.length >> 1] ?? 0) >= SMALL_TEXT_PX * 1.5) return source;
+    const side = Math.max(lines.width, lines.height);
+    const scaled = await scaleImage(source.path, Math.min(MAX_ENLARGEMENT, ENLARGED_SIDE / side), this.opts.workDir);
+    this.warnings.push(`small image enlarged ${scaled.transform[0].toFixed(1)}x before recognition`);
+    return { path: scaled.path, rotation: source.rotation, transform: composeAffine(scaled.transform, source.transform) };
+  }
+
   /** Goes back to the page as received after a turn that read worse; the turn's note goes too. */
   unturn(received: Source): Source {
     const note = this.warnings.findIndex((w) => /^page was rotated by (90|270) degrees/.test(w));
@@ -371,16 +389,20 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const noLines: PageLines = { width: 0, height: 0, lines: [], slope: 0 };
     let decision: LanguageDecision | null = null;
     let first: Pass | null = null;
+    if (auto && opts.recovery) source = await pipeline.enlargeBeforeDeciding(source, await pageLines());
     if (auto) ({ decision, first } = await pipeline.decide(source, (await pageLines()) ?? noLines));
     // A script read unclearly may be a page read at the wrong angle: a turned page is decided as
     // received too (OSD turned an upright Tibetan page once), and a page as received is decided
     // turned as OSD says (a sideways portrait page, which the line measure does not look at). The
     // clearer decision is read.
     if (auto && opts.recovery && decision && decision.scriptConfidence < TURNED_SCRIPT_TRUST) {
-      const other = source !== received ? received : await pipeline.osdTurn(received);
+      const other = source.rotation !== 0 ? received : await pipeline.osdTurn(source);
       if (other) {
-        const alt = await pipeline.decide(other, (await linesOf(other.path)) ?? noLines);
-        if (alt.decision.scriptConfidence > decision.scriptConfidence) {
+        const alt = await pipeline.decide(other, (await linesOf(other.path)) ?? noLines, false);
+        // Clearly clearer only: OSD misjudges typewritten pages' angle, and any script reads a
+        // little at a wrong angle (an upside-down German letter read 0.69 as Thai).
+        const clearer = alt.decision.scriptConfidence >= Math.max(TURNED_SCRIPT_TRUST, decision.scriptConfidence + CLEARER_BY);
+        if (clearer) {
           ({ decision, first } = alt);
           source = other === received ? pipeline.unturn(received) : pipeline.turned(other);
         }
@@ -388,7 +410,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     }
     const languages = decision ? [decision.language] : (opts.languages as string[]);
     let best = first ?? (await pipeline.pass(source.path, languages, source.rotation, {}, 0, source.transform));
-    if (!auto && source !== received && best.confidence < SUSPECT_CONFIDENCE) {
+    if (!auto && source.rotation !== 0 && best.confidence < SUSPECT_CONFIDENCE) {
       const upright = await pipeline.pass(received.path, best.languages, 0, {}, 0, received.transform);
       if (pipeline.better(best, upright) === upright) {
         best = upright;
