@@ -2,7 +2,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Word } from '@ocr/domain';
 import { buildBlocks, joinLines, joinWords, renderMarkdown, type RawWord } from '@ocr/layout';
-import { candidateScripts, decideLanguage, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, type Probe } from '@ocr/ocr';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { declarationExcerpt, renderPage } from '../support/rendered-page';
+import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, type Probe } from '@ocr/ocr';
 import { detectTables } from '@ocr/tables';
 
 const available = listLanguages('/usr/share/tesseract-ocr/5/tessdata');
@@ -59,6 +64,26 @@ describe('script detection helpers', () => {
 
   it('finds the inked row runs of a page profile', () => {
     assert.deepEqual(inkedRuns([0, 0, 9, 9, 9, 0, 1, 0, 8, 8], 2), [[2, 4], [8, 9]]);
+  });
+
+  it('finds the lines of a skewed page, their slope, and cuts a level band of four of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'band-'));
+    try {
+      const path = join(dir, 'page.jpg');
+      // Rendered at 1.5 degrees clockwise: lines descend to the right by tan(1.5°) = 0.026.
+      writeFileSync(path, await renderPage(declarationExcerpt('eng', 900), 'DejaVu Serif', { degraded: true }));
+      const page = await findTextLines(path);
+      assert.ok(page.lines.length >= 8, `${page.lines.length} lines`);
+      // Measured on an 800 px thumbnail in strips 200 px apart: a row of offset is 0.005 of slope.
+      assert.ok(Math.abs(page.slope - Math.tan((1.5 * Math.PI) / 180)) <= 0.01, `slope ${page.slope}`);
+      const band = await cropTextBand(path, page, dir);
+      assert.ok(band);
+      const { height = 0 } = await sharp(band).metadata();
+      const pitch = (page.lines[page.lines.length - 1]![1] - page.lines[0]![0]) / page.lines.length;
+      assert.ok(height > pitch * 3.5 && height < pitch * 5.5, `band ${height} px, line pitch ${pitch.toFixed(0)} px`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
