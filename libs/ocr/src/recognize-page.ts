@@ -53,8 +53,8 @@ const FALLBACK_PSM = 6;
 const TURNED_SCRIPT_TRUST = 0.7;
 /** ... and the other angle is taken only if its script reads at least this much better. */
 const CLEARER_BY = 0.1;
-/** A page of this many lines or fewer is probed whole, as one block (a band needs four lines). */
-const SMALL_PAGE_LINES = 3;
+/** A page of this many lines or fewer is probed whole, as one block. */
+const SMALL_PAGE_LINES = 6;
 /** A band whose first reading has fewer letters than this is not worth reading again. */
 const MIN_BAND_LETTERS = 30;
 /** Probes read a band of uniform lines. */

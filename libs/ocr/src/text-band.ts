@@ -11,8 +11,6 @@ const MAX_SLOPE = 0.18;
 const STRIPS = 4;
 /** Lines in the band: enough letters (~250 in Latin) for the language, a fraction of the page's cost. */
 const BAND_LINES = 4;
-/** Fewer lines than this in a band tell too little: the page is probed whole. */
-const MIN_BAND_LINES = 2;
 /** Runs of inked rows shorter than this (thumbnail pixels) are rules or specks, not text lines. */
 const MIN_LINE_ROWS = 2;
 
@@ -110,7 +108,7 @@ function stripSlope(runs: ReadonlyArray<Array<[number, number]>>, stripWidth: nu
 /**
  * A band of a few text lines from the middle of the page, cropped full width into workDir: the
  * script and the language are told from a reading of it, which costs a fraction of the page's.
- * Null when the page has fewer than four lines.
+ * Null when the page has so few lines that the band would be the page.
  */
 export async function cropTextBand(imagePath: string, page: PageLines, workDir: string): Promise<string | null> {
   const { width, height, slope } = page;
@@ -118,13 +116,11 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
   const heights = page.lines.map(([a, b]) => b - a).sort((a, b) => a - b);
   const typical = heights[heights.length >> 1] ?? 0;
   const lines = page.lines.filter(([a, b]) => b - a >= typical * 0.5);
-  // A short page gets a band of half its lines (two at least): still a fraction of its cost.
-  const count = Math.min(BAND_LINES, Math.floor(lines.length / 2));
-  if (count < MIN_BAND_LINES) return null;
-  const first = Math.floor((lines.length - count) / 2);
+  if (lines.length <= BAND_LINES + 1) return null;
+  const first = Math.floor((lines.length - BAND_LINES) / 2);
   const top = lines[first]![0];
-  const bottom = lines[first + count - 1]![1];
-  const margin = ((bottom - top) / count) * 0.3;
+  const bottom = lines[first + BAND_LINES - 1]![1];
+  const margin = ((bottom - top) / BAND_LINES) * 0.3;
   // A skewed page's lines rise or fall across the width: the cut takes in that drift, is turned
   // level, and its middle (the band's lines, now level) is kept.
   const drift = Math.abs(slope) * (width / 2);
