@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import { pdfFromObjects } from './pdf-objects';
 
 /** Files that are cheap to send and expensive to read, or damaged: written byte by byte. */
 
@@ -64,20 +65,6 @@ export async function animatedWebp(frames: number, side = 16): Promise<Buffer> {
   return Buffer.concat([riff, body]);
 }
 
-/** A PDF from object bodies (object 1 is the catalog), with a correct xref table. */
-export function pdfFromObjects(objects: string[]): Buffer {
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 /** `count` empty pages of side x side points: about a kilobyte, each page a huge raster at 300 dpi. */
 export function pdfOfHugePages(count: number, side: number): Buffer {

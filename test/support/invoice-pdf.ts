@@ -1,3 +1,4 @@
+import { pdfFromObjects } from './pdf-objects';
 /**
  * A multi-page invoice as a PDF with a real text layer (Helvetica), written byte by byte so the
  * test needs no document tool: pdftotext reads it exactly, which makes chat answers checkable.
@@ -25,17 +26,7 @@ export function pdfWithPages(pages: string[][]): Buffer {
   }
   objects[catalog - 1] = `<< /Type /Catalog /Pages ${pagesObj} 0 R >>`;
   objects[pagesObj - 1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return pdfFromObjects(objects, catalog);
 }
 
 /** The line a document carries to try to take over the chat model (the prompt-injection test). */
