@@ -6,29 +6,12 @@
 # fails at start with ClassNotFoundException JsonSerializeAs), hence the dependencyManagement.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-need mvn "run scripts/install-system.sh (Debian maven + openjdk-17)"
 VERSION=4.1.0
-FINAL="$TOOLS_DIR/s3proxy-$VERSION"
-if [ -f "$FINAL/.complete" ]; then echo "$FINAL"; exit 0; fi
-TMP="$(mktemp -d "$TOOLS_DIR/.s3proxy-$VERSION.XXXXXX")"
-trap 'rm -rf "$TMP"' EXIT
-cat > "$TMP/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>chat.ocr.tools</groupId><artifactId>s3proxy-runtime</artifactId><version>1</version>
-  <packaging>pom</packaging>
-  <dependencyManagement>
+maven_runtime s3proxy "$VERSION" "  <dependencyManagement>
     <dependencies>
       <dependency><groupId>tools.jackson</groupId><artifactId>jackson-bom</artifactId><version>3.2.2</version><type>pom</type><scope>import</scope></dependency>
     </dependencies>
   </dependencyManagement>
   <dependencies>
     <dependency><groupId>org.gaul</groupId><artifactId>s3proxy</artifactId><version>$VERSION</version></dependency>
-  </dependencies>
-</project>
-POM
-(cd "$TMP" && mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib -DincludeScope=runtime >&2)
-touch "$TMP/.complete"
-trap - EXIT
-publish "$TMP" "$FINAL"
-echo "$FINAL"
+  </dependencies>"
