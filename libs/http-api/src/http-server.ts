@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { runWithContext } from '@ocr/app';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -31,17 +34,21 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
     logger: new PinoNestLogger(platform.log),
     bodyParser: true,
   });
-  app.set('trust proxy', trustProxyValue(platform.settings.TRUST_PROXY));
+  app.set('trust proxy', trustProxyValue(platform.app.settings.TRUST_PROXY));
   app.disable('x-powered-by');
-  app.use((req: { method: string; url: string }, res: { on: (e: string, f: () => void) => void; statusCode: number }, next: () => void) => {
+  app.use((req: Request, res: Response, next: () => void) => {
     const started = performance.now();
+    // One id per request, in every log line and every call to another service (gRPC metadata).
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
     res.on('finish', () =>
       platform.log.info(
-        { method: req.method, url: req.url.replace(/api_token=[^&]*/, 'api_token=***'), status: res.statusCode, ms: Math.round(performance.now() - started) },
+        { request_id: requestId, method: req.method, url: req.url.replace(/api_token=[^&]*/, 'api_token=***'), status: res.statusCode, ms: Math.round(performance.now() - started) },
         'request',
       ),
     );
-    next();
+    runWithContext({ requestId }, next);
   });
   app.enableShutdownHooks();
   return app;

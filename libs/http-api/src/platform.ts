@@ -1,36 +1,15 @@
-import type { Settings } from '@ocr/config';
-import type { TokenService } from '@ocr/auth';
-import type { AccountService, MeteringService, Plans } from '@ocr/accounts';
-import type { JobService } from '@ocr/jobs';
-import type { ExportService } from '@ocr/export';
-import type { LanguageInfo } from '@ocr/ocr';
-import type { ChatService } from '@ocr/ai';
 import type { Logger } from 'pino';
+import type { AppServices } from '@ocr/app';
 
 /** Everything the HTTP layer needs, composed by the app that hosts it (standalone or gateway). */
 export interface Platform {
-  settings: Settings;
-  jobs: JobService;
-  tokens: TokenService;
-  exports: ExportService;
-  languages: LanguageInfo[];
-  /** The engine the cpu tier runs on, for /healthz and the job timing fields. */
+  /** The use cases and the services behind them (in this process or over gRPC). */
+  app: AppServices;
+  /** The engine the cpu tier runs on, for /healthz; null where no engine runs (the gateway). */
   engineName: () => string | null;
   log: Logger;
-  accounts: AccountService;
-  /** Null when METERING=false: nothing is reserved, charged or limited. */
-  metering: MeteringService | null;
-  plans: Plans;
-  /** The AI tier: which model roles are configured, and chat over finished jobs. */
-  ai: AiPlatform;
-}
-
-export interface AiPlatform {
-  /** AI_BASE_URL + AI_VISION_MODEL: tier=vlm runs on the model. */
-  visionConfigured: boolean;
-  /** AI_BASE_URL + AI_TRANSLATE_MODEL (or AI_CHAT_MODEL): tool=translate is accepted. */
-  translationConfigured: boolean;
-  chat: ChatService;
+  /** Whether each dependency answers now (for /readyz); absent: ready once serving. */
+  readiness?: () => Promise<Record<string, boolean>>;
 }
 
 export const PLATFORM = Symbol('PLATFORM');

@@ -8,6 +8,7 @@ import { ExportService } from '@ocr/export';
 import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
 import { intakeLimits, OcrPageProcessor } from '@ocr/page-worker';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
+import { blobStaging, createAppServices, inProcessChat, inProcessExports, inProcessIngest, inProcessMetering } from '@ocr/app';
 import { ChatService, ModelClient, modelConfig, TranslatingPageProcessor, Translator, VlmEngine } from '@ocr/ai';
 import type { PageProcessor } from '@ocr/jobs';
 import { openPorts, type Ports } from './ports';
@@ -71,18 +72,23 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
     log,
   );
 
+  const exports = new ExportService(ports.blobStore, jobs, scratch, { tessdataDir: tessdata, limits: intakeLimits(settings) });
   const platform: Platform = {
-    settings,
-    jobs,
-    tokens: accounts.tokens,
-    exports: new ExportService(ports.blobStore, jobs, scratch, { tessdataDir: tessdata, limits: intakeLimits(settings) }),
-    languages,
+    app: createAppServices({
+      settings,
+      languages,
+      plans: accounts.plans,
+      ai: { visionConfigured: vlm.configured, translationConfigured: translator.configured },
+      identity: accounts.tokens,
+      accounts: accounts.accounts,
+      metering: metering ? inProcessMetering(metering, accounts.plans) : null,
+      ingest: inProcessIngest(jobs),
+      staging: blobStaging(ports.blobStore),
+      exports: inProcessExports(exports, jobs),
+      chat: inProcessChat(chat, jobs),
+    }),
     engineName: () => pool.engineName,
     log,
-    accounts: accounts.accounts,
-    metering,
-    plans: accounts.plans,
-    ai: { visionConfigured: vlm.configured, translationConfigured: translator.configured, chat },
   };
   const app = await createHttpApp(platform);
   const port = await listen(app, settings.PORT, settings.HOST);

@@ -1,26 +1,6 @@
 import type { Request, Response } from 'express';
-import { AppError, type Account } from '@ocr/domain';
-import { ownerOf, type Caller } from '@ocr/auth';
-import type { Allowance, Plan } from '@ocr/accounts';
-import type { Platform } from '../platform';
-
-/** The caller with its plan and, for accounts, the account record. */
-export interface MeteredCaller {
-  caller: Caller;
-  owner: string;
-  plan: Plan;
-  account: Account | null;
-}
-
-/**
- * The plan a caller is on. A token whose account has no record (tokens made by `make token`
- * before accounts existed) belongs to the operator, so it keeps working unmetered.
- */
-export async function meteredCaller(platform: Platform, caller: Caller): Promise<MeteredCaller> {
-  if (caller.kind === 'anonymous') return { caller, owner: ownerOf(caller), plan: platform.plans.anonymous, account: null };
-  const account = await platform.accounts.get(caller.accountId);
-  return { caller, owner: ownerOf(caller), plan: platform.plans[account?.plan ?? 'operator'], account };
-}
+import { AppError } from '@ocr/domain';
+import type { Allowance } from '@ocr/accounts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
@@ -36,6 +16,7 @@ export function idempotencyKey(req: Request): string | null {
 
 /** What is left of the caller's allowance, on every metered response. */
 export function setAllowanceHeaders(res: Response, a: Allowance): void {
+  if (res.headersSent) return;
   res.setHeader('X-Plan', a.plan);
   res.setHeader('X-Credits-Limit', a.limit);
   res.setHeader('X-Credits-Used', String(a.used));

@@ -1,14 +1,21 @@
 import type { Request } from 'express';
-import { AppError } from '@ocr/domain';
 import { extractToken, type Caller } from '@ocr/auth';
+import { resolveCaller, resolveChatCaller } from '@ocr/app';
 import type { Platform } from '../platform';
 
+function token(req: Request): string | undefined {
+  return extractToken(req.headers.authorization, req.query['api_token']);
+}
+
+function ip(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
 /** Authenticates the request: a token (header or query) must be valid; no token means anonymous. */
-export async function resolveCaller(req: Request, platform: Platform): Promise<Caller> {
-  const token = extractToken(req.headers.authorization, req.query['api_token']);
-  if (token !== undefined) {
-    return { kind: 'account', accountId: await platform.tokens.authenticate(token) };
-  }
-  if (!platform.settings.ALLOW_ANONYMOUS) throw new AppError('unauthorized', 'an API token is required');
-  return { kind: 'anonymous', ip: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
+export function callerOf(req: Request, platform: Platform): Promise<Caller> {
+  return resolveCaller(platform.app.callers, token(req), ip(req));
+}
+
+export function chatCallerOf(req: Request, platform: Platform): Promise<Caller> {
+  return resolveChatCaller(platform.app.callers, token(req), ip(req));
 }

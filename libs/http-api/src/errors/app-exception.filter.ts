@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { Response, Request } from 'express';
-import { AppError, errorMessage } from '@ocr/domain';
+import { AppError, errorMessage, isUnavailableError } from '@ocr/domain';
 import { PLATFORM, type Platform } from '../platform';
 import { codeForStatus, errorBody } from './error-body';
 
@@ -18,7 +18,15 @@ export class AppExceptionFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof AppError) {
+      if (exception.code === 'unavailable') res.setHeader('Retry-After', String(this.platform.app.settings.RETRY_AFTER_SECONDS));
       res.status(exception.status).json(errorBody(exception));
+      return;
+    }
+    if (isUnavailableError(exception)) {
+      // A dependency is down: the client may retry; the cause goes to the log, not to the client.
+      this.platform.log.warn({ err: errorMessage(exception), path: req.path }, 'dependency unavailable');
+      res.setHeader('Retry-After', String(this.platform.app.settings.RETRY_AFTER_SECONDS));
+      res.status(503).json({ error: 'unavailable', message: 'a service this request needs is unavailable; retry shortly' });
       return;
     }
     if (exception instanceof HttpException) {
