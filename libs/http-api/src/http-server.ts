@@ -10,7 +10,7 @@ import { ApiModule } from './api.module';
 import type { Platform } from './platform';
 
 /** Nest's own log lines go through pino, so the service writes one structured log. */
-class PinoNestLogger implements LoggerService {
+export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
   log(message: unknown, context?: string) {
     this.pino.debug({ context }, String(message));

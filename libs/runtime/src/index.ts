@@ -4,3 +4,5 @@ export * from './standalone';
 export * from './operator-token';
 export * from './services';
 export * from './accounts';
+export * from './engines';
+export * from './cluster';

@@ -1,16 +1,13 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
 import { JobService, type JobSettlement } from '@ocr/jobs';
 import { ExportService } from '@ocr/export';
-import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
-import { intakeLimits, OcrPageProcessor } from '@ocr/page-worker';
+import { intakeLimits } from '@ocr/page-worker';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
 import { blobStaging, createAppServices, inProcessChat, inProcessExports, inProcessIngest, inProcessMetering } from '@ocr/app';
-import { ChatService, ModelClient, modelConfig, TranslatingPageProcessor, Translator, VlmEngine } from '@ocr/ai';
-import type { PageProcessor } from '@ocr/jobs';
+import { createChatService, openPageEngines } from './engines';
 import { openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
 import { openAccounts } from './accounts';
@@ -45,32 +42,10 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   const accounts = openAccounts(settings);
   const metering = settings.METERING ? accounts.meter : null;
   const jobs = createJobService(settings, ports, log, metering);
-  const pool = await createEnginePool(settings);
-  const tessdata = resolveTessdataDir(settings);
-  const languages = listLanguages(tessdata);
-  const scratch = join(settings.dataDir, 'scratch');
-  await mkdir(scratch, { recursive: true });
-  const models = new ModelClient(modelConfig(settings), log);
-  const vlm = new VlmEngine(models, settings.VLM_MAX_IMAGE_SIDE);
-  const translator = new Translator(models);
-  const ocrProcessor = new OcrPageProcessor(pool, languages, tessdata, settings, scratch, vlm.configured ? {
-    engine: vlm,
-    settings: { fallback: settings.VLM_PAGE_FALLBACK },
-  } : null);
-  // The translate step wraps recognition, page by page (tool=translate jobs only).
-  const processor: PageProcessor = new TranslatingPageProcessor(ocrProcessor, translator, settings.PAGE_TIMEOUT_SECONDS * 1000);
+  const engines = await openPageEngines(settings, log);
+  const { pool, processor, languages, tessdata, scratch, models } = engines;
   jobs.onDelete((uuid) => ports.chatStore.delete(uuid));
-  const chat = new ChatService(
-    ports.chatStore,
-    models,
-    {
-      chunkChars: settings.CHAT_CHUNK_CHARS,
-      topK: settings.CHAT_TOP_K,
-      historyMessages: settings.CHAT_HISTORY_MESSAGES,
-      extractiveSentences: settings.CHAT_EXTRACTIVE_SENTENCES,
-    },
-    log,
-  );
+  const chat = createChatService(settings, ports.chatStore, models, log);
 
   const exports = new ExportService(ports.blobStore, jobs, scratch, { tessdataDir: tessdata, limits: intakeLimits(settings) });
   const platform: Platform = {
@@ -78,7 +53,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
       settings,
       languages,
       plans: accounts.plans,
-      ai: { visionConfigured: vlm.configured, translationConfigured: translator.configured },
+      ai: { visionConfigured: engines.vlmConfigured, translationConfigured: engines.translationConfigured },
       identity: accounts.tokens,
       accounts: accounts.accounts,
       metering: metering ? inProcessMetering(metering, accounts.plans) : null,

@@ -1,0 +1,67 @@
+import type { Logger } from 'pino';
+import type { Settings } from '@ocr/config';
+import { plansFromSettings } from '@ocr/accounts';
+import { blobStaging, createAppServices } from '@ocr/app';
+import { createHttpApp, listen, type Platform } from '@ocr/http-api';
+import { ChatClient, ExportClient, IngestClient } from '@ocr/transport-grpc';
+import { openPorts } from '../ports';
+import { describeEngines } from '../engines';
+import { answers, authBillingClient, checkAll, clientSettings, type RunningService } from './common';
+import { NO_JOB } from './jobs';
+
+/**
+ * gateway: the whole public API and the web pages, on the same controllers and use cases as
+ * standalone, with every service behind a gRPC client. It keeps no state: an upload goes from its
+ * disk to the object store before ingest hears of it, and every decision (token, 402, job) is made
+ * by the service that owns it.
+ */
+export async function startGateway(settings: Settings, log: Logger): Promise<RunningService> {
+  const ports = await openPorts(settings);
+  const billing = authBillingClient(settings);
+  const ingest = new IngestClient(clientSettings(settings, settings.INGEST_GRPC_URL));
+  const exports = new ExportClient(clientSettings(settings, settings.EXPORT_GRPC_URL), settings.PAGE_TIMEOUT_SECONDS * 1000);
+  const chat = new ChatClient(
+    clientSettings(settings, settings.CHAT_GRPC_URL),
+    (settings.AI_MAX_RETRIES + 1) * settings.AI_TIMEOUT_SECONDS * 1000,
+  );
+  const engines = describeEngines(settings, log);
+  const platform: Platform = {
+    app: createAppServices({
+      settings,
+      languages: engines.languages,
+      plans: plansFromSettings(settings),
+      ai: { visionConfigured: engines.vlmConfigured, translationConfigured: engines.translationConfigured },
+      identity: billing,
+      accounts: billing,
+      metering: settings.METERING ? billing : null,
+      ingest,
+      staging: blobStaging(ports.blobStore),
+      exports,
+      chat,
+    }),
+    engineName: () => null,
+    log,
+    readiness: () =>
+      checkAll({
+        auth_billing: () => billing.grpc.ready(2000),
+        ingest: () => ingest.grpc.ready(2000),
+        export: () => exports.grpc.ready(2000),
+        chat: () => chat.grpc.ready(2000),
+        blob_store: () => answers(() => ports.blobStore.exists(`uploads/${NO_JOB}`)),
+      }),
+  };
+  const app = await createHttpApp(platform);
+  const port = await listen(app, settings.PORT, settings.HOST);
+  return {
+    port,
+    grpcPort: null,
+    stop: async () => {
+      // Requests in flight (inline waits included) finish; new connections are refused.
+      await app.close();
+      for (const client of [billing, ingest, exports, chat]) client.close();
+      await ports.taskBus.close();
+      await ports.jobStore.close();
+      await ports.chatStore.close();
+    },
+  };
+}
