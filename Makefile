@@ -6,7 +6,7 @@ export PORT ?= 8080
 export NX_DAEMON = false
 export NX_NO_CLOUD = true
 
-.PHONY: start test install deps system build lint token bench bench-pdf golden clean
+.PHONY: start test install deps system build lint token bench bench-pdf golden clean cluster-servers
 
 start: build
 	node apps/standalone/dist/main.js
@@ -46,6 +46,10 @@ bench-pdf: build
 # Rewrites test/golden/<document>/<format> from this build (review the diff, then commit it).
 golden: build
 	node scripts/update-goldens.mjs
+
+# Installs (only) the servers the cluster shape runs: Kafka, FerretDB, s3proxy, cached outside the tree.
+cluster-servers: system
+	bash scripts/cluster/install-all.sh
 
 clean:
 	npx tsc -b tsconfig.json --clean

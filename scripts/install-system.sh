@@ -11,6 +11,7 @@ PACKAGES=(
   libreoffice-writer-nogui          # tests: DOCX exports must open in LibreOffice and give back the text
   ocrmypdf                          # bench: the searchable-PDF peer
   chromium                          # tests: the account pages in a real browser (playwright-core drives it)
+  maven openjdk-17-jre-headless     # cluster: Kafka and s3proxy come from Maven Central (scripts/cluster)
 )
 # The client-compatibility tests run the original page's Python example, which needs requests.
 python3 -c 'import requests' 2>/dev/null || python3 -m pip install --quiet requests
