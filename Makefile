@@ -6,7 +6,7 @@ export PORT ?= 8080
 export NX_DAEMON = false
 export NX_NO_CLOUD = true
 
-.PHONY: start test install deps system build lint token bench bench-pdf golden clean cluster-servers
+.PHONY: start test install deps system build lint token bench bench-pdf golden clean cluster-servers cluster
 
 start: build
 	node apps/standalone/dist/main.js
@@ -33,8 +33,12 @@ lint: deps
 	NX_DAEMON=false NX_NO_CLOUD=true npx nx show projects >/dev/null
 	npx eslint .
 
+# While `make cluster` runs, the token comes from its auth-billing; otherwise from the standalone files.
+CLUSTER_STATE = $(or $(DATA_DIR),var)/cluster
 token: build
-	@node apps/standalone/dist/cli/make-token.js
+	@if [ -f $(CLUSTER_STATE)/pid ] && kill -0 $$(cat $(CLUSTER_STATE)/pid) 2>/dev/null; then \
+	  AUTH_BILLING_GRPC_URL=$$(cat $(CLUSTER_STATE)/auth-billing-url) node apps/auth-billing/dist/cli/make-token.js; \
+	else node apps/standalone/dist/cli/make-token.js; fi
 
 bench: build
 	node bench/run.mjs
@@ -50,6 +54,11 @@ golden: build
 # Installs (only) the servers the cluster shape runs: Kafka, FerretDB, s3proxy, cached outside the tree.
 cluster-servers: system
 	bash scripts/cluster/install-all.sh
+
+# The cluster shape in the foreground: the servers and every service as its own process (two cpu-ocr
+# workers, CPU_OCR_PROCESSES=N to change), gateway on $PORT; Ctrl-C stops exactly what it started.
+cluster: build cluster-servers
+	node scripts/cluster/run-cluster.mjs
 
 clean:
 	npx tsc -b tsconfig.json --clean
