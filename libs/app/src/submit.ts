@@ -87,6 +87,12 @@ export class SubmitService {
         planPriority: caller.plan.priority,
       });
     } catch (err) {
+      // A create that failed late (ingest wrote the job, then the broker did not take its pages
+      // within the deadline) leaves a job that must not run uncharged: remove it if it is there.
+      await this.deps.ingest
+        .getOwned(uuid, caller.owner)
+        .then((orphan) => this.deps.ingest.delete(orphan))
+        .catch(() => undefined);
       await meter?.settle({ uuid, pages_done: 0 }).catch(() => undefined);
       await this.deps.staging.discard(uuid).catch(() => undefined);
       throw err;
