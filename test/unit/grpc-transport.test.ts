@@ -6,9 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '@ocr/domain';
 import { loadSettings } from '@ocr/config';
-import { inProcessMetering } from '@ocr/app';
-import { AuthBillingClient, authBillingHandlers, GrpcServer } from '@ocr/transport-grpc';
-import { openAccounts, type AccountsRuntime } from '@ocr/runtime';
+import { inProcessExports, inProcessMetering } from '@ocr/app';
+import { AuthBillingClient, authBillingHandlers, ExportClient, exportHandlers, GrpcServer } from '@ocr/transport-grpc';
+import { createJobService, openAccounts, openPorts, type AccountsRuntime } from '@ocr/runtime';
+import { ExportService } from '@ocr/export';
+import { intakeLimits } from '@ocr/page-worker';
+import type { JobRecord } from '@ocr/domain';
+import pino from 'pino';
 
 const silent = { info: () => undefined, error: () => undefined };
 
@@ -111,5 +115,51 @@ describe('auth-billing over gRPC: the same answers and named errors as in one pr
     await new Promise((r) => mute.close(r));
     assert.equal(err.code, 'unavailable');
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
+});
+
+describe('export over gRPC: a stream of chunks, and the named errors of the exporter before the first byte', () => {
+  it('streams a json export and answers no_tables (409) for a CSV of a document without tables', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocr-grpc-export-'));
+    const settings = loadSettings({ DATA_DIR: dir });
+    const ports = await openPorts(settings);
+    const jobs = createJobService(settings, ports, pino({ level: 'silent' }));
+    const exports = new ExportService(ports.blobStore, jobs, dir, { tessdataDir: null, limits: intakeLimits(settings) });
+    const server = new GrpcServer();
+    server.add('Export', exportHandlers(inProcessExports(exports, jobs), silent));
+    const port = await server.listen('127.0.0.1', 0);
+    const client = new ExportClient({ url: `127.0.0.1:${port}`, deadlineMs: 5000 }, 5000);
+    const job: JobRecord = {
+      uuid: '44444444-4444-4444-8444-444444444444',
+      owner: 'acct:x',
+      status: 'done',
+      options: { tier: 'cpu', language: 'en', tool: null, translate_to: null },
+      input_kind: 'png',
+      upload_key: null,
+      original_filename: 'x.png',
+      page_count: 0,
+      pages_done: 0,
+      pages_failed: 0,
+      error: null,
+      warnings: [],
+      created_at: new Date().toISOString(),
+      started_at: null,
+      finished_at: new Date().toISOString(),
+    };
+    try {
+      const body = await client.open(job, 'json', null, {});
+      const chunks: Buffer[] = [];
+      for await (const c of body) chunks.push(c as Buffer);
+      assert.equal((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { uuid: string }).uuid, job.uuid);
+      const err = await rejection(client.open(job, 'csv', null, {}));
+      assert.equal(err.code, 'no_tables');
+      assert.equal(err.status, 409);
+    } finally {
+      client.close();
+      await server.stop(1000);
+      await ports.jobStore.close();
+      await ports.chatStore.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

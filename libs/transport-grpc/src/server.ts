@@ -35,7 +35,9 @@ export function serverStream<Req, Res>(log: ServerLogger, fn: (req: Req) => Prom
           }
           call.end();
         } catch (err) {
-          call.destroy(Object.assign(new Error('failed'), toStatus(err, log)));
+          // grpc-js turns an 'error' event of a server stream into the call's final status.
+          const status = toStatus(err, log);
+          call.emit('error', Object.assign(new Error(status.details ?? 'failed'), status));
         }
       })();
     });
