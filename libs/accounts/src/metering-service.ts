@@ -124,6 +124,7 @@ export class MeteringService {
           tier: req.tier,
           job_uuid: req.jobUuid,
           idempotency_key: req.idempotencyKey,
+          key: `hold:${req.jobUuid}`,
         }),
       ]);
       return { kind: 'reserved', credits };
@@ -143,8 +144,9 @@ export class MeteringService {
       const done = Math.min(job.pages_done, hold.pages);
       const common = { pages: 0, tier: hold.tier, job_uuid: job.uuid };
       await this.write([
-        this.entry(hold.owner, hold.bucket, { ...common, kind: 'release', credits: -hold.credits, pages: hold.pages }),
-        this.entry(hold.owner, hold.bucket, { ...common, kind: 'charge', credits: -perPage * done, pages: done }),
+        // Keyed: a settle replayed by another process (or after a crash) releases and charges once.
+        this.entry(hold.owner, hold.bucket, { ...common, kind: 'release', credits: -hold.credits, pages: hold.pages, key: `release:${job.uuid}` }),
+        this.entry(hold.owner, hold.bucket, { ...common, kind: 'charge', credits: -perPage * done, pages: done, key: `charge:${job.uuid}` }),
       ]);
     });
   }

@@ -16,6 +16,8 @@ export class JsonlLedgerStore implements LedgerStore {
   private reader: FileHandle | null = null;
   /** Lines that were not JSON (a write torn by a crash): skipped, counted here. */
   corruptLines = 0;
+  /** Keys read so far: a keyed entry appended twice (a replay, or two processes racing) is read once. */
+  private readonly keys = new Set<string>();
 
   constructor(private readonly path: string) {}
 
@@ -61,11 +63,18 @@ export class JsonlLedgerStore implements LedgerStore {
     const entries: LedgerEntry[] = [];
     for (const line of lines) {
       if (line.trim() === '') continue;
+      let entry: LedgerEntry;
       try {
-        entries.push(JSON.parse(line) as LedgerEntry);
+        entry = JSON.parse(line) as LedgerEntry;
       } catch {
         this.corruptLines++;
+        continue;
       }
+      if (typeof entry.key === 'string') {
+        if (this.keys.has(entry.key)) continue;
+        this.keys.add(entry.key);
+      }
+      entries.push(entry);
     }
     return entries;
   }

@@ -61,3 +61,11 @@ export interface PageTask {
   /** Lower runs first. */
   priority: number;
 }
+
+/** A page reached its outcome (`finished`: it was the job's last). At least once, like tasks. */
+export interface PageEvent {
+  job_uuid: string;
+  index: number;
+  outcome: 'done' | 'failed';
+  finished: boolean;
+}

@@ -78,13 +78,21 @@ export interface LedgerEntry {
   idempotency_key: string | null;
   note: string | null;
   at: string;
+  /**
+   * Entries that must happen once per fact (a job's hold, release, charge) carry a key: a replayed
+   * append of a key already in the ledger is a no-op (see LedgerStore.append).
+   */
+  key?: string;
 }
 
 /** The append-only ledger; other processes (the operator CLI) may append too. */
 export interface LedgerStore {
-  /** Appends the entries together (one write: all or none). */
+  /**
+   * Appends the entries together (one write: all or none). Keyed entries are idempotent: an
+   * entry whose key the ledger already holds is never read back a second time.
+   */
   append(entries: LedgerEntry[]): Promise<void>;
-  /** Every entry appended (by any process) since this store instance last read, in order. */
+  /** Every entry appended (by any process) since this store instance last read, in order; a key once. */
   readNew(): Promise<LedgerEntry[]>;
   close(): Promise<void>;
 }

@@ -1,7 +1,11 @@
 import type { Readable } from 'node:stream';
-import type { JobRecord, PageRecord, PageTask } from './job';
+import type { JobRecord, PageEvent, PageRecord, PageTask } from './job';
 
-/** Jobs and their pages. Every write is idempotent by (job, page). */
+/**
+ * Jobs and their pages. Every write is idempotent by (job, page). A job's `pages_done` and
+ * `pages_failed` are derived from the recorded page outcomes (see recordPageOutcome), never
+ * counted by read-modify-write, so a page delivered twice (Kafka redelivers) counts once.
+ */
 export interface JobStore {
   insertJob(job: JobRecord): Promise<void>;
   getJob(uuid: string): Promise<JobRecord | null>;
@@ -10,8 +14,14 @@ export interface JobStore {
   /** Creates or replaces the page (job_uuid, index). */
   putPage(page: PageRecord): Promise<void>;
   getPage(jobUuid: string, index: number): Promise<PageRecord | null>;
-  /** Atomically counts one finished page (done or failed) and returns the updated job. */
-  countPageOutcome(jobUuid: string, outcome: 'done' | 'failed'): Promise<JobRecord | null>;
+  /**
+   * Records page `index`'s final outcome, at most once per (job, page): an insert under a unique
+   * key, so a redelivered page, even recorded concurrently by two workers, counts once and the
+   * first outcome stays. Returns the job with its counts including this page, or null when the
+   * job is gone.
+   */
+  recordPageOutcome(jobUuid: string, index: number, outcome: 'done' | 'failed'): Promise<JobRecord | null>;
+  /** Deletes the job's page records and their recorded outcomes. */
   deletePages(jobUuid: string): Promise<void>;
   listPages(jobUuid: string): Promise<PageRecord[]>;
   /** Jobs in 'pending' or 'processing': what a restart must resume. */
@@ -33,6 +43,11 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<void>;
+  /**
+   * A URL a client can GET the blob from directly for `seconds` (S3 presigned), so a download can
+   * skip the service; absent on stores that cannot (local files).
+   */
+  presignedGetUrl?(key: string, seconds: number, downloadName?: string): Promise<string>;
 }
 
 export type PageTaskHandler = (task: PageTask) => Promise<void>;
@@ -42,6 +57,19 @@ export interface TaskBus {
   publish(task: PageTask): Promise<void>;
   /** Starts delivering tasks to the handler, at most `concurrency` at a time. */
   consume(handler: PageTaskHandler, concurrency: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type PageEventHandler = (event: PageEvent) => Promise<void>;
+
+/**
+ * Page outcomes from the OCR workers back to ingest (the cluster's `ocr.page-events`): a
+ * notification only (the JobStore holds the truth), so every subscriber hears every event and
+ * a lost event costs a poll interval, not a result.
+ */
+export interface PageEventBus {
+  publish(event: PageEvent): Promise<void>;
+  subscribe(handler: PageEventHandler): Promise<void>;
   close(): Promise<void>;
 }
 

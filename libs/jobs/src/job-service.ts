@@ -81,6 +81,8 @@ export class JobService {
   private readonly events = new EventEmitter();
   /** What else belongs to a job outside the job store and its blobs (chat history), deleted with it. */
   private readonly deleteHooks: Array<(uuid: string) => Promise<void>> = [];
+  /** Jobs being finished in this process, so two last pages finish a job one after the other. */
+  private readonly finishing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: JobStore,
@@ -237,19 +239,34 @@ export class JobService {
       engine_ms: engineMs,
       finished_at: nowIso(),
     });
-    const updated = await this.store.countPageOutcome(job.uuid, 'done');
+    const updated = await this.store.recordPageOutcome(job.uuid, task.index, 'done');
     if (updated) await this.finishIfComplete(updated);
   }
 
   private async failPage(job: JobRecord, page: PageRecord, reason: string): Promise<void> {
     await this.store.putPage({ ...page, status: 'failed', error: reason, finished_at: nowIso() });
-    const updated = await this.store.countPageOutcome(job.uuid, 'failed');
+    const updated = await this.store.recordPageOutcome(job.uuid, page.index, 'failed');
     if (updated) await this.finishIfComplete(updated);
   }
 
-  /** When every page has an outcome: the job is done if any page succeeded, failed otherwise. */
-  private async finishIfComplete(job: JobRecord): Promise<void> {
-    if (FINISHED.has(job.status) || job.pages_done + job.pages_failed < job.page_count) return;
+  /**
+   * When every page has an outcome: the job is done if any page succeeded, failed otherwise.
+   * Two last pages can both see the job complete (counts are derived, not claimed), so finishing
+   * runs once at a time per job here and each step is idempotent across processes.
+   */
+  private finishIfComplete(job: JobRecord): Promise<void> {
+    const previous = this.finishing.get(job.uuid) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.finishNow(job.uuid));
+    this.finishing.set(job.uuid, next);
+    void next.finally(() => {
+      if (this.finishing.get(job.uuid) === next) this.finishing.delete(job.uuid);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async finishNow(uuid: string): Promise<void> {
+    const job = await this.store.getJob(uuid);
+    if (!job || FINISHED.has(job.status) || job.pages_done + job.pages_failed < job.page_count) return;
     let error: string | null = null;
     if (job.pages_done === 0) {
       const pages = await this.store.listPages(job.uuid);
@@ -273,6 +290,8 @@ export class JobService {
    * pages, so it is kept as the job's source until the job is deleted or purged.
    */
   private async retireUpload(uuid: string, key: string): Promise<void> {
+    // Another process finishing the same job may have retired it already.
+    if (!(await this.blobs.exists(key)) && (await this.blobs.exists(sourceKey(uuid)))) return;
     const local = await this.blobs.localPath(key);
     try {
       await this.blobs.putFile(sourceKey(uuid), local.path);

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import type { PageEvent, PageEventBus, PageEventHandler } from '@ocr/domain';
+import { createKafka, ensureTopics, headersOf, type KafkaConnection, type MessageHeaders } from './kafka';
+
+export interface KafkaPageEventBusOptions extends KafkaConnection {
+  /** `ocr.page-events` (KAFKA_TOPIC_PAGE_EVENTS). */
+  topic: string;
+  partitions: number;
+  sessionTimeoutMs: number;
+  /** Subscribers get a group of their own (`<prefix>-<random>`): every subscriber hears every event. */
+  groupPrefix: string;
+  outgoingHeaders?: () => MessageHeaders;
+  withHeaders?: (headers: MessageHeaders, run: () => Promise<void>) => Promise<void>;
+}
+
+function parseEvent(raw: string): PageEvent | null {
+  try {
+    const v = JSON.parse(raw) as Partial<PageEvent>;
+    if (typeof v.job_uuid !== 'string' || !Number.isInteger(v.index) || (v.outcome !== 'done' && v.outcome !== 'failed')) return null;
+    return { job_uuid: v.job_uuid, index: v.index as number, outcome: v.outcome, finished: v.finished === true };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Page outcomes on Kafka (`ocr.page-events`, keyed by job uuid so one job's events stay in
+ * order). Events are notifications: a subscriber starts at the latest offset, and one that
+ * misses an event learns the outcome from the JobStore on its next poll.
+ */
+export class KafkaPageEventBus implements PageEventBus {
+  private readonly consumers: Consumer[] = [];
+
+  private constructor(
+    private readonly kafka: Kafka,
+    private readonly producer: Producer,
+    private readonly options: KafkaPageEventBusOptions,
+  ) {}
+
+  static async open(options: KafkaPageEventBusOptions): Promise<KafkaPageEventBus> {
+    const kafka = createKafka(options);
+    await ensureTopics(kafka, [{ topic: options.topic, partitions: options.partitions }]);
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    await producer.connect();
+    return new KafkaPageEventBus(kafka, producer, options);
+  }
+
+  async publish(event: PageEvent): Promise<void> {
+    await this.producer.send({
+      topic: this.options.topic,
+      messages: [
+        { key: event.job_uuid, value: JSON.stringify(event), headers: { ...this.options.outgoingHeaders?.(), job_uuid: event.job_uuid } },
+      ],
+    });
+  }
+
+  /** Resolves once the subscriber has joined and holds its partitions: events from then on reach it. */
+  async subscribe(handler: PageEventHandler): Promise<void> {
+    const sessionTimeout = this.options.sessionTimeoutMs;
+    const consumer = this.kafka.consumer({
+      groupId: `${this.options.groupPrefix}-${randomUUID()}`,
+      sessionTimeout,
+      heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 3)),
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 200,
+    });
+    this.consumers.push(consumer);
+    consumer.on(consumer.events.CRASH, (event) => this.options.onError?.(event.payload.error, 'event consumer crashed'));
+    const joined = new Promise<void>((resolve) => {
+      const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+        off();
+        resolve();
+      });
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const event = parseEvent(message.value?.toString('utf8') ?? '');
+        if (!event) return;
+        const run = (): Promise<void> => handler(event);
+        const wrap = this.options.withHeaders;
+        try {
+          await (wrap ? wrap(headersOf(message.headers), run) : run());
+        } catch (err) {
+          // A notification a handler could not use is not worth redelivering: the store has the truth.
+          this.options.onError?.(err, 'page event handler failed');
+        }
+      },
+    });
+    await joined;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.consumers.splice(0).map((c) => c.disconnect()));
+    await this.producer.disconnect();
+  }
+}
