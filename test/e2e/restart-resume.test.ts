@@ -3,25 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { corpusPath } from '../support/corpus';
 import { pollUntilFinished, submit } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
+import { multiPageTiff } from '../support/multi-page-tiff';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** An 8-page TIFF of phototest: long enough that a kill lands mid-job. */
-export async function multiPageTiff(dir: string, pages: number): Promise<string> {
-  const { data, info } = await sharp(corpusPath('printed/tess_phototest.tif')).greyscale().raw().toBuffer({ resolveWithObject: true });
-  const path = join(dir, `pages-${pages}.tif`);
-  // libvips writes a "toilet roll" image with a page height as one TIFF page per frame.
-  await sharp(Buffer.concat(Array.from({ length: pages }, () => data)), {
-    raw: { width: info.width, height: info.height * pages, channels: info.channels, pageHeight: info.height },
-  })
-    .tiff({ compression: 'lzw', xres: 200 / 25.4, yres: 200 / 25.4 })
-    .toFile(path);
-  return path;
-}
 
 describe('restart resumes unfinished jobs', () => {
   let dir: string;

@@ -21,10 +21,33 @@ export const settingsSchema = z.object({
   DATA_DIR: z.string().default('./var'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  // Port switches: which adapter each port binds (only the embedded ones exist in standalone).
-  JOB_STORE: z.enum(['embedded']).default('embedded'),
-  BLOB_STORE: z.enum(['local']).default('local'),
-  TASK_BUS: z.enum(['inprocess']).default('inprocess'),
+  // Port switches: which adapter each port binds (embedded: one process; the others: the cluster).
+  /** mongodb also holds accounts, sessions, tokens, the ledger and chat history. */
+  JOB_STORE: z.enum(['embedded', 'mongodb']).default('embedded'),
+  BLOB_STORE: z.enum(['local', 's3']).default('local'),
+  TASK_BUS: z.enum(['inprocess', 'kafka']).default('inprocess'),
+
+  // Cluster adapters' connections (docs/SETTINGS.md, "Cluster adapters"); read only when selected.
+  /** Includes the database name (FerretDB speaks the same protocol). */
+  MONGODB_URI: z.string().default('mongodb://127.0.0.1:27017/ocr'),
+  /** How long a MongoDB operation waits for a reachable server before it fails (503, not a hang). */
+  MONGODB_TIMEOUT_MS: int(5_000, 100),
+  S3_ENDPOINT: z.string().url().default('http://127.0.0.1:9000'),
+  /** What clients reach for presigned downloads when it differs from S3_ENDPOINT (empty: the same). */
+  S3_PUBLIC_ENDPOINT: z.union([z.literal(''), z.string().url()]).default(''),
+  S3_BUCKET: z.string().min(3).default('ocr'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY: z.string().default(''),
+  S3_SECRET_KEY: z.string().default(''),
+  /** Comma-separated host:port list. */
+  KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('ocr-chat'),
+  KAFKA_TOPIC_PAGE_TASKS: z.string().min(1).default('ocr.page-tasks'),
+  KAFKA_TOPIC_PAGE_EVENTS: z.string().min(1).default('ocr.page-events'),
+  /** Partitions of topics this platform creates: the most workers of one kind that can share work. */
+  KAFKA_PARTITIONS: int(12, 1),
+  /** How soon a worker that died loses its partitions, so its unfinished page goes to another worker. */
+  KAFKA_SESSION_TIMEOUT_MS: int(6_000, 1_000),
 
   // Limits
   MAX_UPLOAD_BYTES: int(50 * 1024 * 1024, 1),

@@ -1,6 +1,6 @@
 import type { Settings } from '@ocr/config';
 import type { IssuedToken } from '@ocr/auth';
-import { openAccounts } from './accounts';
+import { openAccountsFor } from './accounts';
 
 /** The account that operator tokens belong to by default. */
 export const OPERATOR_ACCOUNT = 'operator';
@@ -10,7 +10,7 @@ export const OPERATOR_ACCOUNT = 'operator';
  * an existing account keeps its plan.
  */
 export async function issueOperatorToken(settings: Settings, name: string, accountId = OPERATOR_ACCOUNT): Promise<IssuedToken> {
-  const { accounts } = openAccounts(settings);
+  const { accounts } = await openAccountsFor(settings);
   await accounts.ensure(accountId, 'operator');
   return accounts.issueToken(accountId, name);
 }

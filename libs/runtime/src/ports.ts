@@ -1,7 +1,19 @@
 import { join } from 'node:path';
+import type { Connection } from 'mongoose';
 import type { Settings } from '@ocr/config';
-import type { BlobStore, ChatStore, JobStore, TaskBus, TokenStore } from '@ocr/domain';
+import type { BlobStore, ChatStore, JobStore, PageEventBus, TaskBus, TokenStore } from '@ocr/domain';
 import { FileTokenStore, InProcessTaskBus, LocalBlobStore, NedbChatStore, NedbJobStore } from '@ocr/adapters-embedded';
+import {
+  connectMongo,
+  KafkaPageEventBus,
+  KafkaTaskBus,
+  MongoChatStore,
+  MongoJobStore,
+  MongoTokenStore,
+  S3BlobStore,
+  type KafkaConnection,
+  type MessageHeaders,
+} from '@ocr/adapters-cluster';
 
 export interface Ports {
   jobStore: JobStore;
@@ -12,37 +24,125 @@ export interface Ports {
   chatStore: ChatStore;
 }
 
+export interface PortOptions {
+  /**
+   * The service these ports serve: names its Kafka consumer group (`ocr-<service>`, so each
+   * worker kind gets every task once) and client id.
+   */
+  service?: string;
+  log?: { error(obj: object, msg: string): void };
+  /** Request context (request id, job uuid) into Kafka headers and back out, for the logs. */
+  outgoingHeaders?: () => MessageHeaders;
+  withHeaders?: (headers: MessageHeaders, run: () => Promise<void>) => Promise<void>;
+}
+
+const mongoConnections = new Map<string, Promise<Connection>>();
+
+/** One MongoDB connection per process and URI, shared by every Mongo store. */
+export function mongoConnection(settings: Settings): Promise<Connection> {
+  let conn = mongoConnections.get(settings.MONGODB_URI);
+  if (!conn) {
+    conn = connectMongo(settings.MONGODB_URI, { serverSelectionTimeoutMs: settings.MONGODB_TIMEOUT_MS });
+    // A failed connect is not cached: the next caller tries again.
+    conn.catch(() => mongoConnections.delete(settings.MONGODB_URI));
+    mongoConnections.set(settings.MONGODB_URI, conn);
+  }
+  return conn;
+}
+
+/** Closes the process's MongoDB connections (the stores share them, so the stores do not). */
+export async function closeMongoConnections(): Promise<void> {
+  const all = [...mongoConnections.values()];
+  mongoConnections.clear();
+  await Promise.all(all.map(async (c) => (await c.catch(() => null))?.close()));
+}
+
+function kafkaConnection(settings: Settings, options: PortOptions): KafkaConnection {
+  const service = options.service ?? 'standalone';
+  return {
+    brokers: settings.KAFKA_BROKERS.split(',').map((b) => b.trim()).filter((b) => b !== ''),
+    clientId: `${settings.KAFKA_CLIENT_ID}-${service}`,
+    onError: (err, context) => options.log?.error({ err }, context),
+  };
+}
+
 /** Binds each port to the adapter its setting names (JOB_STORE, BLOB_STORE, TASK_BUS). */
-export async function openPorts(settings: Settings): Promise<Ports> {
+export async function openPorts(settings: Settings, options: PortOptions = {}): Promise<Ports> {
   const jobStore: JobStore = await (async () => {
     switch (settings.JOB_STORE) {
       case 'embedded':
         return NedbJobStore.open(join(settings.dataDir, 'db'));
+      case 'mongodb':
+        return MongoJobStore.open(await mongoConnection(settings));
     }
   })();
-  const blobStore: BlobStore = (() => {
+  const blobStore: BlobStore = await (async () => {
     switch (settings.BLOB_STORE) {
       case 'local':
         return new LocalBlobStore(join(settings.dataDir, 'blobs'));
+      case 's3':
+        return S3BlobStore.open({
+          endpoint: settings.S3_ENDPOINT,
+          bucket: settings.S3_BUCKET,
+          region: settings.S3_REGION,
+          accessKey: settings.S3_ACCESS_KEY,
+          secretKey: settings.S3_SECRET_KEY,
+          scratchDir: join(settings.dataDir, 'scratch', 's3'),
+          ...(settings.S3_PUBLIC_ENDPOINT ? { publicEndpoint: settings.S3_PUBLIC_ENDPOINT } : {}),
+        });
     }
   })();
-  const taskBus: TaskBus = (() => {
+  const taskBus: TaskBus = await (async () => {
     switch (settings.TASK_BUS) {
       case 'inprocess':
         return new InProcessTaskBus();
+      case 'kafka':
+        return KafkaTaskBus.open({
+          ...kafkaConnection(settings, options),
+          topic: settings.KAFKA_TOPIC_PAGE_TASKS,
+          partitions: settings.KAFKA_PARTITIONS,
+          groupId: `ocr-${options.service ?? 'standalone'}`,
+          sessionTimeoutMs: settings.KAFKA_SESSION_TIMEOUT_MS,
+          ...(options.outgoingHeaders ? { outgoingHeaders: options.outgoingHeaders } : {}),
+          ...(options.withHeaders ? { withHeaders: options.withHeaders } : {}),
+        });
     }
   })();
-  const tokenStore = openTokenStore(settings);
+  const tokenStore = await openTokenStore(settings);
   const chatStore: ChatStore = await (async () => {
     switch (settings.JOB_STORE) {
       case 'embedded':
         return NedbChatStore.open(join(settings.dataDir, 'db'));
+      case 'mongodb':
+        return MongoChatStore.open(await mongoConnection(settings));
     }
   })();
   return { jobStore, blobStore, taskBus, tokenStore, chatStore };
 }
 
+/**
+ * Page outcomes from the workers back to ingest (`KAFKA_TOPIC_PAGE_EVENTS`); null without Kafka,
+ * where the job service's own events reach every waiter in the one process.
+ */
+export async function openPageEvents(settings: Settings, options: PortOptions = {}): Promise<PageEventBus | null> {
+  if (settings.TASK_BUS !== 'kafka') return null;
+  return KafkaPageEventBus.open({
+    ...kafkaConnection(settings, options),
+    topic: settings.KAFKA_TOPIC_PAGE_EVENTS,
+    partitions: settings.KAFKA_PARTITIONS,
+    sessionTimeoutMs: settings.KAFKA_SESSION_TIMEOUT_MS,
+    groupPrefix: `ocr-${options.service ?? 'standalone'}-events`,
+    ...(options.outgoingHeaders ? { outgoingHeaders: options.outgoingHeaders } : {}),
+    ...(options.withHeaders ? { withHeaders: options.withHeaders } : {}),
+  });
+}
+
 /** Tokens live in their own store so `make token` can add one while the service runs. */
-export function openTokenStore(settings: Settings): TokenStore {
-  return new FileTokenStore(join(settings.dataDir, 'tokens'));
+export async function openTokenStore(settings: Settings): Promise<TokenStore> {
+  switch (settings.JOB_STORE) {
+    case 'embedded':
+      return new FileTokenStore(join(settings.dataDir, 'tokens'));
+    case 'mongodb':
+      return MongoTokenStore.open(await mongoConnection(settings));
+  }
 }

@@ -8,9 +8,9 @@ import { intakeLimits } from '@ocr/page-worker';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
 import { blobStaging, createAppServices, inProcessChat, inProcessExports, inProcessIngest, inProcessMetering } from '@ocr/app';
 import { createChatService, openPageEngines } from './engines';
-import { openPorts, type Ports } from './ports';
+import { closeMongoConnections, openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
-import { openAccounts } from './accounts';
+import { openAccountsFor } from './accounts';
 
 export interface RunningPlatform {
   port: number;
@@ -39,7 +39,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   const log = createLogger(settings, 'standalone');
   await mkdir(settings.dataDir, { recursive: true });
   const ports = await openPorts(settings);
-  const accounts = openAccounts(settings);
+  const accounts = await openAccountsFor(settings);
   const metering = settings.METERING ? accounts.meter : null;
   const jobs = createJobService(settings, ports, log, metering);
   const engines = await openPageEngines(settings, log);
@@ -97,6 +97,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
       await ports.jobStore.close();
       await accounts.meter.close();
       await ports.chatStore.close();
+      await closeMongoConnections();
     })());
   return { port, app, stop };
 }

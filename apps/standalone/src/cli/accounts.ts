@@ -1,5 +1,5 @@
 import { loadSettings } from '@ocr/config';
-import { accountOwner, ACCOUNT_PLANS, openAccounts, type PlanName } from '@ocr/runtime';
+import { accountOwner, ACCOUNT_PLANS, openAccountsFor, type PlanName } from '@ocr/runtime';
 
 const USAGE = `usage: node apps/standalone/dist/cli/accounts.js <command>
   create <email> [--password <p>] [--plan free|paid|operator] [--token]   new account (prints its id; --token: a token as the last line)
@@ -22,7 +22,7 @@ function planArg(value: string | undefined): PlanName {
 /** Operator commands on the same files the service uses; safe while the service runs. */
 async function main(): Promise<void> {
   const settings = loadSettings();
-  const { accounts, meter, plans } = openAccounts(settings);
+  const { accounts, meter, plans } = await openAccountsFor(settings);
   const [command, ...args] = process.argv.slice(2);
   const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+// Exit when done: a MongoDB connection (JOB_STORE=mongodb) would keep the process alive.
+main().then(() => process.exit(0)).catch((err: unknown) => {
   process.stderr.write(`accounts: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${issued.token}\n`);
 }
 
-main().catch((err: unknown) => {
+// Exit when done: a MongoDB connection (JOB_STORE=mongodb) would keep the process alive.
+main().then(() => process.exit(0)).catch((err: unknown) => {
   process.stderr.write(`make token failed: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });
