@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
 import { inProcessMetering } from '@ocr/app';
 import { authBillingHandlers } from '@ocr/transport-grpc';
-import { openAccounts } from '../accounts';
+import { openAccountsFor } from '../accounts';
+import { closeMongoConnections } from '../ports';
 import { answers, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
 
 /**
@@ -13,7 +14,7 @@ import { answers, checkAll, serveGrpc, serveProbes, type RunningService } from '
  */
 export async function startAuthBilling(settings: Settings, log: Logger): Promise<RunningService> {
   await mkdir(settings.dataDir, { recursive: true });
-  const accounts = openAccounts(settings);
+  const accounts = await openAccountsFor(settings);
   const metering = settings.METERING ? inProcessMetering(accounts.meter, accounts.plans) : null;
   const grpc = await serveGrpc(settings, (server) =>
     server.add('AuthBilling', authBillingHandlers({ identity: accounts.tokens, accounts: accounts.accounts, metering }, log)),
@@ -31,6 +32,7 @@ export async function startAuthBilling(settings: Settings, log: Logger): Promise
       await grpc.server.stop(settings.SHUTDOWN_GRACE_SECONDS * 1000);
       await probes.app.close();
       await accounts.meter.close();
+      await closeMongoConnections();
     },
   };
 }

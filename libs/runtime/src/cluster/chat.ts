@@ -2,14 +2,14 @@ import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
 import { inProcessChat } from '@ocr/app';
 import { chatHandlers } from '@ocr/transport-grpc';
-import { openPorts } from '../ports';
+import { closeMongoConnections, openPorts } from '../ports';
 import { createChatService, describeEngines } from '../engines';
-import { answers, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
+import { answers, portOptions, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
 import { clusterJobService, NO_JOB } from './jobs';
 
 /** chat: retrieval over a finished job's pages, answers with citations, the conversation. */
 export async function startChat(settings: Settings, log: Logger): Promise<RunningService> {
-  const ports = await openPorts(settings);
+  const ports = await openPorts(settings, portOptions('chat', log));
   const jobs = clusterJobService(settings, ports, log, null);
   const chat = createChatService(settings, ports.chatStore, describeEngines(settings, log).models, log);
   const grpc = await serveGrpc(settings, (server) => server.add('Chat', chatHandlers(inProcessChat(chat, jobs), log)));
@@ -28,6 +28,7 @@ export async function startChat(settings: Settings, log: Logger): Promise<Runnin
       await ports.taskBus.close();
       await ports.jobStore.close();
       await ports.chatStore.close();
+      await closeMongoConnections();
     },
   };
 }

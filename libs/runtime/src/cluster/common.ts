@@ -2,8 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { loadSettings, type Settings } from '@ocr/config';
 import { createProbeApp, listen, type Readiness } from '@ocr/http-api';
+import { currentContext, runWithContext, type RequestContext } from '@ocr/app';
 import { AuthBillingClient, GrpcServer, type ClientSettings } from '@ocr/transport-grpc';
 import { createLogger } from '../logger';
+import type { PortOptions } from '../ports';
 import { assertClusterAdapters, type ServiceName } from '../services';
 
 /** A cluster service running in this process. */
@@ -14,6 +16,27 @@ export interface RunningService {
   grpcPort: number | null;
   /** Stops taking work, lets current work finish (SHUTDOWN_GRACE_SECONDS), closes everything. */
   stop: () => Promise<void>;
+}
+
+/**
+ * How a service opens its ports: its Kafka consumer group and client id carry its name, and the
+ * request id and job uuid travel in Kafka headers as they do in gRPC metadata.
+ */
+export function portOptions(service: string, log: Logger): PortOptions {
+  return {
+    service,
+    log,
+    outgoingHeaders: () => {
+      const c = currentContext();
+      return { ...(c.requestId ? { request_id: c.requestId } : {}), ...(c.jobUuid ? { job_uuid: c.jobUuid } : {}) };
+    },
+    withHeaders: (headers, run) => {
+      const context: RequestContext = {};
+      if (headers['request_id']) context.requestId = headers['request_id'];
+      if (headers['job_uuid']) context.jobUuid = headers['job_uuid'];
+      return runWithContext(context, run);
+    },
+  };
 }
 
 export function clientSettings(settings: Settings, url: string): ClientSettings {

@@ -5,14 +5,14 @@ import { intakeLimits } from '@ocr/page-worker';
 import { resolveTessdataDir } from '@ocr/ocr';
 import { inProcessExports } from '@ocr/app';
 import { exportHandlers } from '@ocr/transport-grpc';
-import { openPorts } from '../ports';
+import { closeMongoConnections, openPorts } from '../ports';
 import { scratchDir } from '../engines';
-import { answers, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
+import { answers, portOptions, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
 import { clusterJobService, NO_JOB } from './jobs';
 
 /** export: renders finished jobs (cached with the job's blobs) and streams them to the gateway. */
 export async function startExport(settings: Settings, log: Logger): Promise<RunningService> {
-  const ports = await openPorts(settings);
+  const ports = await openPorts(settings, portOptions('export', log));
   const jobs = clusterJobService(settings, ports, log, null);
   const exports = new ExportService(ports.blobStore, jobs, await scratchDir(settings), {
     tessdataDir: resolveTessdataDir(settings),
@@ -34,6 +34,7 @@ export async function startExport(settings: Settings, log: Logger): Promise<Runn
       await ports.taskBus.close();
       await ports.jobStore.close();
       await ports.chatStore.close();
+      await closeMongoConnections();
     },
   };
 }

@@ -4,7 +4,7 @@ import { plansFromSettings } from '@ocr/accounts';
 import { blobStaging, createAppServices } from '@ocr/app';
 import { createHttpApp, listen, type Platform } from '@ocr/http-api';
 import { ChatClient, ExportClient, IngestClient } from '@ocr/transport-grpc';
-import { openPorts } from '../ports';
+import { openBlobStore } from '../ports';
 import { describeEngines } from '../engines';
 import { answers, authBillingClient, checkAll, clientSettings, type RunningService } from './common';
 import { NO_JOB } from './jobs';
@@ -16,7 +16,8 @@ import { NO_JOB } from './jobs';
  * by the service that owns it.
  */
 export async function startGateway(settings: Settings, log: Logger): Promise<RunningService> {
-  const ports = await openPorts(settings);
+  // The gateway's only store: uploads go to the object store before ingest hears of the job.
+  const blobs = await openBlobStore(settings);
   const billing = authBillingClient(settings);
   const ingest = new IngestClient(clientSettings(settings, settings.INGEST_GRPC_URL));
   const exports = new ExportClient(clientSettings(settings, settings.EXPORT_GRPC_URL), settings.PAGE_TIMEOUT_SECONDS * 1000);
@@ -35,7 +36,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Run
       accounts: billing,
       metering: settings.METERING ? billing : null,
       ingest,
-      staging: blobStaging(ports.blobStore),
+      staging: blobStaging(blobs),
       exports,
       chat,
     }),
@@ -47,7 +48,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Run
         ingest: () => ingest.grpc.ready(2000),
         export: () => exports.grpc.ready(2000),
         chat: () => chat.grpc.ready(2000),
-        blob_store: () => answers(() => ports.blobStore.exists(`uploads/${NO_JOB}`)),
+        blob_store: () => answers(() => blobs.exists(`uploads/${NO_JOB}`)),
       }),
   };
   const app = await createHttpApp(platform);
@@ -59,9 +60,6 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Run
       // Requests in flight (inline waits included) finish; new connections are refused.
       await app.close();
       for (const client of [billing, ingest, exports, chat]) client.close();
-      await ports.taskBus.close();
-      await ports.jobStore.close();
-      await ports.chatStore.close();
     },
   };
 }

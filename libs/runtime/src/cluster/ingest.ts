@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
 import { inProcessIngest } from '@ocr/app';
 import { ingestHandlers } from '@ocr/transport-grpc';
-import { openPorts } from '../ports';
-import { answers, authBillingClient, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
+import { closeMongoConnections, openPageEvents, openPorts } from '../ports';
+import { answers, portOptions, authBillingClient, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
 import { clusterJobService, NO_JOB, retryingSettlement } from './jobs';
 
 /**
@@ -12,10 +12,16 @@ import { clusterJobService, NO_JOB, retryingSettlement } from './jobs';
  * OCR workers, which write their outcomes to the shared job store.
  */
 export async function startIngest(settings: Settings, log: Logger): Promise<RunningService> {
-  const ports = await openPorts(settings);
+  const ports = await openPorts(settings, portOptions('ingest', log));
   const billing = authBillingClient(settings);
   const jobs = clusterJobService(settings, ports, log, settings.METERING ? retryingSettlement(billing, log) : null);
   jobs.onDelete((uuid) => ports.chatStore.delete(uuid));
+  // A worker's page event wakes the waiters of a finished job at once (they also re-read the job
+  // every JOB_WAIT_POLL_MS, so a lost event costs a poll interval, never an answer).
+  const events = await openPageEvents(settings, portOptions('ingest', log));
+  await events?.subscribe(async (event) => {
+    if (event.finished) jobs.notifyFinished(event.job_uuid);
+  });
   const grpc = await serveGrpc(settings, (server) => server.add('Ingest', ingestHandlers(inProcessIngest(jobs), log)));
   const probes = await serveProbes(settings, log, () =>
     checkAll({
@@ -39,9 +45,11 @@ export async function startIngest(settings: Settings, log: Logger): Promise<Runn
       clearInterval(sweep);
       await grpc.server.stop(settings.SHUTDOWN_GRACE_SECONDS * 1000);
       await probes.app.close();
+      await events?.close();
       await ports.taskBus.close();
       await ports.jobStore.close();
       await ports.chatStore.close();
+      await closeMongoConnections();
       billing.close();
     },
   };

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
 import type { PageTask, Tier } from '@ocr/domain';
-import { openPorts } from '../ports';
+import { closeMongoConnections, openPageEvents, openPorts } from '../ports';
 import { openPageEngines } from '../engines';
-import { answers, authBillingClient, checkAll, serveProbes, type RunningService } from './common';
+import { answers, authBillingClient, portOptions, checkAll, serveProbes, type RunningService } from './common';
 import { clusterJobService, NO_JOB, retryingSettlement } from './jobs';
 
 /**
@@ -13,7 +13,9 @@ import { clusterJobService, NO_JOB, retryingSettlement } from './jobs';
  * last page of a job finishes it and has auth-billing charge it.
  */
 export async function startOcrWorker(tier: Tier, settings: Settings, log: Logger): Promise<RunningService> {
-  const ports = await openPorts(settings);
+  const service = `${tier}-ocr`;
+  const ports = await openPorts(settings, portOptions(service, log));
+  const events = await openPageEvents(settings, portOptions(service, log));
   const billing = authBillingClient(settings);
   const jobs = clusterJobService(settings, ports, log, settings.METERING ? retryingSettlement(billing, log) : null);
   const engines = await openPageEngines(settings, log);
@@ -25,9 +27,20 @@ export async function startOcrWorker(tier: Tier, settings: Settings, log: Logger
     inFlight++;
     try {
       await jobs.handleTask(task, engines.processor);
+      await announce(task);
     } finally {
       inFlight--;
     }
+  };
+  /** The page's outcome, and whether it finished its job, to ingest (a notification: the store holds the truth). */
+  const announce = async (task: PageTask): Promise<void> => {
+    const page = await ports.jobStore.getPage(task.job_uuid, task.index);
+    if (!events || !page || (page.status !== 'done' && page.status !== 'failed')) return;
+    const job = await ports.jobStore.getJob(task.job_uuid);
+    const finished = !job || job.status === 'done' || job.status === 'failed';
+    await events.publish({ job_uuid: task.job_uuid, index: task.index, outcome: page.status, finished }).catch((err: unknown) => {
+      log.warn({ err, job_uuid: task.job_uuid }, 'page event not published; ingest will see the job on its next read');
+    });
   };
   await ports.taskBus.consume(handle, settings.ocrWorkers);
   const probes = await serveProbes(settings, log, () =>
@@ -50,7 +63,10 @@ export async function startOcrWorker(tier: Tier, settings: Settings, log: Logger
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       await probes.app.close();
       await engines.pool.close();
+      await events?.close();
       await ports.jobStore.close();
+      await ports.chatStore.close();
+      await closeMongoConnections();
       billing.close();
     },
   };
