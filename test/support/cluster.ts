@@ -3,10 +3,9 @@
 // tests (E2E_TARGET=cluster, fault tests) and by `make cluster` (scripts/cluster/run-cluster.mjs).
 // Each handle stops exactly the processes it started.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { freePort, startClusterServers, type ClusterServers } from './cluster-servers';
 
 const REPO = resolve(__dirname, '../../..');
@@ -26,7 +25,7 @@ process.once('exit', () => {
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
-  readonly logs: string[] = [];
+  private logPath: string | undefined;
   /** The HTTP port it reported when ready (the public API on the gateway). */
   port = 0;
 
@@ -41,6 +40,11 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
+  /** The service's own DATA_DIR (scratch space; the gateway's incoming uploads). */
+  get dataDir(): string {
+    return this.env['DATA_DIR'] ?? '';
+  }
+
   get childProcess(): ChildProcess | undefined {
     return this.child;
   }
@@ -49,12 +53,21 @@ export class ServiceProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /**
+   * The service writes its log to a file, never into a pipe this process must drain: a test that
+   * blocks its event loop (execFileSync of a client example) would otherwise stall every service
+   * whose log pipe filled up, and with it the request the test waits for.
+   */
   async start(): Promise<void> {
+    const logPath = join(this.dataDir, '..', `${this.name}.log`);
+    const fd = openSync(logPath, 'a');
     const child = spawn(process.execPath, [join(REPO, 'apps', this.kind, 'dist/main.js')], {
       env: { ...process.env, ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', fd, fd],
     });
+    closeSync(fd);
     this.child = child;
+    this.logPath = logPath;
     live.add(child);
     this.exited = new Promise<void>((r) =>
       child.once('exit', () => {
@@ -62,31 +75,51 @@ export class ServiceProcess {
         r();
       }),
     );
-    const keep = (line: string) => {
-      this.logs.push(line);
-      if (this.logs.length > 2000) this.logs.splice(0, 1000);
-      if (this.echo) process.stdout.write(`[${this.name}] ${line}\n`);
+    let read = 0;
+    let partial = '';
+    /** New complete lines of the log file since the last call. */
+    const newLines = (): string[] => {
+      const text = readFileSync(logPath, 'utf8');
+      const fresh = partial + text.slice(read);
+      read = text.length;
+      const lines = fresh.split('\n');
+      partial = lines.pop() ?? '';
+      return lines;
     };
-    createInterface({ input: child.stderr! }).on('line', keep);
-    this.port = await new Promise<number>((ready, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name} did not start:\n${this.logs.join('\n')}`)), START_TIMEOUT_MS);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${this.name} exited with ${code}:\n${this.logs.join('\n')}`));
-      });
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        keep(line);
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      for (const line of newLines()) {
+        if (this.echo) process.stdout.write(`[${this.name}] ${line}\n`);
         try {
           const entry = JSON.parse(line) as { msg?: string; port?: number };
-          if (entry.msg === `${this.kind} ready` && typeof entry.port === 'number') {
-            clearTimeout(timer);
-            ready(entry.port);
-          }
+          if (entry.msg === `${this.kind} ready` && typeof entry.port === 'number') this.port = entry.port;
         } catch {
           /* not a log line */
         }
-      });
-    });
+      }
+      if (this.port) break;
+      if (!this.isRunning) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.logs.join('\n')}`);
+      if (Date.now() > deadline) throw new Error(`${this.name} did not start:\n${this.logs.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (this.echo) {
+      // Keeps copying the log to the terminal (make cluster) while the service runs.
+      const timer = setInterval(() => {
+        for (const line of newLines()) process.stdout.write(`[${this.name}] ${line}\n`);
+      }, 200);
+      timer.unref();
+      void this.exited.then(() => clearInterval(timer));
+    }
+  }
+
+  /** The service's log lines so far (the last 2000). */
+  get logs(): string[] {
+    if (!this.logPath) return [];
+    try {
+      return readFileSync(this.logPath, 'utf8').split('\n').slice(-2000);
+    } catch {
+      return [];
+    }
   }
 
   /** SIGTERM (graceful: current work finishes or is handed back), SIGKILL after a grace period. */

@@ -36,7 +36,7 @@ async function startClusterServer(env: Record<string, string>): Promise<TestServ
   const cluster = await startCluster({ env: rest });
   return {
     baseUrl: cluster.baseUrl,
-    dataDir: join(tmpdir(), 'ocr-cluster-gateway-has-no-data-dir'),
+    dataDir: cluster.gateway.dataDir,
     child: cluster.gateway.childProcess!,
     logs: cluster.gateway.logs,
     kill: () => cluster.gateway.kill(),
