@@ -56,7 +56,7 @@ cluster-servers: system
 	bash scripts/cluster/install-all.sh
 
 # The cluster shape in the foreground: the servers and every service as its own process (two cpu-ocr
-# workers, CPU_OCR_PROCESSES=N to change), gateway on $PORT; Ctrl-C stops exactly what it started.
+# workers, CPU_OCR_PROCESSES=N to change; one vlm-ocr), gateway on $PORT; Ctrl-C stops exactly what it started.
 cluster: build cluster-servers
 	node scripts/cluster/run-cluster.mjs
 

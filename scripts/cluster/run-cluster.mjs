@@ -2,7 +2,7 @@
 // `make cluster`: the cluster shape on this machine, in the foreground. Starts Kafka, FerretDB and
 // an S3 server (installed and cached by scripts/cluster/install-*.sh), then every service as its
 // own process on loopback: auth-billing, ingest, export, chat, CPU_OCR_PROCESSES cpu-ocr workers
-// (each OCR_WORKERS=1), and the gateway on PORT. Ctrl-C or SIGTERM stops exactly what it started.
+// (each OCR_WORKERS=1), a vlm-ocr worker (VLM_OCR_PROCESSES=0: none), and the gateway on PORT. Ctrl-C or SIGTERM stops exactly what it started.
 // The launcher is the one the tests use (test/support/cluster.ts, compiled by `make build`).
 // Data lives in temporary directories for the run: this is a local cluster for trying and testing.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,10 +13,12 @@ const { startCluster } = await import(join(root, 'test/dist/support/cluster.js')
 
 const port = Number(process.env.PORT ?? 8080);
 const cpuWorkers = Number(process.env.CPU_OCR_PROCESSES ?? 2);
+// vlm-ocr idles until AI_BASE_URL and AI_VISION_MODEL are set (tier=vlm is refused or served on cpu before).
+const vlmWorker = process.env.VLM_OCR_PROCESSES !== '0';
 const stateDir = join(resolve(process.env.DATA_DIR ?? join(root, 'var')), 'cluster');
 
-console.log(`starting the cluster: servers, auth-billing, ingest, export, chat, ${cpuWorkers} cpu-ocr, gateway on :${port}`);
-const cluster = await startCluster({ port, cpuWorkers, echo: true, host: '127.0.0.1' });
+console.log(`starting the cluster: servers, auth-billing, ingest, export, chat, ${cpuWorkers} cpu-ocr${vlmWorker ? ', vlm-ocr' : ''}, gateway on :${port}`);
+const cluster = await startCluster({ port, cpuWorkers, vlmWorker, echo: true, host: '127.0.0.1' });
 
 // `make token` finds the running cluster's auth-billing here.
 mkdirSync(stateDir, { recursive: true });
