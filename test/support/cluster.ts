@@ -214,8 +214,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   };
   try {
     await make('auth-billing', 'auth-billing', { GRPC_PORT: String(grpc.authBilling) }).start();
+    // ingest first: it creates the Kafka topics, which two processes creating at once can trip over.
+    await make('ingest', 'ingest', { GRPC_PORT: String(grpc.ingest) }).start();
     await Promise.all([
-      make('ingest', 'ingest', { GRPC_PORT: String(grpc.ingest) }).start(),
       make('export', 'export', { GRPC_PORT: String(grpc.export) }).start(),
       make('chat', 'chat', { GRPC_PORT: String(grpc.chat) }).start(),
     ]);

@@ -68,7 +68,8 @@ export function fromServiceError(err: unknown, service: string): AppError {
     const named = namedError(e as ServiceError);
     if (named) return named;
     if (e.code === status.UNAVAILABLE || e.code === status.DEADLINE_EXCEEDED || e.code === status.CANCELLED) {
-      return new AppError('unavailable', `the ${service} service is unavailable (${e.details ?? status[e.code]}); retry shortly`, { service });
+      // The cause (addresses, resolver notes) is for the logs, not for the client.
+      return new AppError('unavailable', `the ${service} service is unavailable; retry shortly`, { service, reason: status[e.code] });
     }
   }
   return new AppError('internal', `the ${service} service failed: ${errorMessage(err)}`);
