@@ -1,6 +1,7 @@
 // Faults of the cluster shape, each with its outcome asserted: a cpu-ocr worker killed in the middle
 // of a page (the page is redelivered to the other worker, every page once, charged once), and a
-// stopped broker, database or object store (503 with Retry-After, never 500 or a hang, then recovery).
+// worker started mid-run (it takes a share of the pages), and a stopped broker, database or object
+// store (503 with Retry-After, never 500 or a hang, then recovery).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -83,6 +84,33 @@ describe('cluster faults', () => {
     const usage = (await (await fetch(`${cluster.baseUrl}/api/v1/account/usage/`, { headers: auth(token) })).json()) as Json;
     const charged = (usage.days as Json[]).reduce((n, d) => n + (d.pages as number), 0);
     assert.equal(charged, 4, `charged ${charged} pages for a 4-page job`);
+  });
+
+  it('gives a worker started while documents are being read a share of their pages (consumer group rebalance)', async () => {
+    const running = cluster.services.filter((s) => s.kind === 'cpu-ocr' && s.isRunning);
+    assert.equal(running.length, 1, 'one worker left after the kill');
+    const posts = ['pdf/ocrmypdf_cardinal.pdf', 'pdf/ehri_EHRI-BF-19380509b_EN.pdf'].map((f) =>
+      submit(cluster.baseUrl, { file: corpusPath(f), token, fields: { language: 'en' } }).then(async (r) => ({ status: r.status, job: (await r.json()) as Json })),
+    );
+    await until('the first worker in the middle of a page', () => tesseractChild(running[0]!), 180_000);
+    const added = await cluster.addCpuWorker();
+    let tookAPage = false;
+    let settled = false;
+    const all = Promise.all(posts).finally(() => {
+      settled = true;
+    });
+    while (!settled && !tookAPage) {
+      tookAPage = tesseractChild(added) !== null;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const results = await all;
+    assert.ok(tookAPage, 'the worker started mid-run read none of the pages');
+    for (const { status, job } of results) {
+      assert.equal(status, 200);
+      assert.equal(job.status, 'done');
+      assert.equal(job.pages_done, job.page_count);
+      assert.deepEqual((job.pages as Json[]).map((p) => p.index), [...Array(job.page_count as number).keys()]);
+    }
   });
 
   for (const [name, server] of [
