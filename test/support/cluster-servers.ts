@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const REPO = resolve(__dirname, '../../..');
 const HOST = '127.0.0.1';
@@ -131,6 +131,12 @@ export class ServerProcess {
     child.kill('SIGKILL');
     await this.exited;
   }
+
+  /** Removes the log file's directory (once the process is stopped for good). */
+  removeLog(): void {
+    if (this.logPath) rmSync(dirname(this.logPath), { recursive: true, force: true });
+    this.logPath = undefined;
+  }
 }
 
 async function tcpOpen(port: number): Promise<boolean> {
@@ -173,6 +179,7 @@ function handle<T extends object>(proc: ServerProcess, dataDir: string, extra: T
     dataDir,
     stop: async () => {
       await proc.stop();
+      proc.removeLog();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
