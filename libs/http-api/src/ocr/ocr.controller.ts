@@ -8,12 +8,13 @@ import { ownerOf } from '@ocr/auth';
 import { exporterFor } from '@ocr/export';
 import { inspectDocument, sniffType } from '@ocr/intake';
 import { intakeLimits } from '@ocr/page-worker';
-import { listJobs, viewInLanguage } from '@ocr/jobs';
+import { viewInLanguage } from '@ocr/jobs';
 import { streamJobEvents } from './job-events-stream';
 import { resolveCaller } from '../auth/caller';
 import { idempotencyKey, meteredCaller, setAllowanceHeaders, type MeteredCaller } from '../account/metering-http';
 import { PLATFORM, type Platform } from '../platform';
-import { validateSubmitFields } from './submit-fields';
+import { validateSubmitFields } from '@ocr/app';
+import { localOf } from '../local';
 import { createUploadReader } from './upload';
 import { DOWNLOAD_SECURITY_POLICY } from '../security/headers';
 import { parseDownloadQuery } from './download-query';
@@ -41,13 +42,35 @@ export class OcrController {
     this.readUpload = createUploadReader(platform.settings);
   }
 
+  /** The cluster gateway: the submit use case over gRPC (`callback_url` is not carried yet). */
+  private async submitThroughServices(req: Request, res: Response, metered: MeteredCaller, key: string | null): Promise<void> {
+    const upload = await this.readUpload(req, res);
+    try {
+      const callback = upload.fields['callback_url'];
+      if (typeof callback === 'string' && callback.trim() !== '') localOf(this.platform, 'callback_url (webhooks)');
+      const result = await this.platform.app.submit.submit({
+        caller: metered,
+        file: { path: upload.path, originalName: upload.originalName, fields: upload.fields, head: upload.head },
+        idempotencyKey: key,
+        onAllowance: (a) => setAllowanceHeaders(res, a),
+      });
+      if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(result.finished ? 200 : 202).json(result.view);
+    } finally {
+      // Staged uploads were moved or copied away; whatever is left here is ours to remove.
+      await upload.discard();
+    }
+  }
+
   @Post()
   async submit(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const { settings, jobs } = this.platform;
+    const { settings, local } = this.platform;
     // Authenticate before reading the body: a wrong token costs us no upload.
     const caller = await resolveCaller(req, this.platform);
     const metered = await meteredCaller(this.platform, caller);
     const key = idempotencyKey(req);
+    if (!local) return this.submitThroughServices(req, res, metered, key);
+    const { jobs } = local;
     const upload = await this.readUpload(req, res);
     let handedOver = false;
     try {
@@ -62,14 +85,14 @@ export class OcrController {
       if (!kind) throw new AppError('unsupported_type', `unsupported file type; send one of ${SUPPORTED}`);
       // The plan's cost limits apply whether or not pages are metered (METERING=false serves
       // everyone as paid): a tiny file must not buy unbounded decoding anywhere.
-      const costPlan = this.platform.metering ? metered.plan : this.platform.plans.paid;
+      const costPlan = local.metering ? metered.plan : this.platform.plans.paid;
       const info = await inspectDocument(upload.path, intakeLimits(settings), { plan: costPlan.name, ...costPlan.fileBudget });
       // pages=: only the selected pages become the job's pages, so only they are read and charged.
       const sourcePages = pages ? selectPages(pages, info.pageCount) : null;
       const pageCount = sourcePages?.length ?? info.pageCount;
       // Pages are held before any work; a refusal (402) leaves nothing behind.
       const uuid = randomUUID();
-      const meter = this.platform.metering;
+      const meter = local.metering;
       if (meter) {
         const reservation = await meter
           .reserve({ owner: metered.owner, plan: metered.plan, tier: options.tier, pages: pageCount, jobUuid: uuid, idempotencyKey: key })
@@ -112,20 +135,21 @@ export class OcrController {
     if (metered.caller.kind !== 'account') {
       throw new AppError('invalid_field', "callback_url needs an account token: webhooks are signed with the account's secret", { field: 'callback_url' });
     }
-    await this.platform.callbackPolicy.check(new URL(url));
-    await this.platform.accounts.ensure(metered.caller.accountId, 'operator');
+    const local = localOf(this.platform, 'callback_url (webhooks)');
+    await local.callbackPolicy.check(new URL(url));
+    await local.accounts.ensure(metered.caller.accountId, 'operator');
   }
 
   /** Inline-sized jobs are answered finished; the allowance headers are read after the charge. */
   private async respondWithJob(res: Response, job: JobRecord, metered: MeteredCaller): Promise<void> {
-    const { jobs, settings } = this.platform;
+    const { settings } = this.platform;
+    const { jobs, metering: meter } = localOf(this.platform, 'submit');
     let current = job;
     if (current.page_count <= settings.INLINE_PAGE_LIMIT && current.status !== 'done' && current.status !== 'failed') {
       await jobs.waitUntilFinished(current.uuid, settings.INLINE_WAIT_SECONDS * 1000);
       current = await jobs.getOwned(current.uuid, current.owner);
     }
     const view = await jobs.view(current);
-    const meter = this.platform.metering;
     if (meter) setAllowanceHeaders(res, meter.allowanceNow(metered.owner, metered.plan));
     res.status(view.status === 'done' || view.status === 'failed' ? 200 : 202).json(view);
   }
@@ -138,9 +162,9 @@ export class OcrController {
     const deadline = Date.now() + 10_000;
     for (;;) {
       try {
-        return await this.platform.jobs.getOwned(uuid, owner);
+        return await localOf(this.platform, 'submit').jobs.getOwned(uuid, owner);
       } catch (err) {
-        if (Date.now() > deadline || !this.platform.metering?.isHeld(uuid)) throw err;
+        if (Date.now() > deadline || !this.platform.local?.metering?.isHeld(uuid)) throw err;
         await new Promise((r) => setTimeout(r, 50));
       }
     }
@@ -159,16 +183,18 @@ export class OcrController {
       throw new AppError('invalid_field', message, { field });
     }
     res.setHeader('Cache-Control', 'no-store');
-    return listJobs(this.platform.jobs, ownerOf(caller), { ...parsed.data, retentionHours: settings.RETENTION_HOURS });
+    const { cursor, limit } = parsed.data;
+    return this.platform.app.ingest.list({ owner: ownerOf(caller), limit, retentionHours: settings.RETENTION_HOURS, ...(cursor ? { cursor } : {}) });
   }
 
   /** Server-Sent Events: `page` as each page finishes, then `done` or `failed`; then the stream ends. */
   @Get(':uuid/events')
   async events(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
-    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
+    const { jobs } = localOf(this.platform, 'job events (SSE)');
+    const job = await jobs.getOwned(uuid, ownerOf(caller));
     const { settings } = this.platform;
-    await streamJobEvents(res, this.platform.jobs, job.uuid, {
+    await streamJobEvents(res, jobs, job.uuid, {
       pollMs: settings.EVENTS_POLL_MS,
       heartbeatMs: settings.EVENTS_HEARTBEAT_SECONDS * 1000,
     });
@@ -178,9 +204,10 @@ export class OcrController {
   @Get(':uuid/pages/:index/image')
   async pageImage(@Param('uuid') uuid: string, @Param('index') index: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
-    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
+    const local = localOf(this.platform, 'page images');
+    const job = await local.jobs.getOwned(uuid, ownerOf(caller));
     if (!/^\d{1,6}$/.test(index)) throw new AppError('invalid_field', 'the page is its 0-based index, as pages[].index', { field: 'index' });
-    const image = await this.platform.pageImages.get(job, Number(index));
+    const image = await local.pageImages.get(job, Number(index));
     res.setHeader('Cache-Control', `private, max-age=${this.platform.settings.PAGE_IMAGE_MAX_AGE_SECONDS}`);
     res.setHeader('ETag', image.etag);
     // The owner's session decides what this URL shows: caches must not hand it to another cookie.
@@ -195,20 +222,38 @@ export class OcrController {
   @Get(':uuid')
   async get(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
-    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
+    const { local } = this.platform;
+    if (!local) {
+      // The gateway: the job view through ingest, whole (not yet streamed page by page over gRPC).
+      res.json(await this.platform.app.jobs.get(ownerOf(caller), uuid));
+      return;
+    }
+    const job = await local.jobs.getOwned(uuid, ownerOf(caller));
     if (job.status !== 'done' && job.status !== 'failed') {
-      res.json(await this.platform.jobs.view(job));
+      res.json(await local.jobs.view(job));
       return;
     }
     // A finished job is written page by page: a long document is never held whole to answer.
     res.status(200).type('application/json');
-    await pipeline(Readable.from(this.platform.jobs.viewJson(job)), res);
+    await pipeline(Readable.from(local.jobs.viewJson(job)), res);
   }
 
   @Get(':uuid/download')
   async download(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
-    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
+    const { local } = this.platform;
+    if (!local) {
+      // The gateway: the export service renders it; the same checks run in the download use case.
+      const file = await this.platform.app.jobs.download(ownerOf(caller), uuid, req.query['format'], req.query['lang'], stringQuery(req.query));
+      res
+        .status(200)
+        .type(file.contentType)
+        .setHeader('Content-Disposition', `attachment; filename="${file.filename}"`)
+        .setHeader('Content-Security-Policy', DOWNLOAD_SECURITY_POLICY);
+      await pipeline(file.body, res);
+      return;
+    }
+    const job = await local.jobs.getOwned(uuid, ownerOf(caller));
     const { format, lang } = parseDownloadQuery(req.query);
     const exporter = exporterFor(format);
     if (job.status !== 'done') {
@@ -216,8 +261,8 @@ export class OcrController {
       throw new AppError('not_ready', `${why}; downloads are available once the job is done`, { status: job.status });
     }
     // The translation is substituted before any exporter runs, so every format comes in it.
-    const view = async () => viewInLanguage(await this.platform.jobs.view(job), lang);
-    const body = await this.platform.exports.open(job, view, exporter, stringQuery(req.query));
+    const view = async () => viewInLanguage(await local.jobs.view(job), lang);
+    const body = await local.exports.open(job, view, exporter, stringQuery(req.query));
     const suffix = lang === 'translated' ? `.${job.options.translate_to ?? 'translated'}` : '';
     const name = contentDispositionName(job.original_filename, job.uuid, exporter.extension, suffix);
     // An attachment in a sandbox: an hOCR (XHTML) file opened from here cannot run as our page.
@@ -233,7 +278,6 @@ export class OcrController {
   @HttpCode(204)
   async remove(@Param('uuid') uuid: string, @Req() req: Request): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
-    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
-    await this.platform.jobs.delete(job);
+    await this.platform.app.jobs.delete(ownerOf(caller), uuid);
   }
 }
