@@ -2,6 +2,7 @@ import type { Settings } from '@ocr/config';
 import type { Plans } from '@ocr/accounts';
 import type { LanguageInfo } from '@ocr/ocr';
 import { intakeLimits } from '@ocr/page-worker';
+import { AddressPolicy } from '@ocr/jobs';
 import type { CallerDeps } from './caller';
 import { ChatFlow } from './chat-flow';
 import { JobQueries } from './job-queries';
@@ -50,6 +51,8 @@ export function createAppServices(deps: AppDeps): AppServices {
     submit: new SubmitService({
       ingest: deps.ingest,
       staging: deps.staging,
+      accounts: deps.accounts,
+      callbackPolicy: AddressPolicy.parse(settings.WEBHOOK_ALLOWED_ADDRESSES),
       metering: deps.metering,
       policy: {
         languages: deps.languages,

@@ -3,6 +3,8 @@ import type { MeteringService, Plans } from '@ocr/accounts';
 import { listJobs, uploadKey, viewInLanguage, type JobService } from '@ocr/jobs';
 import { exporterFor, type ExportService } from '@ocr/export';
 import type { ChatService } from '@ocr/ai';
+import type { PageImages } from '@ocr/page-worker';
+import { AppError } from '@ocr/domain';
 import type { ChatApi, ExportApi, IngestApi, MeteringApi, UploadStaging } from './services';
 
 /**
@@ -33,8 +35,12 @@ export function inProcessMetering(meter: MeteringService, plans: Plans): Meterin
   };
 }
 
-export function inProcessExports(exports: ExportService, jobs: Pick<JobService, 'view'>): ExportApi {
+export function inProcessExports(exports: ExportService, jobs: Pick<JobService, 'view'>, images: Pick<PageImages, 'get'> | null = null): ExportApi {
   return {
+    pageImage: async (job, index) => {
+      if (!images) throw new AppError('not_implemented', 'page images are not served by this process', { feature: 'page images' });
+      return images.get(job, index);
+    },
     // The translation is substituted before any exporter runs, so every format comes in it.
     open: (job, format, lang, query) =>
       exports.open(job, async () => viewInLanguage(await jobs.view(job), lang ?? undefined), exporterFor(format), query),

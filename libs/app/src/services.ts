@@ -23,7 +23,10 @@ export interface AccountsApi {
   get(id: string): Promise<Account | null>;
   ensure(id: string, plan: PlanName): Promise<Account>;
   create(input: { email: string | null; password: string | null; plan: PlanName }): Promise<Account>;
-  signIn(email: string, password: string): Promise<{ account: Account; session: string }>;
+  /** A web sign-up: a free account, limited per client address (SIGNUPS_PER_IP). */
+  signUp(email: string, password: string, ip: string): Promise<Account>;
+  /** Throttled per email and per client address (SIGNIN_* settings). */
+  signIn(email: string, password: string, ip?: string): Promise<{ account: Account; session: string }>;
   openSession(accountId: string): Promise<string>;
   sessionAccount(value: string | undefined): Promise<Account | null>;
   signOut(value: string | undefined): Promise<void>;
@@ -31,6 +34,8 @@ export interface AccountsApi {
   listTokens(accountId: string): Promise<TokenListing[]>;
   revokeToken(accountId: string, tokenId: string): Promise<void>;
   delete(accountId: string): Promise<void>;
+  webhookSecret(accountId: string): Promise<string>;
+  rotateWebhookSecret(accountId: string): Promise<string>;
 }
 
 /** A reservation asked of auth-billing: the plan travels by name, its limits are auth-billing's. */
@@ -64,6 +69,8 @@ export interface StagedJob {
   originalFilename: string | null;
   warnings: string[];
   planPriority?: number;
+  /** Where the outcome is POSTed when the job finishes (checked by the submit use case). */
+  callbackUrl?: string | null;
   /** `pages=`: the upload's 1-based page numbers to read (pageCount of them); absent: all. */
   sourcePages?: number[] | null;
 }
@@ -99,6 +106,14 @@ export interface UploadStaging {
 /** export: a finished job in one format, as a stream. */
 export interface ExportApi {
   open(job: JobRecord, format: string, lang: string | null, query: Record<string, string>): Promise<Readable>;
+  /** The processed page `index` (0-based) as an image, in the pixel frame of its boxes. */
+  pageImage(job: JobRecord, index: number): Promise<PageImageFile>;
+}
+
+export interface PageImageFile {
+  body: Buffer;
+  contentType: string;
+  etag: string;
 }
 
 export interface ChatHistory {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, selectPages, type JobRecord } from '@ocr/domain';
 import type { Allowance, Plan } from '@ocr/accounts';
-import type { JobView } from '@ocr/jobs';
+import type { AddressPolicy, JobView } from '@ocr/jobs';
 import { inspectDocument, sniffType, type IntakeLimits } from '@ocr/intake';
 import type { MeteredCaller } from './caller';
 import { setContextJob } from './request-context';
-import type { IngestApi, MeteringApi, UploadStaging } from './services';
+import type { AccountsApi, IngestApi, MeteringApi, UploadStaging } from './services';
 import { validateSubmitFields, type SubmitPolicy } from './submit-fields';
 
 const SUPPORTED = 'PNG, JPEG, WEBP, GIF, BMP, TIFF, PDF';
@@ -38,6 +38,9 @@ export interface SubmitResult {
 export interface SubmitDeps {
   ingest: IngestApi;
   staging: UploadStaging;
+  accounts: AccountsApi;
+  /** Which addresses a callback_url may reach (WEBHOOK_ALLOWED_ADDRESSES). */
+  callbackPolicy: AddressPolicy;
   metering: MeteringApi | null;
   policy: SubmitPolicy;
   limits: IntakeLimits;
@@ -57,7 +60,8 @@ export class SubmitService {
 
   async submit(input: SubmitInput): Promise<SubmitResult> {
     const { caller, file } = input;
-    const { options, warnings, pages } = validateSubmitFields(file.fields, this.deps.policy);
+    const { options, warnings, pages, callbackUrl } = validateSubmitFields(file.fields, this.deps.policy);
+    if (callbackUrl) await this.checkCallback(callbackUrl, caller);
     const kind = sniffType(file.head);
     if (!kind) throw new AppError('unsupported_type', `unsupported file type; send one of ${SUPPORTED}`);
     // The plan's cost limits apply whether or not pages are metered: a tiny file must not buy
@@ -91,6 +95,7 @@ export class SubmitService {
         kind: info.kind,
         pageCount,
         sourcePages,
+        callbackUrl,
         originalFilename: file.originalName || null,
         warnings,
         planPriority: caller.plan.priority,
@@ -107,6 +112,15 @@ export class SubmitService {
       throw err;
     }
     return { ...(await this.answer(job, input)), replayed: false };
+  }
+
+  /** Webhooks are signed with the account's secret, and never sent to the service's own network. */
+  private async checkCallback(url: string, caller: MeteredCaller): Promise<void> {
+    if (caller.caller.kind !== 'account') {
+      throw new AppError('invalid_field', "callback_url needs an account token: webhooks are signed with the account's secret", { field: 'callback_url' });
+    }
+    await this.deps.callbackPolicy.check(new URL(url));
+    await this.deps.accounts.ensure(caller.caller.accountId, 'operator');
   }
 
   /** Inline-sized jobs are answered finished; the allowance is read after the charge. */

@@ -27,8 +27,9 @@ export interface Platform {
   /** Whether each dependency answers now (for /readyz); absent: ready once serving. */
   readiness?: () => Promise<Record<string, boolean>>;
   /**
-   * The libraries themselves, where they run in this process (standalone). Null in the cluster
-   * gateway: the features not yet carried over gRPC answer 501 not_implemented there.
+   * The libraries themselves, where they run in this process (standalone), for the paths that are
+   * better served without a service boundary: finished jobs streamed page by page, downloads,
+   * job events woken in-process. Null in the cluster gateway, which takes those through `app`.
    */
   local: LocalPlatform | null;
 }

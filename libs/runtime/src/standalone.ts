@@ -69,6 +69,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   });
   pool.onRestart((reason) => metrics.engineRestarted(reason));
 
+  const pageImages = new PageImages(jobs, ports.blobStore, intakeLimits(settings), scratch);
   const exports = new ExportService(ports.blobStore, jobs, scratch, { tessdataDir: tessdata, limits: intakeLimits(settings) });
   const ai = { visionConfigured: engines.vlmConfigured, translationConfigured: engines.translationConfigured };
   const platform: Platform = {
@@ -83,7 +84,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
       metering: metering ? inProcessMetering(metering, accounts.plans) : null,
       ingest: inProcessIngest(jobs),
       staging: blobStaging(ports.blobStore),
-      exports: inProcessExports(exports, jobs),
+      exports: inProcessExports(exports, jobs, pageImages),
       chat: inProcessChat(chat, jobs),
     }),
     languages,
@@ -96,7 +97,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
       jobs,
       tokens: accounts.tokens,
       exports,
-      pageImages: new PageImages(jobs, ports.blobStore, intakeLimits(settings), scratch),
+      pageImages,
       accounts: accounts.accounts,
       metering,
       chat,

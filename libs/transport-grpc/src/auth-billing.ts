@@ -92,8 +92,9 @@ export function authBillingHandlers(apis: AuthBillingApis, log: ServerLogger): U
     CreateAccount: h(async (r: { email?: string; password?: string; plan: string }) =>
       accountToMsg(await accounts.create({ email: r.email ?? null, password: r.password ?? null, plan: planName(r.plan) })),
     ),
-    SignIn: h(async (r: { email: string; password: string }) => {
-      const { account, session } = await accounts.signIn(r.email, r.password);
+    SignUp: h(async (r: { email: string; password: string; ip: string }) => accountToMsg(await accounts.signUp(r.email, r.password, r.ip))),
+    SignIn: h(async (r: { email: string; password: string; ip?: string }) => {
+      const { account, session } = await accounts.signIn(r.email, r.password, r.ip || undefined);
       return { account: accountToMsg(account), session };
     }),
     OpenSession: h(async (r: { account_id: string }) => ({ value: await accounts.openSession(r.account_id) })),
@@ -118,6 +119,8 @@ export function authBillingHandlers(apis: AuthBillingApis, log: ServerLogger): U
       await accounts.delete(r.account_id);
       return {};
     }),
+    GetWebhookSecret: h(async (r: { account_id: string }) => ({ secret: await accounts.webhookSecret(r.account_id) })),
+    RotateWebhookSecret: h(async (r: { account_id: string }) => ({ secret: await accounts.rotateWebhookSecret(r.account_id) })),
     Reserve: h(async (r: ReserveMsg) => {
       const res = await meter().reserve({
         owner: r.owner,
@@ -166,8 +169,12 @@ export class AuthBillingClient implements IdentityApi, AccountsApi, MeteringApi 
     return accountFromMsg(await this.grpc.unary<object, AccountMsg>('CreateAccount', req));
   }
 
-  async signIn(email: string, password: string): Promise<{ account: Account; session: string }> {
-    const r = await this.grpc.unary<object, { account: AccountMsg; session: string }>('SignIn', { email, password });
+  async signUp(email: string, password: string, ip: string): Promise<Account> {
+    return accountFromMsg(await this.grpc.unary<object, AccountMsg>('SignUp', { email, password, ip }));
+  }
+
+  async signIn(email: string, password: string, ip?: string): Promise<{ account: Account; session: string }> {
+    const r = await this.grpc.unary<object, { account: AccountMsg; session: string }>('SignIn', { email, password, ...(ip ? { ip } : {}) });
     return { account: accountFromMsg(r.account), session: r.session };
   }
 
@@ -195,6 +202,14 @@ export class AuthBillingClient implements IdentityApi, AccountsApi, MeteringApi 
 
   async revokeToken(accountId: string, tokenId: string): Promise<void> {
     await this.grpc.unary('RevokeToken', { account_id: accountId, token_id: tokenId });
+  }
+
+  async webhookSecret(accountId: string): Promise<string> {
+    return (await this.grpc.unary<object, { secret: string }>('GetWebhookSecret', { account_id: accountId })).secret;
+  }
+
+  async rotateWebhookSecret(accountId: string): Promise<string> {
+    return (await this.grpc.unary<object, { secret: string }>('RotateWebhookSecret', { account_id: accountId })).secret;
   }
 
   async delete(accountId: string): Promise<void> {

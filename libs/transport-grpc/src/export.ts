@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { JobRecord } from '@ocr/domain';
-import type { ExportApi } from '@ocr/app';
+import type { ExportApi, PageImageFile } from '@ocr/app';
 import { GrpcClient, type ClientSettings } from './client';
 import { fromServiceError } from './errors';
-import { serverStream, type ServerLogger } from './server';
+import { serverStream, unary, type ServerLogger } from './server';
 
 interface ExportMsg {
   job_json: string;
@@ -13,9 +13,23 @@ interface ExportMsg {
   query: Record<string, string>;
 }
 
-/** The Export service's handler: the export stream as chunks. */
+interface PageImageMsg {
+  job_json: string;
+  index: number;
+}
+interface PageImageReply {
+  body: Buffer;
+  content_type: string;
+  etag: string;
+}
+
+/** The Export service's handlers: the export stream as chunks, and page images. */
 export function exportHandlers(exports: ExportApi, log: ServerLogger): UntypedServiceImplementation {
   return {
+    PageImage: unary<PageImageMsg, PageImageReply>(log, async (r) => {
+      const image = await exports.pageImage(JSON.parse(r.job_json) as JobRecord, r.index);
+      return { body: image.body, content_type: image.contentType, etag: image.etag };
+    }),
     Open: serverStream(log, async (r: ExportMsg) => {
       const body = await exports.open(JSON.parse(r.job_json) as JobRecord, r.format, r.lang ?? null, r.query);
       return (async function* () {
@@ -63,6 +77,11 @@ export class ExportClient implements ExportApi {
         }
       })(),
     );
+  }
+
+  async pageImage(job: JobRecord, index: number): Promise<PageImageFile> {
+    const r = await this.grpc.unary<PageImageMsg, PageImageReply>('PageImage', { job_json: JSON.stringify(job), index }, this.renderMs);
+    return { body: r.body, contentType: r.content_type, etag: r.etag };
   }
 
   close(): void {

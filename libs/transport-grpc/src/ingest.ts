@@ -15,6 +15,7 @@ interface CreateMsg {
   warnings: string[];
   plan_priority?: number;
   source_pages?: number[];
+  callback_url?: string;
 }
 interface ListMsg {
   owner: string;
@@ -48,6 +49,7 @@ export function ingestHandlers(ingest: IngestApi, log: ServerLogger): UntypedSer
         ...(r.plan_priority === undefined ? {} : { planPriority: r.plan_priority }),
         // proto3 cannot tell an absent repeated field from an empty one: empty means all pages.
         sourcePages: r.source_pages?.length ? r.source_pages : null,
+        callbackUrl: r.callback_url || null,
       });
       return { json: JSON.stringify(job) };
     }),
@@ -86,6 +88,7 @@ export class IngestClient implements IngestApi {
       warnings: job.warnings,
       plan_priority: job.planPriority,
       source_pages: job.sourcePages ?? [],
+      ...(job.callbackUrl ? { callback_url: job.callbackUrl } : {}),
     };
     return runWithContext({ jobUuid: job.uuid }, async () => parseJob(await this.grpc.unary<CreateMsg, Json>('CreateJob', msg)));
   }

@@ -5,7 +5,6 @@ import { AppError } from '@ocr/domain';
 import { deleteAccountWithJobs, meteredCaller, type MeteredCaller } from '@ocr/app';
 import { callerOf } from '../auth/caller';
 import { PLATFORM, type Platform } from '../platform';
-import { localOf } from '../local';
 import { setAllowanceHeaders } from './metering-http';
 
 /** POST /api/v1/account/tokens/ body; the OpenAPI document is generated from it (account.openapi.ts). */
@@ -90,7 +89,7 @@ export class AccountController {
   @Get('webhook-secret')
   async webhookSecret(@Req() req: Request): Promise<{ secret: string; scheme: string }> {
     const c = await this.accountCaller(req);
-    return { secret: await localOf(this.platform, 'webhooks').accounts.webhookSecret(c.account.id), scheme: WEBHOOK_SCHEME };
+    return { secret: await this.platform.app.accounts.webhookSecret(c.account.id), scheme: WEBHOOK_SCHEME };
   }
 
   /** A new secret: deliveries from now on are signed with it. */
@@ -98,7 +97,7 @@ export class AccountController {
   @HttpCode(201)
   async rotateWebhookSecret(@Req() req: Request): Promise<{ secret: string; scheme: string }> {
     const c = await this.accountCaller(req);
-    return { secret: await localOf(this.platform, 'webhooks').accounts.rotateWebhookSecret(c.account.id), scheme: WEBHOOK_SCHEME };
+    return { secret: await this.platform.app.accounts.rotateWebhookSecret(c.account.id), scheme: WEBHOOK_SCHEME };
   }
 
   @Delete('tokens/:id')

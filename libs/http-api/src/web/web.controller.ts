@@ -66,11 +66,7 @@ export class WebController {
     }
     let account: Account;
     try {
-      // Sign-up limits per client address live in the in-process account service (standalone);
-      // the gateway creates the account through auth-billing (no per-address limit there yet).
-      account = this.platform.local
-        ? await this.platform.local.accounts.signUp(parsed.data.email, parsed.data.password, clientIp(req))
-        : await this.platform.app.accounts.create({ email: parsed.data.email, password: parsed.data.password, plan: 'free' });
+      account = await this.platform.app.accounts.signUp(parsed.data.email, parsed.data.password, clientIp(req));
     } catch (err) {
       if (err instanceof AppError && err.code === 'email_taken') {
         this.signupPage(res, 409, parsed.data.email, 'An account with this email exists already; sign in instead.');
@@ -98,10 +94,7 @@ export class WebController {
   async signin(@Req() req: Request, @Res() res: Response): Promise<void> {
     const email = field(req.body, 'email');
     try {
-      // Sign-in throttling is the in-process account service's (standalone); see sign-up above.
-      const { session } = this.platform.local
-        ? await this.platform.local.accounts.signIn(email, field(req.body, 'password'), clientIp(req))
-        : await this.platform.app.accounts.signIn(email, field(req.body, 'password'));
+      const { session } = await this.platform.app.accounts.signIn(email, field(req.body, 'password'), clientIp(req));
       setSessionCookie(req, res, session, this.platform.settings.SESSION_HOURS);
       res.redirect(303, '/account');
     } catch (err) {

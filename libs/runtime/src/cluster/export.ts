@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
 import { ExportService } from '@ocr/export';
-import { intakeLimits } from '@ocr/page-worker';
+import { intakeLimits, PageImages } from '@ocr/page-worker';
 import { resolveTessdataDir } from '@ocr/ocr';
 import { inProcessExports } from '@ocr/app';
 import { exportHandlers } from '@ocr/transport-grpc';
@@ -10,15 +10,17 @@ import { scratchDir } from '../engines';
 import { answers, portOptions, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
 import { clusterJobService, NO_JOB } from './jobs';
 
-/** export: renders finished jobs (cached with the job's blobs) and streams them to the gateway. */
+/** export: renders finished jobs and page images (cached with the job's blobs) for the gateway. */
 export async function startExport(settings: Settings, log: Logger): Promise<RunningService> {
   const ports = await openPorts(settings, portOptions('export', log));
   const jobs = clusterJobService(settings, ports, log, null);
-  const exports = new ExportService(ports.blobStore, jobs, await scratchDir(settings), {
+  const scratch = await scratchDir(settings);
+  const images = new PageImages(jobs, ports.blobStore, intakeLimits(settings), scratch);
+  const exports = new ExportService(ports.blobStore, jobs, scratch, {
     tessdataDir: resolveTessdataDir(settings),
     limits: intakeLimits(settings),
   });
-  const grpc = await serveGrpc(settings, (server) => server.add('Export', exportHandlers(inProcessExports(exports, jobs), log)));
+  const grpc = await serveGrpc(settings, (server) => server.add('Export', exportHandlers(inProcessExports(exports, jobs, images), log)));
   const probes = await serveProbes(settings, log, () =>
     checkAll({
       job_store: () => answers(() => ports.jobStore.getJob(NO_JOB)),

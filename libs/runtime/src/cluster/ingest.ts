@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
 import { inProcessIngest } from '@ocr/app';
+import { AddressPolicy, WebhookDispatcher } from '@ocr/jobs';
 import { ingestHandlers } from '@ocr/transport-grpc';
 import { closeMongoConnections, openPageEvents, openPorts } from '../ports';
 import { answers, portOptions, authBillingClient, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
@@ -16,11 +17,29 @@ export async function startIngest(settings: Settings, log: Logger): Promise<Runn
   const billing = authBillingClient(settings);
   const jobs = clusterJobService(settings, ports, log, settings.METERING ? retryingSettlement(billing, log) : null);
   jobs.onDelete((uuid) => ports.chatStore.delete(uuid));
+  // Webhooks (callback_url) go out from here, signed with the account's secret from auth-billing.
+  const webhooks = new WebhookDispatcher(
+    ports.jobStore,
+    async (owner) => (owner.startsWith('acct:') ? billing.webhookSecret(owner.slice('acct:'.length)) : null),
+    AddressPolicy.parse(settings.WEBHOOK_ALLOWED_ADDRESSES),
+    {
+      timeoutMs: settings.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      retryInitialMs: settings.WEBHOOK_RETRY_INITIAL_MS,
+      retryMaxDelayMs: settings.WEBHOOK_RETRY_MAX_DELAY_SECONDS * 1000,
+      retryForMs: settings.WEBHOOK_RETRY_FOR_SECONDS * 1000,
+    },
+    log,
+  );
   // A worker's page event wakes the waiters of a finished job at once (they also re-read the job
   // every JOB_WAIT_POLL_MS, so a lost event costs a poll interval, never an answer).
   const events = await openPageEvents(settings, portOptions('ingest', log));
   await events?.subscribe(async (event) => {
-    if (event.finished) jobs.notifyFinished(event.job_uuid);
+    if (!event.finished) return;
+    jobs.notifyFinished(event.job_uuid);
+    // The worker finished the job; its webhook (if any) is sent from here. A lost event is
+    // caught up by webhooks.resume() when ingest starts.
+    const job = await jobs.current(event.job_uuid);
+    if (job?.callback_url) await webhooks.jobFinished(job).catch((err: unknown) => log.error({ job: job.uuid, err }, 'webhook start failed'));
   });
   const grpc = await serveGrpc(settings, (server) => server.add('Ingest', ingestHandlers(inProcessIngest(jobs), log)));
   const probes = await serveProbes(settings, log, () =>
@@ -33,6 +52,8 @@ export async function startIngest(settings: Settings, log: Logger): Promise<Runn
   // Pages a crash left unpublished are published again (the workers skip pages already done).
   const resumed = await jobs.resume();
   if (resumed > 0) log.info({ pages: resumed }, 'unfinished pages published again');
+  const webhooksResumed = await webhooks.resume();
+  if (webhooksResumed > 0) log.info({ webhooks: webhooksResumed }, 'webhook deliveries resumed');
   const sweep = setInterval(() => {
     const cutoff = new Date(Date.now() - settings.RETENTION_HOURS * 3_600_000);
     void jobs.purgeFinishedBefore(cutoff).catch((err: unknown) => log.error({ err }, 'retention sweep failed'));
@@ -43,6 +64,7 @@ export async function startIngest(settings: Settings, log: Logger): Promise<Runn
     grpcPort: grpc.port,
     stop: async () => {
       clearInterval(sweep);
+      webhooks.close();
       await grpc.server.stop(settings.SHUTDOWN_GRACE_SECONDS * 1000);
       await probes.app.close();
       await events?.close();
