@@ -5,6 +5,7 @@ import { corpusPath } from '../support/corpus';
 import { pollUntilFinished, submit } from '../support/http';
 import { startServer, type TestServer } from '../support/server';
 import { tableScoring } from '../support/table-score';
+import { VOTING_RECORD, votingRecordPdf } from '../support/voting-pdf';
 
 /**
  * Table recognition on the corpus's tables (test/fixtures/tables), cell by cell against the ground-truth CSV. `floor`
@@ -72,6 +73,24 @@ describe('tables: detection, CSV and Markdown', () => {
       assert.ok(best >= c.floor, `cell match ${(best * 100).toFixed(1)}%`);
     });
   }
+
+  it('reads the four columns of a born-digital voting record whose columns are a narrow gap apart (stream)', async () => {
+    // Most rows leave a wide gap, but the longest name nearly touches its party and the longest
+    // province its vote: only white space shared by every row tells the columns apart there.
+    const { parseCsv, scoreTable } = await tableScoring();
+    for (const ruled of [false, true]) {
+      const res = await submit(server.baseUrl, { file: { name: 'division-412.pdf', bytes: votingRecordPdf({ gap: 4.5, ruled }) } });
+      const job = (await res.json()) as Job;
+      assert.equal(job.status, 'done');
+      const table = job.pages[0]?.tables?.[0];
+      assert.ok(table, 'a table is found without being asked');
+      assert.equal(table.cols, 4);
+      const csv = await (await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/download/?format=csv&table=1`)).text();
+      const score = scoreTable(parseCsv(csv), VOTING_RECORD.map((r) => [...r]));
+      assert.equal(score.rate, 1, `cell match ${(score.rate * 100).toFixed(1)}%`);
+      assert.match(csv, /^"?Blanchet, Yves-Francois"?,Bloc Quebecois,Quebec,Nay\r$/m);
+    }
+  });
 
   it('gives each table its cells with row, column, spans and boxes, and puts it in the Markdown', async () => {
     const job = await extract('tables/icdar2013_eu-008.png');

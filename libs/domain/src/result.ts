@@ -91,6 +91,19 @@ export interface PageTimings {
   store_ms?: number;
 }
 
+/** The script and the language `auto` found for a page. */
+export interface LanguageDetection {
+  script: string;
+  /** 0..1: the confidence of the band's reading in that script, lowered when its letters are not in it. */
+  script_confidence: number;
+  /** The Tesseract model the page was read with. */
+  language: string;
+  /** 0..1: franc's margin over the next language (1 when the script has one language; 0 when unsure). */
+  language_confidence: number;
+  /** Short readings of a band of the page that decided it (each a fraction of the page's cost). */
+  probes: number;
+}
+
 /** Everything recognised on one page, in the coordinate system of the processed image. */
 export interface PageContent {
   width: number;
@@ -108,8 +121,10 @@ export interface PageContent {
   source: PageSource;
   /** Tesseract language codes actually used for this page. */
   languages: string[];
-  /** Dominant script detected on the page (Tesseract OSD name, e.g. 'Latin', 'Cyrillic'), if detected. */
+  /** The page's script (Tesseract's script model names: 'Latin', 'Cyrillic', 'Han', 'Hangul', ...). */
   script?: string;
+  /** language=auto: what was detected before the page was read, and how sure it was. */
+  detection?: LanguageDetection;
   text: string;
   markdown: string;
   mean_confidence: number;

@@ -11,6 +11,7 @@ import { classifyBlocks } from './classify';
  */
 export function buildBlocks(words: readonly RawWord[]): Block[] {
   const paragraphs = new Map<string, Map<number, Word[]>>();
+  const spaces = new Map<Word, boolean | undefined>();
   for (const w of words) {
     const text = w.text.trim();
     if (!text) continue;
@@ -19,12 +20,14 @@ export function buildBlocks(words: readonly RawWord[]): Block[] {
     if (!lines) paragraphs.set(key, (lines = new Map()));
     let line = lines.get(w.line);
     if (!line) lines.set(w.line, (line = []));
-    line.push({ text, bbox: w.bbox, confidence: round4(w.confidence) });
+    const word: Word = { text, bbox: w.bbox, confidence: round4(w.confidence) };
+    spaces.set(word, w.spaceBefore);
+    line.push(word);
   }
   const blocks: Block[] = [];
   for (const lines of paragraphs.values()) {
     // Tesseract gives words in reading order, right to left in Arabic and Hebrew: keep it.
-    const built = [...lines.values()].map((ws) => makeLine(ws));
+    const built = [...lines.values()].map((ws) => makeLine(ws, ws.map((w) => spaces.get(w))));
     built.sort((a, b) => a.bbox[1] - b.bbox[1]);
     blocks.push(makeBlock(built));
   }

@@ -9,4 +9,6 @@ export interface RawWord {
   block: number;
   par: number;
   line: number;
+  /** Whether the engine's own text had a space before this word (unknown when absent). */
+  spaceBefore?: boolean;
 }

@@ -1,4 +1,5 @@
 import type { Block } from '@ocr/domain';
+import { UNSPACED } from './blocks';
 import { round4 } from './stats';
 
 /** Plain text: lines as recognised, paragraphs separated by a blank line. */
@@ -14,7 +15,8 @@ export function joinLines(lines: readonly string[]): string {
     if (!line) continue;
     if (out === '') out = line;
     else if (/\p{Ll}[-¬]$/u.test(out) && /^\p{Ll}/u.test(line)) out = out.slice(0, -1) + line;
-    else out += /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(out) ? line : ` ${line}`;
+    // A line of an unspaced script wraps between characters: joined, it gets no space.
+    else out += UNSPACED.test(out.slice(-1)) && UNSPACED.test(line.charAt(0)) ? line : ` ${line}`;
   }
   return out;
 }

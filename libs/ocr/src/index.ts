@@ -8,3 +8,6 @@ export * from './language-detect';
 export * from './deskew';
 export * from './tsv';
 export * from './recognize-page';
+export * from './auto-language';
+export * from './scripts';
+export * from './text-band';

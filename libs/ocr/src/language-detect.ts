@@ -45,16 +45,15 @@ function loadFranc(): Promise<FrancAll> {
 const PLAUSIBLE_SHARE = 0.99;
 
 /**
- * Tesseract models for the languages the text may be written in, most likely first, among the
- * installed ones (at most `limit`); empty when it cannot be told. franc (trigrams, ISO 639-3) told
- * Slovak from Czech and Polish on the corpus where tinyld did not.
+ * Tesseract models the text may be written in with franc's score (1 for the best, relative below),
+ * most likely first, among the installed languages of `script`; empty when it cannot be told.
+ * franc (trigrams, ISO 639-3) told Slovak from Czech and Polish on the corpus where tinyld did not.
  */
-export async function rankTextLanguages(
+export async function scoreTextLanguages(
   text: string,
   available: readonly LanguageInfo[],
   script: string | undefined,
-  limit: number,
-): Promise<string[]> {
+): Promise<Array<[string, number]>> {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters < MIN_LETTERS) return [];
   // Text read in one script is only evidence for languages written in it (Czech read without its
@@ -63,15 +62,25 @@ export async function rankTextLanguages(
   const candidates = new Map<string, string>();
   for (const model of installed) if (/^[a-z]{3}$/.test(model)) candidates.set(model, model);
   for (const [iso, model] of Object.entries(ISO3_TO_TESSERACT)) if (installed.has(model)) candidates.set(iso, model);
+  if (candidates.size === 0) return [];
   const francAll = await loadFranc();
   const ranked = francAll(text, { only: [...candidates.keys()], minLength: MIN_LETTERS });
-  const top = ranked[0]?.[1] ?? 0;
-  const models: string[] = [];
+  const out: Array<[string, number]> = [];
   for (const [iso, score] of ranked) {
     const model = candidates.get(iso);
-    if (!model || score < top * PLAUSIBLE_SHARE || models.includes(model)) continue;
-    models.push(model);
-    if (models.length >= limit) break;
+    if (model && !out.some(([m]) => m === model)) out.push([model, score]);
   }
-  return models;
+  return out;
+}
+
+/** The plausible languages (within 1% of the best) of `scoreTextLanguages`, at most `limit`. */
+export async function rankTextLanguages(
+  text: string,
+  available: readonly LanguageInfo[],
+  script: string | undefined,
+  limit: number,
+): Promise<string[]> {
+  const scored = await scoreTextLanguages(text, available, script);
+  const top = scored[0]?.[1] ?? 0;
+  return scored.filter(([, score]) => score >= top * PLAUSIBLE_SHARE).slice(0, limit).map(([m]) => m);
 }

@@ -1,9 +1,12 @@
 import { composeAffine, IDENTITY, type Affine, type PageContent } from '@ocr/domain';
-import { buildBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
+import { buildBlocks, meanConfidence, renderMarkdown, renderText, type RawWord } from '@ocr/layout';
 import type { OcrEngine, RecognizedPage } from './engine';
 import { estimateSkew } from './deskew';
-import { rankTextLanguages } from './language-detect';
-import { defaultLanguageForScript, scriptModelFor, type LanguageInfo } from './languages';
+import { decideLanguage, type LanguageDecision, type Probe } from './auto-language';
+import { scoreTextLanguages } from './language-detect';
+import { type LanguageInfo } from './languages';
+import { normalizeScriptName } from './scripts';
+import { cropTextBand, findTextLines, type PageLines } from './text-band';
 import type { EnginePool } from './pool';
 import { imageSize, rotateImage, scaleImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
@@ -30,15 +33,32 @@ const STRAIGHT_TOLERANCE = 0.95;
 /** A first pass below this mean word confidence is suspect: wrong orientation, script or binarisation. */
 const SUSPECT_CONFIDENCE = 0.6;
 /**
- * With language=auto, a first (English) reading below this may be another script that the English
- * model half-reads (Greek, Cyrillic look-alikes): worth OSD's script detection.
+ * With `auto`, the page's own reading names another language only if franc scores the chosen one
+ * below this share of its best: neighbours (Czech, Slovak) score within 1% and are left alone.
  */
-const AUTO_SCRIPT_CHECK_CONFIDENCE = 0.85;
+const OTHER_LANGUAGE_SHARE = 0.97;
+/** A reading whose words cover less than this share of the page's height may have lost lines. */
+const SPARSE_READING = 0.5;
+/** A reading whose words leave this share of the page's inked rows uncovered lost part of the page. */
+const LOST_INK_SHARE = 0.3;
+/** This many blocks, with fewer words each than MAX_WORDS_PER_SPLIT_BLOCK, is a page read in pieces. */
+const SPLIT_BLOCKS = 8;
+const MAX_WORDS_PER_SPLIT_BLOCK = 3;
 /**
- * Plausible languages read in turn with `auto` until one reads better: neighbouring languages
- * (Croatian, Serbian, Czech) score within a hair of each other on text read without diacritics.
+ * Tesseract's layout for a page read in pieces: one uniform block of text (psm 4 lost the lines
+ * psm 3 lost on a speckled page; psm 6 read them, and Korean and Khmer pages as well).
  */
-const MAX_LANGUAGE_TRIES = 4;
+const FALLBACK_PSM = 6;
+/** A decision whose script reads below this is also tried with the page at OSD's other angle. */
+const TURNED_SCRIPT_TRUST = 0.7;
+/** ... and the other angle is taken only if its script reads at least this much better. */
+const CLEARER_BY = 0.1;
+/** A page of this many lines or fewer is probed whole, as one block. */
+const SMALL_PAGE_LINES = 6;
+/** A band whose first reading has fewer letters than this is not worth reading again. */
+const MIN_BAND_LETTERS = 30;
+/** Probes read a band of uniform lines. */
+const BAND_PSM = 6;
 /** Images whose longer side is below this are small crops whose text may be a few pixels high. */
 const SMALL_IMAGE_SIDE = 1000;
 /** Words lower than this (pixels, median) are too small for Tesseract's models. */
@@ -51,8 +71,6 @@ const MAX_ENLARGEMENT = 4;
 
 /** OSD claims below this confidence are ignored (it misreads typewritten pages at ~2-5). */
 const MIN_OSD_CONFIDENCE = 1.5;
-/** OSD script claims below this are noise (a tinted Danish page once came out as 'Arabic' at ~0.5). */
-const MIN_SCRIPT_CONFIDENCE = 1;
 
 interface Pass {
   page: RecognizedPage;
@@ -65,6 +83,7 @@ interface Pass {
   confidence: number;
   text: string;
   variables: Record<string, string>;
+  psm: number;
   /** Maps a pixel of the page as received to this pass's image. */
   transform: Affine;
 }
@@ -95,11 +114,35 @@ function scorePass(page: RecognizedPage): { score: number; confidence: number } 
   return { score, confidence: page.words.length ? sum / page.words.length : 0 };
 }
 
+/** Share of the page's height that the reading's words cover. */
+function wordRowShare(page: RecognizedPage): number {
+  if (page.height <= 0) return 1;
+  const rows = new Uint8Array(page.height);
+  for (const w of page.words) rows.fill(1, Math.max(0, w.bbox[1]), Math.min(page.height, w.bbox[3]));
+  return rows.reduce((n, v) => n + v, 0) / page.height;
+}
+
+/** Share of the page's inked rows (its text lines) that no recognised word overlaps. */
+function uncoveredInk(page: PageLines, words: readonly RawWord[]): number {
+  let inked = 0;
+  let uncovered = 0;
+  const heights = page.lines.map(([top, bottom]) => bottom - top).sort((a, b) => a - b);
+  const typical = heights[heights.length >> 1] ?? 0;
+  // Runs much taller than a text line are pictures or rules run together: not text a reading must cover.
+  for (const [top, bottom] of page.lines.filter(([t, b]) => b - t <= typical * 3)) {
+    for (let y = top; y < bottom; y += 2) {
+      inked++;
+      if (!words.some((w) => w.bbox[1] <= y && w.bbox[3] >= y)) uncovered++;
+    }
+  }
+  return inked === 0 ? 0 : uncovered / inked;
+}
+
 class PagePipeline {
   readonly warnings: string[] = [];
-  script: string | undefined;
-  scriptConfidence = 0;
   passes = 0;
+  /** Readings of a band of the page (language=auto). */
+  probes = 0;
 
   constructor(
     private readonly engine: OcrEngine,
@@ -113,6 +156,7 @@ class PagePipeline {
     variables: Record<string, string>,
     skew: number,
     transform: Affine,
+    psm = 3,
   ): Promise<Pass> {
     this.passes++;
     const page = await this.engine.recognize({
@@ -121,9 +165,101 @@ class PagePipeline {
       ...(this.opts.dpiFromFile ? { dpi: dpiOf(this.opts.dpi, transform) } : {}),
       timeoutMs: this.opts.timeoutMs,
       variables,
+      psm,
     });
     const { score, confidence } = scorePass(page);
-    return { page, imagePath, skew, languages, rotation, score, confidence, text: page.words.map((w) => w.text).join(' '), variables, transform };
+    return { page, imagePath, skew, languages, rotation, score, confidence, text: page.words.map((w) => w.text).join(' '), variables, psm, transform };
+  }
+
+  /**
+   * language=auto: the script and the language from readings of a band of a few lines, before the
+   * page's reading. Without a band (a page of a few lines), probes read the whole page, and the
+   * winning probe is the page's first reading.
+   */
+  async decide(source: Source, lines: PageLines, exhaustive = true): Promise<{ decision: LanguageDecision; first: Pass | null }> {
+    let band = await cropTextBand(source.path, lines, this.opts.workDir);
+    const probes = new Map<string, Pass>();
+    const read = async (model: string): Promise<Pass> => {
+      this.probes++;
+      // A band, or a page of a few lines, is read as one uniform block (the automatic layout falls
+      // apart on Korean, Khmer and Myanmar lines); a whole page of many lines with Tesseract's own
+      // layout, since the winning probe is its reading.
+      const psm = band || lines.lines.length <= SMALL_PAGE_LINES ? BAND_PSM : 3;
+      const pass = await this.pass(band ?? source.path, [model], source.rotation, {}, 0, source.transform, psm);
+      this.passes--;
+      return pass;
+    };
+    const probe = async (model: string): Promise<Probe> => {
+      let pass = probes.get(model);
+      if (!pass) {
+        pass = await read(model);
+        // A band that holds next to no letters (the rows of a table of figures) tells nothing:
+        // the page is probed whole instead.
+        if (band && probes.size === 0 && (pass.text.match(/\p{L}/gu)?.length ?? 0) < MIN_BAND_LETTERS) {
+          band = null;
+          pass = await read(model);
+        }
+        probes.set(model, pass);
+      }
+      return { model, text: pass.text, confidence: pass.confidence };
+    };
+    let turned = false;
+    const decision = await decideLanguage({
+      probe,
+      osdScript: async () => {
+        // The band first (OSD costs about a reading on a whole page); the whole page when the band
+        // tells nothing (bands of Gurmukhi and Tibetan did not, their pages did).
+        for (const path of band ? [band, source.path] : [source.path]) {
+          const osd = await this.engine.detectOrientation(path, this.opts.timeoutMs);
+          if (osd.rotate !== 0 && osd.orientationConfidence >= MIN_OSD_CONFIDENCE) turned = true;
+          if (osd.scriptConfidence > 0) return normalizeScriptName(osd.script);
+        }
+        return null;
+      },
+      // A second look at another angle tries OSD's suggestions only: every script at a wrong angle
+      // would cost thirty band readings for nothing.
+      looksTurned: () => turned || !exhaustive,
+      available: this.opts.available,
+    });
+    const reused = band ? null : (probes.get(decision.language) ?? null);
+    if (reused) {
+      this.probes--;
+      this.passes++;
+    }
+    return { decision, first: reused };
+  }
+
+  /**
+   * The page's own reading has far more text than the band: if franc names another language of the
+   * script clearly, the page is read in it too, and the better reading is kept.
+   */
+  async confirmLanguage(best: Pass, decision: LanguageDecision): Promise<Pass> {
+    const scored = await scoreTextLanguages(best.text, this.opts.available, decision.script);
+    const top = scored[0];
+    const own = scored.find(([m]) => m === best.languages[0])?.[1] ?? 0;
+    if (!top || top[0] === best.languages[0] || own >= top[1] * OTHER_LANGUAGE_SHARE) return best;
+    // A new language starts from Tesseract's defaults: settings chosen for another model stay with it.
+    const candidate = await this.pass(best.imagePath, [top[0]], best.rotation, {}, best.skew, best.transform, best.psm);
+    return this.better(best, candidate);
+  }
+
+  /**
+   * A reading that falls apart (lost lines, many tiny blocks, low confidence: Korean and Myanmar
+   * under Tesseract's automatic layout) is read again as one column of text; the better one stays.
+   */
+  async fixLayout(best: Pass, pageLines: () => Promise<PageLines | null>): Promise<Pass> {
+    if (best.psm !== 3 || best.page.words.length === 0) return best;
+    const blocks = new Set(best.page.words.map((w) => w.block)).size;
+    // The page's own lines cost a pass over its pixels: only a reading that covers little of the
+    // page's height can have lost lines worth that.
+    const lines = wordRowShare(best.page) < SPARSE_READING ? await pageLines() : null;
+    const lost = lines !== null && uncoveredInk(lines, best.page.words) > LOST_INK_SHARE;
+    const pieces = blocks >= SPLIT_BLOCKS && best.page.words.length < blocks * MAX_WORDS_PER_SPLIT_BLOCK;
+    if (!lost && !pieces && best.confidence >= SUSPECT_CONFIDENCE) return best;
+    const candidate = await this.pass(best.imagePath, best.languages, best.rotation, best.variables, best.skew, best.transform, FALLBACK_PSM);
+    const chosen = this.better(best, candidate);
+    if (chosen === candidate) this.warnings.push('page was read again as a single column (its automatic layout fell apart)');
+    return chosen;
   }
 
   /**
@@ -148,16 +284,6 @@ class PagePipeline {
     return candidate.score >= best.score * STRAIGHT_TOLERANCE ? candidate : best;
   }
 
-  /** OSD's script guess for the page, kept when it is confident. */
-  async detectScript(best: Pass): Promise<void> {
-    const osd = await this.engine.detectOrientation(best.imagePath, this.opts.timeoutMs);
-    this.noteScript(osd);
-  }
-
-  private noteScript(osd: { script: string; scriptConfidence: number }): void {
-    if (osd.scriptConfidence > 0) [this.script, this.scriptConfidence] = [osd.script, osd.scriptConfidence];
-  }
-
   /**
    * A small image read poorly usually has text a few pixels high (a screenshot, a table crop):
    * Tesseract reads text of 20-30 px best, so it is read again enlarged.
@@ -178,6 +304,41 @@ class PagePipeline {
     return chosen;
   }
 
+  /**
+   * language=auto on a small image whose lines are a few pixels high (a table crop): every model
+   * reads such text poorly, so no script would stand out. It is enlarged before the decision.
+   */
+  async enlargeBeforeDeciding(source: Source, lines: PageLines | null): Promise<Source> {
+    if (!lines || lines.lines.length === 0 || Math.max(lines.width, lines.height) >= SMALL_IMAGE_SIDE) return source;
+    const heights = lines.lines.map(([a, b]) => b - a).sort((a, b) => a - b);
+    if ((heights[heights.length >> 1] ?? 0) >= SMALL_TEXT_PX * 1.5) return source;
+    const side = Math.max(lines.width, lines.height);
+    const scaled = await scaleImage(source.path, Math.min(MAX_ENLARGEMENT, ENLARGED_SIDE / side), this.opts.workDir);
+    this.warnings.push(`small image enlarged ${scaled.transform[0].toFixed(1)}x before recognition`);
+    return { path: scaled.path, rotation: source.rotation, transform: composeAffine(scaled.transform, source.transform) };
+  }
+
+  /** Goes back to the page as received after a turn that read worse; the turn's note goes too. */
+  unturn(received: Source): Source {
+    const note = this.warnings.findIndex((w) => /^page was rotated by (90|270) degrees/.test(w));
+    if (note >= 0) this.warnings.splice(note, 1);
+    return received;
+  }
+
+  /** The page turned as OSD says, when it says so with confidence; null when it is upright. */
+  async osdTurn(received: Source): Promise<Source | null> {
+    const osd = await this.engine.detectOrientation(received.path, this.opts.timeoutMs);
+    if (osd.rotate === 0 || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return null;
+    const turned = await rotateImage(received.path, osd.rotate, this.opts.workDir);
+    return { path: turned.path, rotation: osd.rotate, transform: composeAffine(turned.transform, received.transform) };
+  }
+
+  /** Adopts a turned page: the client is told. */
+  turned(source: Source): Source {
+    this.warnings.push(`page was rotated by ${source.rotation} degrees before recognition`);
+    return source;
+  }
+
   /** Turns a page whose lines run vertically before its first reading, when OSD agrees. */
   async turnUpright(received: Source): Promise<Source> {
     if (!(await linesRunVertically(received.path).catch(() => false))) return received;
@@ -191,7 +352,6 @@ class PagePipeline {
   /** A sideways reading scores well but reads scrambled: an upright candidate must only match it. */
   async fixOrientation(best: Pass, sideways = false): Promise<Pass> {
     const osd = await this.engine.detectOrientation(best.imagePath, this.opts.timeoutMs);
-    this.noteScript(osd);
     if (osd.rotate === 0 || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return best;
     const rotated = await rotateImage(best.imagePath, osd.rotate, this.opts.workDir);
     const total = ((best.rotation + osd.rotate) % 360) as Pass['rotation'];
@@ -203,47 +363,6 @@ class PagePipeline {
     return chosen;
   }
 
-  /** A non-Latin script read with an English model is garbage: retry with the script's model. */
-  async fixScript(best: Pass, minConfidence: number): Promise<Pass> {
-    if (!this.script || this.script === 'Latin' || this.scriptConfidence < minConfidence) return best;
-    const model = scriptModelFor(this.script, this.opts.tessdataDir);
-    const fallback = defaultLanguageForScript(this.script);
-    const languages = model ? [model] : fallback && this.opts.available.some((l) => l.tesseract === fallback) ? [fallback] : null;
-    if (!languages) return best;
-    return this.better(best, await this.pass(best.imagePath, languages, best.rotation, best.variables, best.skew, best.transform));
-  }
-
-  /**
-   * Reads the page again in the language its text is in. A better reading can reveal the language
-   * more clearly (diacritics come back), so detection runs once more on the new text.
-   */
-  async fixLanguage(best: Pass): Promise<Pass> {
-    const tried = new Set([best.languages.join('+')]);
-    for (let round = 0; round < 2; round++) {
-      const model = best.languages[0] ?? '';
-      const script = /^[A-Z]/.test(model)
-        ? model.replace(/^Han[ST]$/, 'Han')
-        : this.opts.available.find((l) => l.tesseract === model)?.script;
-      const ranked = await rankTextLanguages(best.text, this.opts.available, script, MAX_LANGUAGE_TRIES);
-      // The reading's own language is the likeliest: nothing to try.
-      if (ranked.length === 0 || ranked[0] === model) return best;
-      let improved = false;
-      for (const language of ranked) {
-        if (tried.has(language)) continue;
-        tried.add(language);
-        const candidate = await this.pass(best.imagePath, [language], best.rotation, best.variables, best.skew, best.transform);
-        if (this.better(best, candidate) === candidate) {
-          best = candidate;
-          improved = true;
-          break;
-        }
-      }
-      if (!improved) return best;
-    }
-    return best;
-  }
-
-
   /** Tesseract's global Otsu threshold fails on tinted or unevenly lit paper; the tiled one copes. */
   async fixBinarisation(best: Pass): Promise<Pass> {
     return this.better(best, await this.pass(best.imagePath, best.languages, best.rotation, { thresholding_method: '1' }, best.skew, best.transform));
@@ -253,18 +372,51 @@ class PagePipeline {
 /**
  * One page image (any format Tesseract reads) to PageContent. The first reading is also the
  * measurement: its word boxes give the skew (a second reading only for skewed pages), and only a
- * poor reading pays for orientation and script detection, a projection-profile deskew and a second
- * binarisation. With `auto`, the language of the text decides a second reading. Every candidate
- * reading replaces the current one only if it reads better. A straight, upright, clean page costs
- * exactly one recognition.
+ * poor reading pays for orientation detection, a projection-profile deskew, a second binarisation
+ * or a second layout mode. With `auto`, the script and the language are decided before the page's
+ * reading from short readings of a band of a few lines, so an `auto` page costs one reading plus a
+ * fraction. Every candidate reading replaces the current one only if it reads better.
  */
 export async function recognizePage(pool: EnginePool, imagePath: string, opts: RecognizePageOptions): Promise<PageContent> {
   return pool.run(async (engine) => {
     const pipeline = new PagePipeline(engine, opts);
     const auto = opts.languages === 'auto';
     const received: Source = { path: imagePath, rotation: 0, transform: IDENTITY };
-    const source = opts.recovery ? await pipeline.turnUpright(received) : received;
-    let best = await pipeline.pass(source.path, auto ? ['eng'] : (opts.languages as string[]), source.rotation, {}, 0, source.transform);
+    let source = opts.recovery ? await pipeline.turnUpright(received) : received;
+    const lines = new Map<string, Promise<PageLines | null>>();
+    const linesOf = (path: string) => lines.get(path) ?? lines.set(path, findTextLines(path).catch(() => null)).get(path)!;
+    const pageLines = () => linesOf(source.path);
+    const noLines: PageLines = { width: 0, height: 0, lines: [], slope: 0 };
+    let decision: LanguageDecision | null = null;
+    let first: Pass | null = null;
+    if (auto && opts.recovery) source = await pipeline.enlargeBeforeDeciding(source, await pageLines());
+    if (auto) ({ decision, first } = await pipeline.decide(source, (await pageLines()) ?? noLines));
+    // A script read unclearly may be a page read at the wrong angle: a turned page is decided as
+    // received too (OSD turned an upright Tibetan page once), and a page as received is decided
+    // turned as OSD says (a sideways portrait page, which the line measure does not look at). The
+    // clearer decision is read.
+    if (auto && opts.recovery && decision && decision.scriptConfidence < TURNED_SCRIPT_TRUST) {
+      const other = source.rotation !== 0 ? received : await pipeline.osdTurn(source);
+      if (other) {
+        const alt = await pipeline.decide(other, (await linesOf(other.path)) ?? noLines, false);
+        // Clearly clearer only: OSD misjudges typewritten pages' angle, and any script reads a
+        // little at a wrong angle (an upside-down German letter read 0.69 as Thai).
+        const clearer = alt.decision.scriptConfidence >= Math.max(TURNED_SCRIPT_TRUST, decision.scriptConfidence + CLEARER_BY);
+        if (clearer) {
+          ({ decision, first } = alt);
+          source = other === received ? pipeline.unturn(received) : pipeline.turned(other);
+        }
+      }
+    }
+    const languages = decision ? [decision.language] : (opts.languages as string[]);
+    let best = first ?? (await pipeline.pass(source.path, languages, source.rotation, {}, 0, source.transform));
+    if (!auto && source.rotation !== 0 && best.confidence < SUSPECT_CONFIDENCE) {
+      const upright = await pipeline.pass(received.path, best.languages, 0, {}, 0, received.transform);
+      if (pipeline.better(best, upright) === upright) {
+        best = upright;
+        source = pipeline.unturn(received);
+      }
+    }
     if (opts.recovery && (best.confidence < SUSPECT_CONFIDENCE || best.page.words.length < FEW_WORDS)) best = await pipeline.enlargeSmall(best);
     const sideways = looksSideways(best.page.words);
     if (opts.recovery && !sideways) best = await pipeline.straighten(best, source, skewFromWords(best.page.words));
@@ -274,17 +426,13 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       best = await pipeline.fixOrientation(best, sideways);
     }
     if (opts.recovery && best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixBinarisation(best);
-    // Still poor with geometry and binarisation fixed: the script itself may not be Latin. OSD's
-    // script confidence is low on short pages (Greek 0.2, Han 1.0), so any guess is tried here;
-    // the reading decides.
-    if (auto && best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixScript(best, 0);
-    if (auto && !pipeline.script && best.confidence < AUTO_SCRIPT_CHECK_CONFIDENCE) {
-      await pipeline.detectScript(best);
-      best = await pipeline.fixScript(best, MIN_SCRIPT_CONFIDENCE);
-    }
-    if (auto) best = await pipeline.fixLanguage(best);
+    // Word boxes and the page's lines are compared only in the same image.
+    if (opts.recovery) best = await pipeline.fixLayout(best, async () => (best.imagePath === source.path ? pageLines() : null));
+    if (decision) best = await pipeline.confirmLanguage(best, decision);
 
     const blocks = buildBlocks(best.page.words);
+    const language = best.languages[0] ?? '';
+    const script = decision?.script ?? opts.available.find((l) => l.tesseract === language)?.script;
     return {
       width: best.page.width,
       height: best.page.height,
@@ -294,7 +442,18 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       transform: best.transform,
       source: 'ocr',
       languages: best.languages,
-      ...(pipeline.script && pipeline.scriptConfidence >= MIN_SCRIPT_CONFIDENCE ? { script: pipeline.script } : {}),
+      ...(script ? { script } : {}),
+      ...(decision
+        ? {
+            detection: {
+              script: decision.script,
+              script_confidence: decision.scriptConfidence,
+              language,
+              language_confidence: language === decision.language ? decision.languageConfidence : 0,
+              probes: pipeline.probes,
+            },
+          }
+        : {}),
       text: renderText(blocks),
       markdown: renderMarkdown(blocks),
       mean_confidence: meanConfidence(blocks),

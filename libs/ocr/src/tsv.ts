@@ -42,3 +42,28 @@ export function parseOsd(text: string): { rotate: number; orientationConfidence:
     scriptConfidence: num('Script confidence'),
   };
 }
+
+/**
+ * Marks each word with whether Tesseract's plain text had whitespace before it. The TSV splits
+ * Korean words into syllables and Thai into characters, while the text output keeps the page's
+ * own spacing. Words are matched to the text character by character; if they ever disagree,
+ * nothing is marked and layout falls back to its script rules.
+ */
+export function markSpacing(words: readonly RawWord[], text: string): RawWord[] {
+  const chars = [...text];
+  let pos = 0;
+  const marks: boolean[] = [];
+  for (const word of words) {
+    let space = pos === 0;
+    while (pos < chars.length && /\s/u.test(chars[pos] as string)) {
+      space = true;
+      pos++;
+    }
+    for (const ch of word.text) {
+      if (chars[pos] !== ch) return [...words];
+      pos++;
+    }
+    marks.push(space);
+  }
+  return words.map((w, i) => ({ ...w, spaceBefore: marks[i] as boolean }));
+}

@@ -5,10 +5,21 @@ import { median, segments, textRows, type Segment, type TextRow } from './text-r
 export interface TableOptions {
   /** Looser criteria (two columns, three rows) for pages the client says hold tables. */
   eager: boolean;
+  /**
+   * The words' boxes are exact (a PDF's text layer): columns are also found from vertical white
+   * space shared by the rows (the stream mode of Tabula and Camelot), however narrow.
+   */
+  stream?: boolean;
 }
 
 /** A gap of this many word heights separates columns; word spaces are a third of one. */
 const COLUMN_GAP = 1.1;
+/** Stream columns: a row whose one segment spans this share of the region is a title, not cells. */
+const SPANNING_SHARE = 0.6;
+/** Stream columns: the shared white space is wider than this many word heights (a space is ~0.3). */
+const STREAM_MIN_WIDTH = 0.45;
+/** Stream columns: a run bounds a column only if this share of the rows has words on each side of it. */
+const STREAM_OCCUPANCY = 0.3;
 /** Rows further apart than this many row heights end an unruled table. */
 const MAX_ROW_SPACING = 2.6;
 
@@ -18,6 +29,9 @@ interface Region {
   /** Horizontal rules inside the region, top to bottom. */
   rules: Rule[];
   columns: number[];
+  /** The gap (in word heights) that separates segments in this region. */
+  gap: number;
+  stream: boolean;
 }
 
 /** Groups of long horizontal rules with a common extent: each group bounds a ruled table. */
@@ -49,7 +63,7 @@ function ruledRegions(rows: TextRow[], rules: Rules, pageWidth: number): Region[
     const columns = rules.vertical
       .filter((v) => v.from < top + 10 && v.to > bottom - 10 && v.pos > group[0]!.from + 10 && v.pos < group[0]!.to - 10)
       .map((v) => v.pos);
-    regions.push({ rows: tabular, ruled: true, rules: group, columns });
+    regions.push({ rows: tabular, ruled: true, rules: group, columns, gap: COLUMN_GAP, stream: false });
   }
   return regions;
 }
@@ -58,12 +72,17 @@ function ruledRegions(rows: TextRow[], rules: Rules, pageWidth: number): Region[
 function alignedRegions(rows: TextRow[], taken: Set<TextRow>, opts: TableOptions): Region[] {
   const minCols = opts.eager ? 2 : 3;
   const minRows = 3;
+  // A narrower gap for text layers split prose-like cells into rows of their own (a table of the
+  // ICDAR set lost a column): the region is found as for OCR words, its columns by white space.
+  const gap = COLUMN_GAP;
   const regions: Region[] = [];
   let run: TextRow[] = [];
   let singles = 0;
   const flush = () => {
-    while (run.length && segments(run[run.length - 1]!, COLUMN_GAP).length < 2) run.pop();
-    if (run.filter((r) => segments(r, COLUMN_GAP).length >= minCols).length >= minRows) regions.push({ rows: run, ruled: false, rules: [], columns: [] });
+    while (run.length && segments(run[run.length - 1]!, gap).length < 2) run.pop();
+    if (run.filter((r) => segments(r, gap).length >= minCols).length >= minRows) {
+      regions.push({ rows: run, ruled: false, rules: [], columns: [], gap, stream: opts.stream === true });
+    }
     run = [];
     singles = 0;
   };
@@ -71,9 +90,9 @@ function alignedRegions(rows: TextRow[], taken: Set<TextRow>, opts: TableOptions
     const prev = run[run.length - 1];
     if (taken.has(row) || (prev && row.top - prev.bottom > MAX_ROW_SPACING * Math.max(row.height, prev.height))) flush();
     if (taken.has(row)) continue;
-    const n = segments(row, COLUMN_GAP).length;
+    const n = segments(row, gap).length;
     // Short cell text is what tables hold; wide segments are running prose beside something.
-    const prose = segments(row, COLUMN_GAP).some((s) => s.words.length > 12);
+    const prose = segments(row, gap).some((s) => s.words.length > 12);
     if (n >= 2 && !prose) {
       run.push(row);
       singles = 0;
@@ -91,7 +110,7 @@ function alignedRegions(rows: TextRow[], taken: Set<TextRow>, opts: TableOptions
  * number of segments (header cells that span columns would otherwise merge them).
  */
 function columnBounds(region: Region): number[] {
-  const rowSegments = region.rows.map((r) => segments(r, COLUMN_GAP, region.columns));
+  const rowSegments = region.rows.map((r) => segments(r, region.gap, region.columns));
   const counts = new Map<number, number>();
   for (const s of rowSegments) counts.set(s.length, (counts.get(s.length) ?? 0) + 1);
   const typical = [...counts.entries()].filter(([n]) => n >= 2).sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? 2;
@@ -99,15 +118,72 @@ function columnBounds(region: Region): number[] {
   const x0 = Math.min(...region.rows.flatMap((r) => r.words.map((w) => w.bbox[0])));
   const x1 = Math.max(...region.rows.flatMap((r) => r.words.map((w) => w.bbox[2])));
   const spans = basis.map((s) => [s.x0, s.x1] as const).sort((a, b) => a[0] - b[0]);
-  const bounds: number[] = [];
+  const gaps: Array<[number, number]> = [];
   let reach = -Infinity;
   for (const [a, b] of spans) {
-    if (reach > -Infinity && a > reach) bounds.push((reach + a) / 2);
+    if (reach > -Infinity && a > reach) gaps.push([reach, a]);
     reach = Math.max(reach, b);
   }
+  const bounds = gaps.map(([a, b]) => (a + b) / 2);
   // Where rules separate the columns they are the truth: a wide gap inside a ruled cell is not a column.
   const ruled = region.columns.filter((c) => c > x0 && c < x1);
-  return ruled.length ? [...ruled].sort((a, b) => a - b) : bounds;
+  if (ruled.length) return [...ruled].sort((a, b) => a - b);
+  return region.stream ? mergeBounds(gaps, whitespaceRuns(region, x0, x1)) : bounds;
+}
+
+/**
+ * Stream mode: the runs of x inside the region that no row has a word on (rows whose one segment
+ * spans most of the region, a title or a note, aside). A narrow gap that merges a row's cells
+ * into one segment (a name against its party) still leaves this shared white space.
+ */
+function whitespaceRuns(region: Region, x0: number, x1: number): Array<[number, number]> {
+  const left = Math.floor(x0);
+  const free = new Uint8Array(Math.max(0, Math.ceil(x1) - left + 1)).fill(1);
+  for (const row of region.rows) {
+    const segs = segments(row, region.gap);
+    if (segs.length === 1 && segs[0]!.x1 - segs[0]!.x0 > (x1 - x0) * SPANNING_SHARE) continue;
+    for (const w of row.words) free.fill(0, Math.max(0, Math.floor(w.bbox[0]) - left), Math.max(0, Math.ceil(w.bbox[2]) - left));
+  }
+  const minWidth = STREAM_MIN_WIDTH * median(region.rows.map((r) => r.height));
+  const runs: Array<[number, number]> = [];
+  let start = -1;
+  for (let x = 0; x < free.length; x++) {
+    if (free[x] && start < 0) start = x;
+    if (!free[x] && start >= 0) {
+      if (start > 0 && x - start >= minWidth) runs.push([left + start, left + x]);
+      start = -1;
+    }
+  }
+  // A run starts or ends a column only if words lie beside it in enough rows: white space right of
+  // short entries inside one wide column (a header's word spaces above it) is not a column gap.
+  const starts = region.rows.flatMap((r) => r.words.map((w) => w.bbox[0]));
+  const ends = region.rows.flatMap((r) => r.words.map((w) => w.bbox[2]));
+  const need = region.rows.length * STREAM_OCCUPANCY;
+  return runs.filter(([a, b], i) => {
+    const next = runs[i + 1]?.[0] ?? Infinity;
+    const prev = runs[i - 1]?.[1] ?? -Infinity;
+    const right = region.rows.filter((r) => r.words.some((w) => w.bbox[0] >= b && w.bbox[0] < next)).length;
+    const left = region.rows.filter((r) => r.words.some((w) => w.bbox[2] <= a && w.bbox[2] > prev)).length;
+    return starts.length > 0 && ends.length > 0 && right >= need && left >= need;
+  });
+}
+
+/**
+ * Bounds from the typical rows' gaps and from shared white space: a gap holding a white-space run
+ * is cut in the middle of its widest run (where every row has white space), and a run outside
+ * every gap (cells glued by a narrow gap in most rows) is a column bound of its own.
+ */
+function mergeBounds(gaps: ReadonlyArray<[number, number]>, runs: ReadonlyArray<[number, number]>): number[] {
+  const out: number[] = [];
+  const used = new Set<readonly [number, number]>();
+  for (const [from, to] of gaps) {
+    const inside = runs.filter(([a, b]) => b > from && a < to).sort((p, q) => q[1] - q[0] - (p[1] - p[0]));
+    inside.forEach((r) => used.add(r));
+    const widest = inside[0];
+    out.push(widest ? (widest[0] + widest[1]) / 2 : (from + to) / 2);
+  }
+  for (const run of runs) if (!used.has(run)) out.push((run[0] + run[1]) / 2);
+  return out.sort((p, q) => p - q);
 }
 
 function columnOf(x: number, bounds: readonly number[]): number {
@@ -151,7 +227,8 @@ function buildTable(region: Region): Table | null {
   rows.forEach((band, row) => {
     const byCol = new Map<number, { words: Word[]; span: number }>();
     for (const line of band) {
-      for (const seg of segments(line, COLUMN_GAP, region.columns)) {
+      // Stream columns cut segments that run across them: a narrow gap glued the cells together.
+      for (const seg of segments(line, region.gap, region.stream ? bounds : region.columns)) {
         const first = columnOf(seg.x0 + 1, bounds);
         const last = columnOf(seg.x1 - 1, bounds);
         addSegment(byCol, first, last, seg);

@@ -15,7 +15,8 @@ export async function findPageTables(page: PageContent, imagePath: string | null
   if (words.length === 0) return [];
   const scan = imagePath !== null && (eager || rowsSuggestTable(words));
   const rules = scan ? await findRules(imagePath, page.transform).catch(() => NO_RULES) : NO_RULES;
-  return detectTables(words, rules, page.width, { eager });
+  // A text layer's word boxes are exact: columns can be found from narrow shared white space.
+  return detectTables(words, rules, page.width, { eager, stream: page.source === 'text-layer' });
 }
 
 const centreInside = (block: Block, table: Table): boolean => {

@@ -97,6 +97,18 @@ const SCHEMAS: Record<string, SchemaObject> = {
       translation: { $ref: '#/components/schemas/Translation' },
       languages: { type: 'array', items: { type: 'string' } },
       script: { type: 'string' },
+      detection: {
+        type: 'object',
+        description: 'language=auto: the script and language found before the full reading (docs/API-NOTES.md#languages)',
+        properties: {
+          script: { type: 'string' },
+          script_confidence: { type: 'number', minimum: 0, maximum: 1 },
+          language: { type: 'string', description: 'the Tesseract model the page was read with' },
+          language_confidence: { type: 'number', minimum: 0, maximum: 1 },
+          probes: { type: 'integer', minimum: 0, description: 'short readings of a band of the page that decided it' },
+        },
+      },
+      recognition_passes: { type: 'integer', minimum: 0, description: 'whole-page recognition passes' },
       mean_confidence: confidence,
       warnings: { type: 'array', items: { type: 'string' } },
       error: { type: ['string', 'null'] },

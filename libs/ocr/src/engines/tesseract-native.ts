@@ -1,6 +1,9 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DocumentError } from '@ocr/domain';
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from '../engine';
-import { parseOsd, parseTsv } from '../tsv';
+import { markSpacing, parseOsd, parseTsv } from '../tsv';
 import { runProcess } from './run-process';
 
 const ROTATIONS = [0, 90, 180, 270] as const;
@@ -21,16 +24,28 @@ export class TesseractNativeEngine implements OcrEngine {
     this.env = { ...process.env, OMP_THREAD_LIMIT: '1', ...(tessdataDir ? { TESSDATA_PREFIX: tessdataDir } : {}) };
   }
 
+  /**
+   * One recognition writes the TSV (words and boxes) and the plain text (the spacing of scripts
+   * whose TSV words are not words), into a directory of its own.
+   */
   async recognize(req: RecognizeRequest): Promise<RecognizedPage> {
-    const args = [req.imagePath, 'stdout', '-l', req.languages.join('+'), '--psm', String(req.psm ?? 3)];
-    if (req.dpi) args.push('--dpi', String(req.dpi));
-    for (const [k, v] of Object.entries(req.variables ?? {})) args.push('-c', `${k}=${v}`);
-    args.push('tsv');
-    const result = await runProcess(this.bin, args, { timeoutMs: req.timeoutMs, env: this.env, what: 'page recognition' });
-    if (result.code !== 0) {
-      throw new DocumentError(`tesseract could not read the page: ${lastLine(result.stderr)}`);
+    const dir = await mkdtemp(join(tmpdir(), 'tess-'));
+    try {
+      const base = join(dir, 'out');
+      const args = [req.imagePath, base, '-l', req.languages.join('+'), '--psm', String(req.psm ?? 3)];
+      if (req.dpi) args.push('--dpi', String(req.dpi));
+      for (const [k, v] of Object.entries(req.variables ?? {})) args.push('-c', `${k}=${v}`);
+      args.push('tsv', 'txt');
+      const result = await runProcess(this.bin, args, { timeoutMs: req.timeoutMs, env: this.env, what: 'page recognition' });
+      if (result.code !== 0) {
+        throw new DocumentError(`tesseract could not read the page: ${lastLine(result.stderr)}`);
+      }
+      const [tsv, text] = await Promise.all([readFile(`${base}.tsv`, 'utf8'), readFile(`${base}.txt`, 'utf8').catch(() => '')]);
+      const page = parseTsv(tsv);
+      return { ...page, words: markSpacing(page.words, text) };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    return parseTsv(result.stdout);
   }
 
   async detectOrientation(imagePath: string, timeoutMs: number): Promise<OrientationResult> {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
 import { DocumentError } from '@ocr/domain';
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from '../engine';
-import { parseTsv } from '../tsv';
+import { markSpacing, parseTsv } from '../tsv';
 
 export interface WasmDataSource {
   langPath: string;
@@ -21,11 +21,16 @@ export function wasmDataSource(tessdataDir: string | null): WasmDataSource {
   return { langPath: join(pkg, '4.0.0'), gzip: true };
 }
 
+/** Tesseract's own values for the variables the pipeline sets, restored when a call omits them. */
+const VARIABLE_DEFAULTS: Readonly<Record<string, string>> = { thresholding_method: '0', user_defined_dpi: '0' };
+
 /** tesseract.js in a worker thread; keeps one worker and reinitialises it when languages change. */
 export class TesseractWasmEngine implements OcrEngine {
   readonly name = 'tesseract-wasm';
   private worker: Worker | null = null;
   private languages = '';
+  /** Parameters the last call set beyond the defaults. */
+  private setKeys = new Set<string>();
   private readonly cachePath = mkdtempSync(join(tmpdir(), 'tesseract-wasm-'));
 
   constructor(private readonly source: WasmDataSource) {}
@@ -49,11 +54,13 @@ export class TesseractWasmEngine implements OcrEngine {
 
   async recognize(req: RecognizeRequest): Promise<RecognizedPage> {
     const worker = await this.workerFor(req.languages);
-    await worker.setParameters({
-      tessedit_pageseg_mode: String(req.psm ?? 3) as never,
-      ...(req.dpi ? { user_defined_dpi: String(req.dpi) } : {}),
-      ...(req.variables ?? {}),
-    });
+    const wanted: Record<string, string> = { ...(req.dpi ? { user_defined_dpi: String(req.dpi) } : {}), ...(req.variables ?? {}) };
+    // The worker keeps parameters between calls: one pass's setting (a tiled threshold, a dpi)
+    // must not leak into the next page's or the next language's reading.
+    const reset: Record<string, string> = {};
+    for (const key of this.setKeys) if (!(key in wanted)) reset[key] = VARIABLE_DEFAULTS[key] ?? '';
+    await worker.setParameters({ tessedit_pageseg_mode: String(req.psm ?? 3) as never, ...reset, ...wanted });
+    this.setKeys = new Set(Object.keys(wanted));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -63,8 +70,9 @@ export class TesseractWasmEngine implements OcrEngine {
       }, req.timeoutMs);
     });
     try {
-      const result = await Promise.race([worker.recognize(req.imagePath, {}, { tsv: true, text: false, blocks: false }), timeout]);
-      return parseTsv(result.data.tsv ?? '');
+      const result = await Promise.race([worker.recognize(req.imagePath, {}, { tsv: true, text: true, blocks: false }), timeout]);
+      const page = parseTsv(result.data.tsv ?? '');
+      return { ...page, words: markSpacing(page.words, result.data.text ?? '') };
     } finally {
       clearTimeout(timer);
     }

@@ -1,0 +1,170 @@
+import { scoreTextLanguages } from './language-detect';
+import { defaultLanguageForScript, type LanguageInfo } from './languages';
+import { candidateScripts, kanaShare, SCRIPTS, scriptShare } from './scripts';
+
+/** A short reading (a band of a few lines) with one model. */
+export interface Probe {
+  model: string;
+  text: string;
+  /** Mean word confidence, 0..1. */
+  confidence: number;
+}
+
+export interface LanguageDecision {
+  script: string;
+  /** The winning probe's confidence weighed by how much of its text is in the script, 0..1. */
+  scriptConfidence: number;
+  /** The Tesseract model the page is read with. */
+  language: string;
+  /** franc's margin over the runner-up (1 when the script has one language, 0 when the text could not tell). */
+  languageConfidence: number;
+}
+
+export interface DecideInput {
+  /** Reads the band with a model (cached by the caller). */
+  probe(model: string): Promise<Probe>;
+  /** OSD's script guess for the band, null when it has none. */
+  osdScript(): Promise<string | null>;
+  available: readonly LanguageInfo[];
+  /** True when the page looks turned (OSD said so): every script is not worth trying at this angle. */
+  looksTurned?: () => boolean;
+}
+
+/** The English reading of a Latin page is confident (>= 0.75 measured); other scripts read <= 0.6. */
+const LATIN_SURE = 0.7;
+/** With OSD saying Latin too, an English reading this confident is enough (Gurmukhi read 0.49). */
+const LATIN_LIKELY = 0.55;
+/** Scripts whose models read each other's pages with confidence (Thai's reads Lao at 0.87): both are read. */
+const TWINS: Readonly<Record<string, string>> = { Thai: 'Lao', Lao: 'Thai' };
+/** A Lao reading at least this confident beats a Thai one (measured 0.32-0.55 on Lao pages, <= 0.1 on Thai). */
+const LAO_FAIR = 0.25;
+/** When every reading is poor, Latin stays unless another reads better by this much. */
+const POOR_MARGIN = 0.1;
+/** A probe whose letters are mostly in this share of its script recognised that script. */
+const IN_SCRIPT = 0.6;
+/** A candidate reading this well is the script: the rest of OSD's candidates are not read. */
+const SCRIPT_CLEAR = 0.75;
+/** Below this, the candidates OSD suggested all read poorly: every other script is tried. */
+const SCRIPT_SURE = 0.45;
+/** Japanese text has kana in most sentences; Chinese has none. */
+const MIN_KANA = 0.05;
+/** franc's runner-up above this share of the best makes the language a close call. */
+const CLOSE_SHARE = 0.95;
+/** Language refinements per page: each reads the band again with the language franc suggests. */
+const MAX_REFINEMENTS = 2;
+
+/** The model a script is first read with: its usual language where installed, else any of its languages. */
+export function modelForScript(script: string, available: readonly LanguageInfo[]): string | null {
+  const preferred = defaultLanguageForScript(script);
+  if (preferred && available.some((l) => l.tesseract === preferred)) return preferred;
+  return available.find((l) => l.script === script && !/_vert$|_old$/.test(l.tesseract))?.tesseract ?? null;
+}
+
+function fit(probe: Probe, script: string): number {
+  return probe.confidence * (scriptShare(probe.text, script) >= IN_SCRIPT ? 1 : 0.3);
+}
+
+/**
+ * Decides the script and the language of a page from readings of a band of it: English first
+ * (most pages are Latin and it tells at once), else OSD's guess and the scripts OSD is known to
+ * confuse it with, each read with its usual language, the best reading winning; every script only
+ * when none reads well. The language then comes from franc on the reading, refined by reading the
+ * band again in the language franc names (diacritics come back and tell neighbours apart).
+ */
+export async function decideLanguage(input: DecideInput): Promise<LanguageDecision> {
+  const { available } = input;
+  const scored: Array<{ script: string; probe: Probe; fit: number }> = [];
+  const tryScript = async (script: string) => {
+    if (scored.some((s) => s.script === script)) return;
+    const model = modelForScript(script, available);
+    if (!model) return;
+    const probe = await input.probe(model);
+    scored.push({ script, probe, fit: fit(probe, script) });
+  };
+  /** Reads the band in a script; true when it reads clearly (its twin, if any, read as well). */
+  const clearly = async (script: string): Promise<boolean> => {
+    await tryScript(script);
+    if (!scored.some((s) => s.script === script && s.fit >= SCRIPT_CLEAR)) return false;
+    const twin = TWINS[script];
+    if (twin) await tryScript(twin);
+    return true;
+  };
+  await tryScript('Latin');
+  const latin = scored[0];
+  if (!latin || latin.probe.confidence < LATIN_SURE || scriptShare(latin.probe.text, 'Latin') < 0.9) {
+    const osd = await input.osdScript();
+    // A poor scan of a Latin page (typewriter, tint) reads below LATIN_SURE in English, but still
+    // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35).
+    const latinAgreed = osd === 'Latin' && latin !== undefined && latin.probe.confidence >= LATIN_LIKELY;
+    for (const script of latinAgreed ? [] : candidateScripts(osd)) {
+      if (await clearly(script)) break;
+    }
+    // English reading a non-Latin page half well (Gurmukhi: 0.49) is no evidence for Latin.
+    // OSD agreeing on Latin makes a poor scan's English reading enough to spare every other script.
+    const latinBar = osd === 'Latin' ? SCRIPT_SURE : LATIN_LIKELY;
+    const trusted = scored.filter((s) => s.fit >= (s.script === 'Latin' ? latinBar : SCRIPT_SURE));
+    if (trusted.length === 0 && !input.looksTurned?.()) {
+      for (const script of SCRIPTS) {
+        if (await clearly(script)) break;
+      }
+    }
+  }
+  scored.sort((a, b) => b.fit - a.fit);
+  // Every model reading poorly (a faint or tiny page): Latin, by far the commonest, unless another
+  // script reads clearly better.
+  const latinFit = scored.find((s) => s.script === 'Latin');
+  if (latinFit && scored[0] && scored[0].fit < LATIN_LIKELY && latinFit.fit >= scored[0].fit - POOR_MARGIN) scored.unshift(latinFit);
+  // Thai's model reads Lao pages with confidence (0.87), Lao's reads Thai pages at <= 0.1 and its
+  // own at ~0.5: a fair Lao reading is a Lao page.
+  const lao = scored.find((s) => s.script === 'Lao');
+  if (scored[0]?.script === 'Thai' && lao && lao.fit >= LAO_FAIR) scored.unshift(lao);
+  const best = scored[0];
+  if (!best) return { script: 'Latin', scriptConfidence: 0, language: available[0]?.tesseract ?? 'eng', languageConfidence: 0 };
+
+  if (best.script === 'Han' || best.script === 'Japanese') return decideCjk(input, best.fit);
+
+  const languages = available.filter((l) => l.script === best.script && !/_vert$|_old$/.test(l.tesseract));
+  if (languages.length <= 1) {
+    return { script: best.script, scriptConfidence: round2(best.fit), language: best.probe.model, languageConfidence: 1 };
+  }
+  let probe = best.probe;
+  let ranked = await scoreTextLanguages(probe.text, available, best.script);
+  // A clear winner is taken as it is; neighbours within a few percent (Czech, Slovak, Croatian read
+  // without their diacritics) are told apart by reading the band again in the leader's language.
+  const close = (r: Array<[string, number]>) => (r[1]?.[1] ?? 0) >= (r[0]?.[1] ?? 0) * CLOSE_SHARE;
+  for (let i = 0; i < MAX_REFINEMENTS && ranked[0] && ranked[0][0] !== probe.model && close(ranked); i++) {
+    const next = await input.probe(ranked[0][0]);
+    // The language's own model must read the band at least about as well as the first one did.
+    if (next.confidence < probe.confidence * 0.9) {
+      ranked = ranked.filter(([m]) => m !== next.model);
+      break;
+    }
+    probe = next;
+    ranked = await scoreTextLanguages(probe.text, available, best.script);
+  }
+  const top = ranked[0];
+  if (!top) return { script: best.script, scriptConfidence: round2(best.fit), language: probe.model, languageConfidence: 0 };
+  const margin = 1 - (ranked[1]?.[1] ?? 0);
+  return { script: best.script, scriptConfidence: round2(best.fit), language: top[0], languageConfidence: round2(top[0] === probe.model ? margin : margin / 2) };
+}
+
+/** Chinese (simplified or traditional) or Japanese: kana decides Japanese, the better reading the Chinese. */
+async function decideCjk(input: DecideInput, scriptFit: number): Promise<LanguageDecision> {
+  const models = ['chi_sim', 'chi_tra', 'jpn'].filter((m) => input.available.some((l) => l.tesseract === m));
+  // One after another: the page owns one engine, and the other cores belong to other pages.
+  const probes: Probe[] = [];
+  for (const model of models) probes.push(await input.probe(model));
+  const jpn = probes.find((p) => p.model === 'jpn');
+  if (jpn && kanaShare(jpn.text) >= MIN_KANA) {
+    return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: round2(Math.min(1, kanaShare(jpn.text) * 4)) };
+  }
+  const chinese = probes.filter((p) => p.model !== 'jpn').sort((a, b) => b.confidence - a.confidence);
+  const [first, second] = chinese;
+  if (!first) return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: 0 };
+  const margin = second ? Math.min(1, (first.confidence - second.confidence) * 10) : 1;
+  return { script: 'Han', scriptConfidence: round2(scriptFit), language: first.model, languageConfidence: round2(margin) };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import sharp from 'sharp';
+
+/** Width of the thumbnail the text lines are found on. */
+const THUMBNAIL_WIDTH = 800;
+/** A row with ink over this share of the width belongs to a text line. */
+const ROW_INK_SHARE = 0.01;
+/** Steeper than this (about 10 degrees), a strip-to-strip offset is a mismatch, not a skew. */
+const MAX_SLOPE = 0.18;
+/** Vertical strips whose row profiles are measured. */
+const STRIPS = 4;
+/** Lines in the band: enough letters (~250 in Latin) for the language, a fraction of the page's cost. */
+const BAND_LINES = 4;
+/** Runs of inked rows shorter than this (thumbnail pixels) are rules or specks, not text lines. */
+const MIN_LINE_ROWS = 2;
+
+let counter = 0;
+
+/** Runs of inked rows in a row profile: [first, last] thumbnail rows of each text line. */
+export function inkedRuns(rowInk: readonly number[], minInk: number): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  let start = -1;
+  rowInk.forEach((ink, y) => {
+    if (ink > minInk) {
+      if (start < 0) start = y;
+    } else if (start >= 0) {
+      if (y - start >= MIN_LINE_ROWS) runs.push([start, y - 1]);
+      start = -1;
+    }
+  });
+  if (start >= 0 && rowInk.length - start >= MIN_LINE_ROWS) runs.push([start, rowInk.length - 1]);
+  return runs;
+}
+
+/** Text lines of a page from a thumbnail's row profile, in the image's own pixels. */
+export interface PageLines {
+  width: number;
+  height: number;
+  /** [top, bottom] of each line where it crosses the page's vertical centre line (side-by-side columns count once). */
+  lines: Array<[number, number]>;
+  /** The lines' slope (dy/dx, image coordinates: positive descends to the right). */
+  slope: number;
+}
+
+/** Finds the text lines of a page image (a thumbnail's row profile: a few ms). */
+export async function findTextLines(imagePath: string): Promise<PageLines> {
+  const { width = 0, height = 0 } = await sharp(imagePath, { limitInputPixels: false }).metadata();
+  if (width === 0 || height === 0) return { width, height, lines: [], slope: 0 };
+  const { data, info } = await sharp(imagePath, { limitInputPixels: false })
+    .greyscale()
+    .resize({ width: Math.min(THUMBNAIL_WIDTH, width), kernel: 'linear' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  let sum = 0;
+  for (const v of data) sum += v;
+  const threshold = (sum / data.length) * 0.75;
+  // Row profiles of STRIPS vertical strips: across the whole width, a skew of a degree or two
+  // smears dense lines into one run; within a quarter of it they stay apart. The strip that
+  // separates the most lines stands for the page.
+  const strips = Array.from({ length: STRIPS }, () => new Array<number>(info.height).fill(0));
+  for (let y = 0; y < info.height; y++) {
+    for (let x = 0; x < info.width; x++) {
+      if ((data[y * info.width + x] as number) < threshold) {
+        const strip = strips[Math.min(STRIPS - 1, Math.floor((x * STRIPS) / info.width))] as number[];
+        strip[y] = (strip[y] as number) + 1;
+      }
+    }
+  }
+  const minInk = (info.width / STRIPS) * ROW_INK_SHARE;
+  const runs = strips.map((rowInk) => inkedRuns(rowInk, minInk));
+  const best = runs.reduce((b, r, i) => (r.length > (runs[b]?.length ?? 0) ? i : b), 0);
+  const slope = stripSlope(runs, info.width / STRIPS);
+  // Each line as it crosses the vertical centre line: where a band cut around it must be centred.
+  const shift = slope * (info.width / 2 - (best + 0.5) * (info.width / STRIPS));
+  const scale = height / info.height;
+  const lines = (runs[best] ?? []).map(([a, b]): [number, number] => [Math.floor((a + shift) * scale), Math.ceil((b + 1 + shift) * scale)]);
+  return { width, height, lines, slope };
+}
+
+/**
+ * The lines' slope from the row runs of neighbouring strips that each separate three lines or
+ * more: each run of one is paired with the nearest of the next (neighbours drift apart by less
+ * than half a line at 10 degrees), and the median offset over all pairs is taken.
+ */
+function stripSlope(runs: ReadonlyArray<Array<[number, number]>>, stripWidth: number): number {
+  const centre = ([a, b]: [number, number]) => (a + b) / 2;
+  const slopes: number[] = [];
+  for (let i = 0; i + 1 < runs.length; i++) {
+    const [left, right] = [runs[i]!, runs[i + 1]!];
+    if (left.length < 3 || right.length < 3) continue;
+    const pitch = (centre(left[left.length - 1]!) - centre(left[0]!)) / (left.length - 1);
+    const offsets: number[] = [];
+    for (const run of left) {
+      const c = centre(run);
+      const nearest = right.map(centre).sort((p, q) => Math.abs(p - c) - Math.abs(q - c))[0];
+      if (nearest !== undefined && Math.abs(nearest - c) < pitch / 2) offsets.push(nearest - c);
+    }
+    if (offsets.length < 2) continue;
+    offsets.sort((a, b) => a - b);
+    slopes.push((offsets[offsets.length >> 1] as number) / stripWidth);
+  }
+  if (slopes.length === 0) return 0;
+  slopes.sort((a, b) => a - b);
+  const slope = slopes[slopes.length >> 1] as number;
+  return Math.abs(slope) <= MAX_SLOPE ? slope : 0;
+}
+
+/**
+ * A band of a few text lines from the middle of the page, cropped full width into workDir: the
+ * script and the language are told from a reading of it, which costs a fraction of the page's.
+ * Null when the page has so few lines that the band would be the page.
+ */
+export async function cropTextBand(imagePath: string, page: PageLines, workDir: string): Promise<string | null> {
+  const { width, height, slope } = page;
+  // Runs much thinner than the page's typical line are rules or specks: not lines to read.
+  const heights = page.lines.map(([a, b]) => b - a).sort((a, b) => a - b);
+  const typical = heights[heights.length >> 1] ?? 0;
+  const lines = page.lines.filter(([a, b]) => b - a >= typical * 0.5);
+  if (lines.length <= BAND_LINES + 1) return null;
+  const first = Math.floor((lines.length - BAND_LINES) / 2);
+  const top = lines[first]![0];
+  const bottom = lines[first + BAND_LINES - 1]![1];
+  const margin = ((bottom - top) / BAND_LINES) * 0.3;
+  // A skewed page's lines rise or fall across the width: the cut takes in that drift, is turned
+  // level, and its middle (the band's lines, now level) is kept.
+  const drift = Math.abs(slope) * (width / 2);
+  const y0 = Math.max(0, Math.floor(top - margin - drift));
+  const y1 = Math.min(height, Math.ceil(bottom + margin + drift));
+  const out = join(workDir, `band-${process.pid}-${counter++}.png`);
+  const cut = sharp(imagePath, { limitInputPixels: false }).extract({ left: 0, top: y0, width, height: Math.max(1, y1 - y0) }).greyscale();
+  if (drift < 2) {
+    await cut.png({ compressionLevel: 1 }).toFile(out);
+    return out;
+  }
+  const level = await cut.rotate((-Math.atan(slope) * 180) / Math.PI, { background: '#ffffff' }).png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
+  const keep = Math.min(level.info.height, Math.ceil(bottom - top + 2 * margin));
+  // The band's centre row sits where the cut's did: mid-way between its lines' centres.
+  const centre = (top + bottom) / 2 - y0 + (level.info.height - (y1 - y0)) / 2;
+  const from = Math.max(0, Math.min(level.info.height - keep, Math.round(centre - keep / 2)));
+  await sharp(level.data).extract({ left: 0, top: from, width: level.info.width, height: keep }).png({ compressionLevel: 1 }).toFile(out);
+  return out;
+}

@@ -1,0 +1,187 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Word } from '@ocr/domain';
+import { buildBlocks, joinLines, joinWords, renderMarkdown, type RawWord } from '@ocr/layout';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { declarationExcerpt, renderPage } from '../support/rendered-page';
+import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, type Probe } from '@ocr/ocr';
+import { detectTables } from '@ocr/tables';
+
+const available = listLanguages('/usr/share/tesseract-ocr/5/tessdata');
+
+function raw(text: string, x: number, spaceBefore?: boolean): RawWord {
+  return { text, bbox: [x, 0, x + 10, 20], confidence: 0.9, block: 1, par: 1, line: 1, ...(spaceBefore === undefined ? {} : { spaceBefore }) };
+}
+
+describe('spacing of unspaced scripts', () => {
+  it('keeps the engine text spacing: Korean words split into syllables, Thai split into characters', () => {
+    // Tesseract's TSV gives '구', '성', '원', '의' for one word; its text says where spaces are.
+    const korean = ['모든', '인류', '구', '성', '원', '의'].map((t, i) => raw(t, i * 20));
+    const marked = markSpacing(korean, '모든 인류 구성원의\n');
+    assert.equal(buildBlocks(marked)[0]?.text, '모든 인류 구성원의');
+    const thai = ['โด', 'ย', 'ท', 'ี', '่', 'การ', 'และ'].map((t, i) => raw(t, i * 20));
+    assert.equal(buildBlocks(markSpacing(thai, 'โดยที่การ และ\n'))[0]?.text, 'โดยที่การ และ');
+  });
+
+  it('marks nothing when the text and the words disagree, and joins unspaced scripts without spaces then', () => {
+    const words = [raw('ab', 0), raw('cd', 20)];
+    assert.deepEqual(markSpacing(words, 'ab xd'), words);
+    assert.equal(joinWords(['โดย', 'ที่', 'การ']), 'โดยที่การ');
+    assert.equal(joinWords(['ដោយ', 'យល់']), 'ដោយយល់');
+    assert.equal(joinWords(['人類', '社会の']), '人類社会の');
+    assert.equal(joinWords(['Hello', 'world']), 'Hello world');
+    // A combining mark read as a word of its own belongs to the letter before it.
+    assert.equal(joinWords(['ท', '\u0e35', 'x']), 'ท\u0e35 x');
+  });
+
+  it('joins wrapped lines of unspaced scripts without a space in Markdown', () => {
+    assert.equal(joinLines(['โดยที่การยอมรับ', 'นับถือเกียรติ']), 'โดยที่การยอมรับนับถือเกียรติ');
+    assert.equal(joinLines(['모든 인류', '구성원의']), '모든 인류 구성원의');
+    const blocks = buildBlocks([raw('ဒီ', 0, true), raw('စာ', 20, false)]);
+    assert.equal(renderMarkdown(blocks), 'ဒီစာ');
+  });
+});
+
+describe('script detection helpers', () => {
+  it('names scripts as the models do and lists what OSD confuses', () => {
+    assert.equal(normalizeScriptName('Korean'), 'Hangul');
+    assert.equal(normalizeScriptName('Katakana'), 'Japanese');
+    assert.deepEqual(candidateScripts('Malayalam'), ['Malayalam', 'Georgian']);
+    assert.ok(candidateScripts('Latin').includes('Armenian'));
+    assert.deepEqual(candidateScripts(null), ['Hangul', 'Han', 'Japanese']);
+  });
+
+  it('measures the share of letters in a script and of kana', () => {
+    assert.equal(scriptShare('Привет, мир', 'Cyrillic'), 1);
+    assert.equal(scriptShare('Привет world', 'Cyrillic'), 6 / 11);
+    assert.equal(scriptShare('12 34', 'Latin'), 0);
+    assert.ok(kanaShare('人類社会のすべての構成員') > 0.3);
+    assert.equal(kanaShare('人类家庭所有成员'), 0);
+  });
+
+  it('finds the inked row runs of a page profile', () => {
+    assert.deepEqual(inkedRuns([0, 0, 9, 9, 9, 0, 1, 0, 8, 8], 2), [[2, 4], [8, 9]]);
+  });
+
+  it('finds the lines of a skewed page, their slope, and cuts a level band of four of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'band-'));
+    try {
+      const path = join(dir, 'page.jpg');
+      // Rendered at 1.5 degrees clockwise: lines descend to the right by tan(1.5°) = 0.026.
+      writeFileSync(path, await renderPage(declarationExcerpt('eng', 900), 'DejaVu Serif', { degraded: true }));
+      const page = await findTextLines(path);
+      assert.ok(page.lines.length >= 8, `${page.lines.length} lines`);
+      // Measured on an 800 px thumbnail in strips 200 px apart: a row of offset is 0.005 of slope.
+      assert.ok(Math.abs(page.slope - Math.tan((1.5 * Math.PI) / 180)) <= 0.01, `slope ${page.slope}`);
+      const band = await cropTextBand(path, page, dir);
+      assert.ok(band);
+      const { height = 0 } = await sharp(band).metadata();
+      const pitch = (page.lines[page.lines.length - 1]![1] - page.lines[0]![0]) / page.lines.length;
+      assert.ok(height > pitch * 3.5 && height < pitch * 5.5, `band ${height} px, line pitch ${pitch.toFixed(0)} px`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Probes answering from a table: model -> [text, confidence]. */
+function fakeProbes(readings: Record<string, [string, number]>, osd: string | null) {
+  const asked: string[] = [];
+  return {
+    asked,
+    input: {
+      available,
+      osdScript: async () => osd,
+      probe: async (model: string): Promise<Probe> => {
+        asked.push(model);
+        const [text, confidence] = readings[model] ?? ['', 0];
+        return { model, text, confidence };
+      },
+    },
+  };
+}
+
+const FRENCH = 'Considérant que la reconnaissance de la dignité inhérente à tous les membres de la famille humaine et de leurs droits égaux';
+const FRENCH_PLAIN = 'Considerant que la reconnaissance de la dignite inherente a tous les membres de la famille humaine et de leurs droits egaux';
+
+describe('decideLanguage', () => {
+  it('tells a Latin page and its language from the English band reading alone when franc is clear', async () => {
+    const { input, asked } = fakeProbes({ eng: [FRENCH_PLAIN, 0.85], fra: [FRENCH, 0.93] }, 'Latin');
+    const decision = await decideLanguage(input);
+    assert.equal(decision.script, 'Latin');
+    assert.equal(decision.language, 'fra');
+    assert.deepEqual(asked, ['eng']);
+    assert.ok(decision.languageConfidence > 0 && decision.languageConfidence <= 1);
+  });
+
+  it('reads Georgian that OSD calls Malayalam, by the better band reading', async () => {
+    const georgian = 'ვინაიდან ადამიანთა საზოგადოების ყველა წევრის ღირსების';
+    const { input } = fakeProbes({ eng: ['LoeoLo Loo', 0.3], mal: ['ഃ ഃ', 0.4], kat: [georgian, 0.95] }, 'Malayalam');
+    const decision = await decideLanguage(input);
+    assert.equal(decision.script, 'Georgian');
+    assert.equal(decision.language, 'kat');
+    assert.equal(decision.languageConfidence, 1);
+  });
+
+  it('tries every script when OSD has none and its usual suspects read poorly', async () => {
+    const armenian = 'Քանի որ մարդկային ընտանիքի բոլոր անդամներին ներհատուկ արժանապատվության';
+    const { input, asked } = fakeProbes({ eng: ['qwe', 0.4], hye: [armenian, 0.9] }, null);
+    const decision = await decideLanguage(input);
+    assert.equal(decision.language, 'hye');
+    assert.ok(asked.length > 4);
+  });
+
+  it('tells Japanese from Chinese by kana', async () => {
+    const { input } = fakeProbes({ eng: ['x', 0.2], chi_sim: ['人类社会的所有成员', 0.8], chi_tra: ['人類社會的所有成員', 0.7], jpn: ['人類社会のすべての構成員', 0.85] }, 'Japanese');
+    assert.equal((await decideLanguage(input)).language, 'jpn');
+    const chinese = fakeProbes({ eng: ['x', 0.2], chi_sim: ['人类家庭所有成员的固有尊严', 0.9], chi_tra: ['人類家庭所有成員的固有尊嚴', 0.7], jpn: ['人類家庭所有成員', 0.8] }, 'Han');
+    const decision = await decideLanguage(chinese.input);
+    assert.equal(decision.script, 'Han');
+    assert.equal(decision.language, 'chi_sim');
+  });
+});
+
+describe('stream tables on text layers', () => {
+  /** Words of a table laid out in fixed columns, 10 px per character, 40 px word height. */
+  function layout(rows: string[][], columnX: number[]): Word[] {
+    const words: Word[] = [];
+    rows.forEach((cells, r) => {
+      cells.forEach((cell, c) => {
+        let x = columnX[c]!;
+        for (const text of cell.split(' ')) {
+          words.push({ text, bbox: [x, 100 + r * 60, x + text.length * 10, 140 + r * 60], confidence: 1 });
+          x += text.length * 10 + 12;
+        }
+      });
+    });
+    return words;
+  }
+  const rows = [
+    ['Name', 'Party', 'Province', 'Vote'],
+    ['Aldag, John', 'Liberal', 'Alberta', 'Yea'],
+    ['Blanchet, Yves-Francois', 'Bloc', 'Newfoundland and Labrador', 'Nay'],
+    ['Kwan, Jenny', 'NDP', 'Quebec', 'Yea'],
+    ['May, Elizabeth', 'Green', 'Ontario', 'Yea'],
+  ];
+  // The longest name ends 22 px (about half a word height) before the party column, the longest party and province
+  // 22 px before the next column: gaps a word-gap rule alone glues together.
+  const x = [100, 354, 446, 722];
+
+  it('splits cells glued by a narrow gap at the white space every row shares', () => {
+    const [table] = detectTables(layout(rows, x), { horizontal: [], vertical: [] }, 1000, { eager: false, stream: true });
+    assert.ok(table);
+    assert.equal(table.cols, 4);
+    const row2 = table.cells.filter((c) => c.row === 2).map((c) => c.text);
+    assert.deepEqual(row2, ['Blanchet, Yves-Francois', 'Bloc', 'Newfoundland and Labrador', 'Nay']);
+  });
+
+  it('keeps word spaces that line up inside a column: they are narrower than a column gap', () => {
+    const same = [['Item', 'Amount'], ['Tax A', '10'], ['Tax B', '20'], ['Tax C', '30']];
+    const [table] = detectTables(layout(same, [100, 400]), { horizontal: [], vertical: [] }, 1000, { eager: true, stream: true });
+    assert.ok(table);
+    assert.equal(table.cols, 2);
+  });
+});
