@@ -6,7 +6,7 @@ export PORT ?= 8080
 export NX_DAEMON = false
 export NX_NO_CLOUD = true
 
-.PHONY: start test install deps system test-system build web lint token bench bench-pdf golden clean deploy-check cluster-servers
+.PHONY: start test install deps system test-system build web lint token bench bench-pdf golden clean deploy-check cluster-servers cluster
 
 start: build
 	node apps/standalone/dist/main.js
@@ -46,8 +46,12 @@ lint: deps
 	NX_DAEMON=false NX_NO_CLOUD=true npx nx show projects >/dev/null
 	npx eslint .
 
+# While `make cluster` runs, the token comes from its auth-billing; otherwise from the standalone files.
+CLUSTER_STATE = $(or $(DATA_DIR),var)/cluster
 token: build
-	@node apps/standalone/dist/cli/make-token.js
+	@if [ -f $(CLUSTER_STATE)/pid ] && kill -0 $$(cat $(CLUSTER_STATE)/pid) 2>/dev/null; then \
+	  AUTH_BILLING_GRPC_URL=$$(cat $(CLUSTER_STATE)/auth-billing-url) node apps/auth-billing/dist/cli/make-token.js; \
+	else node apps/standalone/dist/cli/make-token.js; fi
 
 bench: test-system build
 	node bench/run.mjs
@@ -69,6 +73,11 @@ cluster-servers: system
 # $${OCR_TOOLS_DIR:-~/.cache/ocr-chat-tools}). Also run by `make test` (test/e2e/deploy-check.test.ts).
 deploy-check:
 	bash scripts/k8s/deploy-check.sh
+
+# The cluster shape in the foreground: the servers and every service as its own process (two cpu-ocr
+# workers, CPU_OCR_PROCESSES=N to change; one vlm-ocr), gateway on $PORT; Ctrl-C stops exactly what it started.
+cluster: build cluster-servers
+	node scripts/cluster/run-cluster.mjs
 
 clean:
 	npx tsc -b tsconfig.json --clean

@@ -1,18 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusPath } from '../support/corpus';
 import { auth, pollUntilFinished, submit } from '../support/http';
-import { MAKE_TOKEN, startServer, type TestServer } from '../support/server';
+import { startServer, type TestServer } from '../support/server';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function makeToken(dataDir: string, account?: string): string {
-  const args = account ? [MAKE_TOKEN, 'e2e', account] : [MAKE_TOKEN, 'e2e'];
-  const out = execFileSync(process.execPath, args, { env: { ...process.env, DATA_DIR: dataDir } }).toString();
-  const last = out.trim().split('\n').pop() ?? '';
+function makeToken(server: TestServer, account?: string): string {
+  const last = server.makeToken('e2e', account);
   assert.match(last, /^ocr_[A-Za-z0-9_-]{20,}$/);
   return last;
 }
@@ -29,7 +26,7 @@ describe('the OCR.chat contract over HTTP', () => {
 
   before(async () => {
     server = await startServer({ OCR_WORKERS: '2' });
-    token = makeToken(server.dataDir);
+    token = makeToken(server);
   });
   after(async () => server.stop());
 
@@ -86,8 +83,8 @@ describe('the OCR.chat contract over HTTP', () => {
     const job = (await res.json()) as Json;
     const anonymous = await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/`);
     assert.equal(anonymous.status, 404);
-    const other = makeToken(server.dataDir, 'someone-else');
-    const sameAccount = makeToken(server.dataDir);
+    const other = makeToken(server, 'someone-else');
+    const sameAccount = makeToken(server);
     assert.equal((await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/`, { headers: auth(sameAccount) })).status, 200);
     assert.equal((await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/`, { headers: auth(other) })).status, 404);
     assert.equal((await fetch(`${server.baseUrl}/api/v1/ocr/${job.uuid}/?api_token=${token}`)).status, 200);

@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { corpusPath } from '../support/corpus';
-import { MAKE_TOKEN, startServer, type TestServer } from '../support/server';
+import { startServer, type TestServer } from '../support/server';
 
 const EXAMPLES = resolve(__dirname, '../../clients');
 
@@ -27,11 +27,7 @@ describe('the original page client examples, unchanged but for base URL and toke
 
   before(async () => {
     server = await startServer({ VLM_FALLBACK_TO_CPU: 'true' });
-    token = execFileSync(process.execPath, [MAKE_TOKEN, 'examples'], { env: { ...process.env, DATA_DIR: server.dataDir } })
-      .toString()
-      .trim()
-      .split('\n')
-      .pop()!;
+    token = server.makeToken('examples');
     dir = mkdtempSync(join(tmpdir(), 'ocr-examples-'));
     copyFileSync(corpusPath('pdf/ocrmypdf_linn.pdf'), join(dir, 'invoice.pdf'));
   });

@@ -4,10 +4,10 @@
 // Each handle stops exactly the process it started (never anything found by name), and a process
 // exit hook SIGKILLs whatever a crashed test left running.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const REPO = resolve(__dirname, '../../..');
 const HOST = '127.0.0.1';
@@ -59,7 +59,7 @@ interface ProcessSpec {
 export class ServerProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
-  private log = '';
+  private logPath: string | undefined;
 
   constructor(private readonly spec: ProcessSpec) {}
 
@@ -69,7 +69,12 @@ export class ServerProcess {
 
   /** The last 64 KB the process wrote, for failure messages. */
   get logs(): string {
-    return this.log;
+    if (!this.logPath) return '';
+    try {
+      return readFileSync(this.logPath, 'utf8').slice(-65_536);
+    } catch {
+      return '';
+    }
   }
 
   get isRunning(): boolean {
@@ -78,18 +83,19 @@ export class ServerProcess {
 
   async start(): Promise<void> {
     if (this.isRunning) return;
+    // The server writes its log to a file, never into a pipe this process must drain: a test that
+    // blocks its event loop (execFileSync of a client example) would otherwise let the pipe fill
+    // and stall the server mid-request (s3proxy logs every request).
+    this.logPath ??= join(mkdtempSync(join(tmpdir(), `ocr-${this.spec.name}-log-`)), 'server.log');
+    const fd = openSync(this.logPath, 'a');
     const child = spawn(this.spec.command, this.spec.args, {
       cwd: this.spec.cwd,
       env: { ...process.env, ...this.spec.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', fd, fd],
     });
+    closeSync(fd);
     this.child = child;
     running.add(child);
-    const append = (d: Buffer): void => {
-      this.log = (this.log + d.toString()).slice(-65_536);
-    };
-    child.stdout?.on('data', append);
-    child.stderr?.on('data', append);
     this.exited = new Promise<void>((r) =>
       child.once('exit', () => {
         running.delete(child);
@@ -98,11 +104,11 @@ export class ServerProcess {
     );
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
-      if (!this.isRunning) throw new Error(`${this.spec.name} exited while starting:\n${this.log}`);
-      if (await this.spec.ready(this.log).catch(() => false)) return;
+      if (!this.isRunning) throw new Error(`${this.spec.name} exited while starting:\n${this.logs}`);
+      if (await this.spec.ready(this.logs).catch(() => false)) return;
       if (Date.now() > deadline) {
         await this.kill();
-        throw new Error(`${this.spec.name} was not ready within ${START_TIMEOUT_MS} ms:\n${this.log}`);
+        throw new Error(`${this.spec.name} was not ready within ${START_TIMEOUT_MS} ms:\n${this.logs}`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -124,6 +130,12 @@ export class ServerProcess {
     if (!child || !this.isRunning) return;
     child.kill('SIGKILL');
     await this.exited;
+  }
+
+  /** Removes the log file's directory (once the process is stopped for good). */
+  removeLog(): void {
+    if (this.logPath) rmSync(dirname(this.logPath), { recursive: true, force: true });
+    this.logPath = undefined;
   }
 }
 
@@ -167,6 +179,7 @@ function handle<T extends object>(proc: ServerProcess, dataDir: string, extra: T
     dataDir,
     stop: async () => {
       await proc.stop();
+      proc.removeLog();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { startCluster } from './cluster';
 
 const REPO = resolve(__dirname, '../../..');
 export const STANDALONE_MAIN = join(REPO, 'apps/standalone/dist/main.js');
@@ -16,10 +17,37 @@ export interface TestServer {
   /** SIGKILL, as a crash would. */
   kill: () => Promise<void>;
   stop: () => Promise<void>;
+  /** A new token (the last line of `make token`), for the operator's account or `account`. */
+  makeToken: (name?: string, account?: string) => string;
+}
+
+/**
+ * Which shape the e2e suite runs against: `standalone` (default) or `cluster` (E2E_TARGET=cluster:
+ * the real servers and the seven services, the suite talking to the gateway).
+ */
+export function e2eTarget(): 'standalone' | 'cluster' {
+  return process.env['E2E_TARGET'] === 'cluster' ? 'cluster' : 'standalone';
+}
+
+/** The cluster behind the same handle; a test's settings go to every service. */
+async function startClusterServer(env: Record<string, string>): Promise<TestServer> {
+  // One OCR worker per cpu-ocr process, as `make cluster` runs them.
+  const { OCR_WORKERS: _workers, ...rest } = env;
+  const cluster = await startCluster({ env: rest });
+  return {
+    baseUrl: cluster.baseUrl,
+    dataDir: cluster.gateway.dataDir,
+    child: cluster.gateway.childProcess!,
+    logs: cluster.gateway.logs,
+    kill: () => cluster.gateway.kill(),
+    stop: () => cluster.stop(),
+    makeToken: (name, account) => cluster.makeToken(name, account),
+  };
 }
 
 /** Starts the real standalone service (a separate process) and waits for its ready line. */
 export async function startServer(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
+  if (e2eTarget() === 'cluster' && !dataDir) return startClusterServer(env);
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'ocr-e2e-'));
   const child = spawn(process.execPath, [STANDALONE_MAIN], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'info', ...env },
@@ -60,6 +88,11 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
+    },
+    makeToken: (name = 'e2e', account?: string) => {
+      const args = account ? [MAKE_TOKEN, name, account] : [MAKE_TOKEN, name];
+      const out = execFileSync(process.execPath, args, { env: { ...process.env, DATA_DIR: dir } }).toString();
+      return out.trim().split('\n').pop() ?? '';
     },
   };
 }

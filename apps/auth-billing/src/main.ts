@@ -1,11 +1,4 @@
-import { loadSettings } from '@ocr/config';
-import { assertClusterAdapters } from '@ocr/runtime';
+import { runClusterService, startAuthBilling } from '@ocr/runtime';
 
-// The auth-billing service: auth-billing composition over the cluster adapters. Only the embedded adapters exist so far,
-// so it explains itself and exits rather than running with state no other service can see.
-try {
-  assertClusterAdapters('auth-billing', loadSettings());
-} catch (err) {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(2);
-}
+// The auth-billing service: its module composed with the cluster adapters (JOB_STORE, BLOB_STORE, TASK_BUS).
+runClusterService('auth-billing', startAuthBilling);

@@ -1,11 +1,4 @@
-import { loadSettings } from '@ocr/config';
-import { assertClusterAdapters } from '@ocr/runtime';
+import { runClusterService, startOcrWorker } from '@ocr/runtime';
 
-// The cpu-ocr service: cpu-ocr composition over the cluster adapters. Only the embedded adapters exist so far,
-// so it explains itself and exits rather than running with state no other service can see.
-try {
-  assertClusterAdapters('cpu-ocr', loadSettings());
-} catch (err) {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(2);
-}
+// The cpu-ocr worker: page tasks of tier cpu from the task bus, composed with the cluster adapters.
+runClusterService('cpu-ocr', (settings, log) => startOcrWorker('cpu', settings, log));

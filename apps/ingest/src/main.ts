@@ -1,11 +1,4 @@
-import { loadSettings } from '@ocr/config';
-import { assertClusterAdapters } from '@ocr/runtime';
+import { runClusterService, startIngest } from '@ocr/runtime';
 
-// The ingest service: ingest composition over the cluster adapters. Only the embedded adapters exist so far,
-// so it explains itself and exits rather than running with state no other service can see.
-try {
-  assertClusterAdapters('ingest', loadSettings());
-} catch (err) {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(2);
-}
+// The ingest service: its module composed with the cluster adapters (JOB_STORE, BLOB_STORE, TASK_BUS).
+runClusterService('ingest', startIngest);

@@ -1,11 +1,4 @@
-import { loadSettings } from '@ocr/config';
-import { assertClusterAdapters } from '@ocr/runtime';
+import { runClusterService, startOcrWorker } from '@ocr/runtime';
 
-// The vlm-ocr service: vlm-ocr composition over the cluster adapters. Only the embedded adapters exist so far,
-// so it explains itself and exits rather than running with state no other service can see.
-try {
-  assertClusterAdapters('vlm-ocr', loadSettings());
-} catch (err) {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(2);
-}
+// The vlm-ocr worker: page tasks of tier vlm from the task bus, composed with the cluster adapters.
+runClusterService('vlm-ocr', (settings, log) => startOcrWorker('vlm', settings, log));

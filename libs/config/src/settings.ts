@@ -200,6 +200,21 @@ export const settingsSchema = z.object({
   EVENTS_HEARTBEAT_SECONDS: int(15, 1),
   /** Browsers may reuse a page image this long without asking (then revalidate with its ETag). */
   PAGE_IMAGE_MAX_AGE_SECONDS: int(3600, 0),
+  // Cluster services (docs/SETTINGS.md, "Cluster services"): gRPC between them, host:port each.
+  /** Where a cluster service serves gRPC (0: any free port, logged at start). */
+  GRPC_PORT: int(0, 0),
+  AUTH_BILLING_GRPC_URL: z.string().default('127.0.0.1:50051'),
+  INGEST_GRPC_URL: z.string().default('127.0.0.1:50052'),
+  EXPORT_GRPC_URL: z.string().default('127.0.0.1:50053'),
+  CHAT_GRPC_URL: z.string().default('127.0.0.1:50054'),
+  /** Deadline of one gRPC call (waits for inline jobs get INLINE_WAIT_SECONDS on top). */
+  GRPC_DEADLINE_SECONDS: int(10, 1),
+  /** Retry-After on a 503 (a service or server this request needs is unavailable). */
+  RETRY_AFTER_SECONDS: int(5, 1),
+  /** How often a waiter re-reads a job another process is finishing (cluster ingest). */
+  JOB_WAIT_POLL_MS: int(500, 10),
+  /** How long a stopping service lets its current pages and calls finish before it exits. */
+  SHUTDOWN_GRACE_SECONDS: int(30, 1),
 });
 
 export type RawSettings = z.infer<typeof settingsSchema>;

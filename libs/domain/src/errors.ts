@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   /** Sign-in lockouts and sign-up limits; `retry_after` (seconds) becomes the Retry-After header. */
   too_many_requests: 429,
   internal: 500,
+  /** A feature this deployment shape does not offer yet (the cluster gateway); the body names it. */
+  not_implemented: 501,
   unavailable: 503,
 } as const;
 
@@ -59,4 +61,20 @@ export class DocumentError extends AppError {
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A dependency that did not answer (a database, object store or broker down or unreachable), as
+ * its driver reports it. Such failures become 'unavailable' (503 with Retry-After), not 500: the
+ * request is fine, it can be retried when the dependency is back.
+ */
+const UNAVAILABLE_PATTERN =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|socket hang up|MongoNetwork|MongoServerSelection|MongoNotConnected|buffering timed out|connection .*closed|Client must be connected|KafkaJS(Connection|NumberOfRetriesExceeded|Timeout)|ServiceUnavailable|SlowDown/i;
+
+export function isUnavailableError(err: unknown): boolean {
+  if (err instanceof AppError) return err.code === 'unavailable';
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  const text = `${err.name} ${typeof code === 'string' ? code : ''} ${err.message}`;
+  return UNAVAILABLE_PATTERN.test(text) || (err.cause !== undefined && err.cause !== err && isUnavailableError(err.cause));
 }

@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { runWithContext } from '@ocr/app';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -12,7 +15,7 @@ import { proxyTrustWarning, requestLog } from './security/request-log';
 import { serveWebAppFiles } from './web/web-app';
 
 /** Nest's own log lines go through pino, so the service writes one structured log. */
-class PinoNestLogger implements LoggerService {
+export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
   log(message: unknown, context?: string) {
     this.pino.debug({ context }, String(message));
@@ -61,6 +64,13 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
   app.set('trust proxy', trustProxyValue(platform.settings.TRUST_PROXY));
   app.disable('x-powered-by');
   const { settings, log } = platform;
+  app.use((req: Request, res: Response, next: () => void) => {
+    // One id per request, in every log line and every call to another service (gRPC metadata).
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    runWithContext({ requestId }, next);
+  });
   app.use(securityHeaders(settings.HSTS_MAX_AGE_SECONDS));
   app.use(proxyTrustWarning(log, settings.TRUST_PROXY));
   app.use(requestLog(log));

@@ -6,3 +6,4 @@ export * from './metrics/platform-metrics';
 export { redactedUrl } from './security/request-log';
 export { readCookie } from './web/session-cookie';
 export * from './web/web-app';
+export * from './probe.module';

@@ -1,6 +1,11 @@
 import type { JobRecord, JobStatus, PageStatus } from '@ocr/domain';
 import type { JobService } from './job-service';
 
+/** What an event stream reads: the job service in this process, or ingest's views over gRPC. */
+export type JobEventSource = Pick<JobService, 'current' | 'waitForChange'> & {
+  pages(uuid: string): Promise<Array<{ index: number; status: PageStatus; error: string | null }>>;
+};
+
 /** What a job's event stream says: each page as it finishes, then how the job ended. */
 export type JobEvent =
   | { type: 'page'; data: { index: number; status: PageStatus; error: string | null; pages_done: number; pages_failed: number; page_count: number } }
@@ -23,7 +28,7 @@ function ending(job: JobRecord | null, uuid: string): JobEvent {
  * re-reads the job store on every change seen in this process and at least every `pollMs`, so
  * pages read by workers in other processes (the cluster shape) are reported too.
  */
-export async function* jobEvents(jobs: JobService, uuid: string, opts: { pollMs: number; signal: AbortSignal }): AsyncGenerator<JobEvent> {
+export async function* jobEvents(jobs: JobEventSource, uuid: string, opts: { pollMs: number; signal: AbortSignal }): AsyncGenerator<JobEvent> {
   const reported = new Set<number>();
   while (!opts.signal.aborted) {
     const job = await jobs.current(uuid);

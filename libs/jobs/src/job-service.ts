@@ -31,6 +31,11 @@ export interface JobServiceLimits {
   pageTimeoutMs: number;
   pageMaxAttempts: number;
   inlinePageLimit: number;
+  /**
+   * When another process finishes jobs (the cluster's OCR workers), waiters also re-read the job
+   * this often; the in-process event stays the fast path. Unset: events only (standalone).
+   */
+  waitPollMs?: number;
 }
 
 export interface JobLogger {
@@ -123,8 +128,17 @@ export class JobService {
 
   async create(input: NewJob): Promise<JobRecord> {
     const uuid = input.uuid ?? randomUUID();
+    await this.blobs.putFile(uploadKey(uuid), input.uploadPath);
+    return this.createStaged({ ...input, uuid });
+  }
+
+  /**
+   * A job whose upload is already in the blob store under `uploadKey(uuid)` (put there by the
+   * edge that received it, so the upload crosses no service boundary as a message).
+   */
+  async createStaged(input: Omit<NewJob, 'uploadPath'> & { uuid: string }): Promise<JobRecord> {
+    const uuid = input.uuid;
     const key = uploadKey(uuid);
-    await this.blobs.putFile(key, input.uploadPath);
     const job: JobRecord = {
       uuid,
       owner: input.owner,
@@ -354,17 +368,27 @@ export class JobService {
     const job = await this.store.getJob(uuid);
     if (!job || FINISHED.has(job.status)) return;
     await new Promise<void>((resolve) => {
+      let over = false;
+      let ticker: NodeJS.Timeout | undefined;
       const done = () => {
+        over = true;
         clearTimeout(timer);
+        clearTimeout(ticker);
         this.events.off(uuid, done);
         resolve();
+      };
+      const check = () =>
+        void this.store.getJob(uuid).then(
+          (j) => (!j || FINISHED.has(j.status) ? done() : poll()),
+          () => poll(),
+        );
+      const poll = () => {
+        if (!over && this.limits.waitPollMs) ticker = setTimeout(check, this.limits.waitPollMs);
       };
       const timer = setTimeout(done, timeoutMs);
       this.events.on(uuid, done);
       // The job may have finished between the read above and the subscription.
-      void this.store.getJob(uuid).then((j) => {
-        if (!j || FINISHED.has(j.status)) done();
-      });
+      check();
     });
   }
 
@@ -408,6 +432,12 @@ export class JobService {
   async listOwned(owner: string, limit: number, after?: JobCursor): Promise<{ jobs: JobRecord[]; more: boolean }> {
     const jobs = await this.store.listJobsByOwner(owner, limit + 1, after);
     return { jobs: jobs.slice(0, limit), more: jobs.length > limit };
+  }
+
+  /** Wakes the waiters of a job finished elsewhere (a page event from another process). */
+  notifyFinished(uuid: string): void {
+    this.events.emit(uuid);
+    this.events.emit(pageChanged(uuid));
   }
 
   /** The job if `owner` may see it; another owner's job is indistinguishable from a missing one. */

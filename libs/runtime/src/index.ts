@@ -5,3 +5,5 @@ export * from './operator-token';
 export * from './services';
 export * from './accounts';
 export * from './leftovers';
+export * from './engines';
+export * from './cluster';

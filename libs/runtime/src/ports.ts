@@ -76,22 +76,7 @@ export async function openPorts(settings: Settings, options: PortOptions = {}): 
         return MongoJobStore.open(await mongoConnection(settings));
     }
   })();
-  const blobStore: BlobStore = await (async () => {
-    switch (settings.BLOB_STORE) {
-      case 'local':
-        return new LocalBlobStore(join(settings.dataDir, 'blobs'));
-      case 's3':
-        return S3BlobStore.open({
-          endpoint: settings.S3_ENDPOINT,
-          bucket: settings.S3_BUCKET,
-          region: settings.S3_REGION,
-          accessKey: settings.S3_ACCESS_KEY,
-          secretKey: settings.S3_SECRET_KEY,
-          scratchDir: join(settings.dataDir, 'scratch', 's3'),
-          ...(settings.S3_PUBLIC_ENDPOINT ? { publicEndpoint: settings.S3_PUBLIC_ENDPOINT } : {}),
-        });
-    }
-  })();
+  const blobStore = await openBlobStore(settings);
   const taskBus: TaskBus = await (async () => {
     switch (settings.TASK_BUS) {
       case 'inprocess':
@@ -118,6 +103,24 @@ export async function openPorts(settings: Settings, options: PortOptions = {}): 
     }
   })();
   return { jobStore, blobStore, taskBus, tokenStore, chatStore };
+}
+
+/** The blob store BLOB_STORE names, alone (the cluster gateway needs only this one). */
+export async function openBlobStore(settings: Settings): Promise<BlobStore> {
+  switch (settings.BLOB_STORE) {
+    case 'local':
+      return new LocalBlobStore(join(settings.dataDir, 'blobs'));
+    case 's3':
+      return S3BlobStore.open({
+        endpoint: settings.S3_ENDPOINT,
+        bucket: settings.S3_BUCKET,
+        region: settings.S3_REGION,
+        accessKey: settings.S3_ACCESS_KEY,
+        secretKey: settings.S3_SECRET_KEY,
+        scratchDir: join(settings.dataDir, 'scratch', 's3'),
+        ...(settings.S3_PUBLIC_ENDPOINT ? { publicEndpoint: settings.S3_PUBLIC_ENDPOINT } : {}),
+      });
+  }
 }
 
 /**

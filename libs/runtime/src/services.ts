@@ -7,7 +7,7 @@ export const SERVICES = {
   ingest: 'uploads, type sniffing, page splitting, job state machine, retention',
   'cpu-ocr': 'Tesseract page workers (TaskBus consumer)',
   'vlm-ocr': 'model-server page workers (TaskBus consumer)',
-  export: 'txt, md, json exports (gRPC)',
+  export: 'txt, md, json, pdf, docx, csv, hocr, alto exports (gRPC)',
   chat: 'retrieval, answers, citations (gRPC)',
 } as const;
 
@@ -27,7 +27,7 @@ export function assertClusterAdapters(service: ServiceName, settings: Settings):
   if (local.length > 0) {
     throw new Error(
       `the ${service} service (${SERVICES[service]}) runs in cluster mode and cannot share ${local.join(', ')} ` +
-        'with other processes; run apps/standalone (make start) for one process',
+        'with other processes; run apps/standalone (make start) for one process, or make cluster for all services with JOB_STORE=mongodb BLOB_STORE=s3 TASK_BUS=kafka',
     );
   }
 }

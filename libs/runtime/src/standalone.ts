@@ -1,15 +1,13 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
 import { AddressPolicy, JobService, WebhookDispatcher, type JobSettlement } from '@ocr/jobs';
 import { ExportService } from '@ocr/export';
-import { createEnginePool, listLanguages, resolveTessdataDir } from '@ocr/ocr';
-import { intakeLimits, OcrPageProcessor, PageImages } from '@ocr/page-worker';
+import { intakeLimits, PageImages } from '@ocr/page-worker';
 import { createHttpApp, listen, PlatformMetrics, type Platform } from '@ocr/http-api';
-import { ChatService, ModelClient, modelConfig, TranslatingPageProcessor, Translator, VlmEngine } from '@ocr/ai';
-import type { PageProcessor } from '@ocr/jobs';
+import { blobStaging, createAppServices, inProcessChat, inProcessExports, inProcessIngest, inProcessMetering } from '@ocr/app';
+import { createChatService, openPageEngines } from './engines';
 import { closeMongoConnections, openPorts, type Ports } from './ports';
 import { createLogger } from './logger';
 import { openAccountsFor } from './accounts';
@@ -46,32 +44,10 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   const accounts = await openAccountsFor(settings);
   const metering = settings.METERING ? accounts.meter : null;
   const jobs = createJobService(settings, ports, log, metering);
-  const pool = await createEnginePool(settings);
-  const tessdata = resolveTessdataDir(settings);
-  const languages = listLanguages(tessdata);
-  const scratch = join(settings.dataDir, 'scratch');
-  await mkdir(scratch, { recursive: true });
-  const models = new ModelClient(modelConfig(settings), log);
-  const vlm = new VlmEngine(models, settings.VLM_MAX_IMAGE_SIDE);
-  const translator = new Translator(models);
-  const ocrProcessor = new OcrPageProcessor(pool, languages, tessdata, settings, scratch, vlm.configured ? {
-    engine: vlm,
-    settings: { fallback: settings.VLM_PAGE_FALLBACK },
-  } : null);
-  // The translate step wraps recognition, page by page (tool=translate jobs only).
-  const processor: PageProcessor = new TranslatingPageProcessor(ocrProcessor, translator, settings.PAGE_TIMEOUT_SECONDS * 1000);
+  const engines = await openPageEngines(settings, log);
+  const { pool, processor, languages, tessdata, scratch, models } = engines;
   jobs.onDelete((uuid) => ports.chatStore.delete(uuid));
-  const chat = new ChatService(
-    ports.chatStore,
-    models,
-    {
-      chunkChars: settings.CHAT_CHUNK_CHARS,
-      topK: settings.CHAT_TOP_K,
-      historyMessages: settings.CHAT_HISTORY_MESSAGES,
-      extractiveSentences: settings.CHAT_EXTRACTIVE_SENTENCES,
-    },
-    log,
-  );
+  const chat = createChatService(settings, ports.chatStore, models, log);
 
   const metrics = new PlatformMetrics(() => ports.taskBus.pending ?? null);
   const callbackPolicy = AddressPolicy.parse(settings.WEBHOOK_ALLOWED_ADDRESSES);
@@ -93,21 +69,40 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
   });
   pool.onRestart((reason) => metrics.engineRestarted(reason));
 
+  const pageImages = new PageImages(jobs, ports.blobStore, intakeLimits(settings), scratch);
+  const exports = new ExportService(ports.blobStore, jobs, scratch, { tessdataDir: tessdata, limits: intakeLimits(settings) });
+  const ai = { visionConfigured: engines.vlmConfigured, translationConfigured: engines.translationConfigured };
   const platform: Platform = {
     settings,
-    jobs,
-    tokens: accounts.tokens,
-    exports: new ExportService(ports.blobStore, jobs, scratch, { tessdataDir: tessdata, limits: intakeLimits(settings) }),
-    pageImages: new PageImages(jobs, ports.blobStore, intakeLimits(settings), scratch),
+    app: createAppServices({
+      settings,
+      languages,
+      plans: accounts.plans,
+      ai,
+      identity: accounts.tokens,
+      accounts: accounts.accounts,
+      metering: metering ? inProcessMetering(metering, accounts.plans) : null,
+      ingest: inProcessIngest(jobs),
+      staging: blobStaging(ports.blobStore),
+      exports: inProcessExports(exports, jobs, pageImages),
+      chat: inProcessChat(chat, jobs),
+    }),
     languages,
     engineName: () => pool.engineName,
     log,
-    accounts: accounts.accounts,
-    metering,
     plans: accounts.plans,
-    ai: { visionConfigured: vlm.configured, translationConfigured: translator.configured, chat },
+    ai,
     metrics,
-    callbackPolicy,
+    local: {
+      jobs,
+      tokens: accounts.tokens,
+      exports,
+      pageImages,
+      accounts: accounts.accounts,
+      metering,
+      chat,
+      callbackPolicy,
+    },
   };
   const app = await createHttpApp(platform);
   const port = await listen(app, settings.PORT, settings.HOST);

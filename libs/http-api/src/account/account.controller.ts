@@ -2,10 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res 
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '@ocr/domain';
-import { resolveCaller } from '../auth/caller';
+import { deleteAccountWithJobs, meteredCaller, type MeteredCaller } from '@ocr/app';
+import { callerOf } from '../auth/caller';
 import { PLATFORM, type Platform } from '../platform';
-import { meteredCaller, setAllowanceHeaders, type MeteredCaller } from './metering-http';
-import { deleteAccountWithJobs } from './delete-account';
+import { setAllowanceHeaders } from './metering-http';
 
 /** POST /api/v1/account/tokens/ body; the OpenAPI document is generated from it (account.openapi.ts). */
 export const tokenBodySchema = z.object({ name: z.string().trim().min(1).max(100).default('api') }).strict();
@@ -18,19 +18,19 @@ export class AccountController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
   private async caller(req: Request): Promise<MeteredCaller> {
-    return meteredCaller(this.platform, await resolveCaller(req, this.platform));
+    return meteredCaller(this.platform.app.callers, await callerOf(req, this.platform));
   }
 
   private async accountCaller(req: Request): Promise<MeteredCaller & { account: NonNullable<MeteredCaller['account']> }> {
     const c = await this.caller(req);
     if (c.caller.kind === 'anonymous') throw new AppError('unauthorized', 'this needs an account token');
-    const account = c.account ?? (await this.platform.accounts.ensure(c.caller.accountId, 'operator'));
+    const account = c.account ?? (await this.platform.app.accounts.ensure(c.caller.accountId, 'operator'));
     return { ...c, account };
   }
 
   private async allowance(res: Response, c: MeteredCaller) {
-    if (!this.platform.metering) return null;
-    const a = await this.platform.metering.allowance(c.owner, c.plan);
+    if (!this.platform.app.metering) return null;
+    const a = await this.platform.app.metering.allowance(c.owner, c.plan.name);
     setAllowanceHeaders(res, a);
     return a;
   }
@@ -39,7 +39,7 @@ export class AccountController {
   @Get()
   async show(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const c = await this.caller(req);
-    const { settings } = this.platform;
+    const { settings } = this.platform.app;
     const common = {
       plan: c.plan.name,
       allowance: await this.allowance(res, c),
@@ -53,14 +53,14 @@ export class AccountController {
       email: c.account?.email ?? null,
       created_at: c.account?.created_at ?? null,
       ...common,
-      tokens: await this.platform.accounts.listTokens(c.caller.accountId),
+      tokens: await this.platform.app.accounts.listTokens(c.caller.accountId),
     };
   }
 
   @Get('usage')
   async usage(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const c = await this.caller(req);
-    const meter = this.platform.metering;
+    const meter = this.platform.app.metering;
     return {
       plan: c.plan.name,
       allowance: await this.allowance(res, c),
@@ -71,7 +71,7 @@ export class AccountController {
   @Get('tokens')
   async tokens(@Req() req: Request): Promise<unknown> {
     const c = await this.accountCaller(req);
-    return { tokens: await this.platform.accounts.listTokens(c.account.id) };
+    return { tokens: await this.platform.app.accounts.listTokens(c.account.id) };
   }
 
   /** A new token, shown in full in this response only. */
@@ -81,7 +81,7 @@ export class AccountController {
     const c = await this.accountCaller(req);
     const parsed = tokenBodySchema.safeParse(body ?? {});
     if (!parsed.success) throw new AppError('invalid_field', 'body is {"name": "<1-100 characters>"}', { field: 'name' });
-    const issued = await this.platform.accounts.issueToken(c.account.id, parsed.data.name);
+    const issued = await this.platform.app.accounts.issueToken(c.account.id, parsed.data.name);
     return { token: issued.token, prefix: issued.prefix, name: issued.name };
   }
 
@@ -89,7 +89,7 @@ export class AccountController {
   @Get('webhook-secret')
   async webhookSecret(@Req() req: Request): Promise<{ secret: string; scheme: string }> {
     const c = await this.accountCaller(req);
-    return { secret: await this.platform.accounts.webhookSecret(c.account.id), scheme: WEBHOOK_SCHEME };
+    return { secret: await this.platform.app.accounts.webhookSecret(c.account.id), scheme: WEBHOOK_SCHEME };
   }
 
   /** A new secret: deliveries from now on are signed with it. */
@@ -97,14 +97,14 @@ export class AccountController {
   @HttpCode(201)
   async rotateWebhookSecret(@Req() req: Request): Promise<{ secret: string; scheme: string }> {
     const c = await this.accountCaller(req);
-    return { secret: await this.platform.accounts.rotateWebhookSecret(c.account.id), scheme: WEBHOOK_SCHEME };
+    return { secret: await this.platform.app.accounts.rotateWebhookSecret(c.account.id), scheme: WEBHOOK_SCHEME };
   }
 
   @Delete('tokens/:id')
   @HttpCode(204)
   async revokeToken(@Req() req: Request, @Param('id') id: string): Promise<void> {
     const c = await this.accountCaller(req);
-    await this.platform.accounts.revokeToken(c.account.id, id);
+    await this.platform.app.accounts.revokeToken(c.account.id, id);
   }
 
   /** Deletes the account with all its jobs and files, its tokens and sessions. */
@@ -112,6 +112,6 @@ export class AccountController {
   @HttpCode(204)
   async remove(@Req() req: Request): Promise<void> {
     const c = await this.accountCaller(req);
-    await deleteAccountWithJobs(this.platform, c.account.id);
+    await deleteAccountWithJobs(this.platform.app, c.account.id);
   }
 }

@@ -1,26 +1,19 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { AppError, type Account } from '@ocr/domain';
-import { ownerOf, type Caller } from '@ocr/auth';
-import type { Allowance, Plan } from '@ocr/accounts';
+import { AppError } from '@ocr/domain';
+import type { Caller } from '@ocr/auth';
+import type { Allowance } from '@ocr/accounts';
+import { meteredCaller as meteredCallerOf, type MeteredCaller } from '@ocr/app';
 import type { Platform } from '../platform';
 
-/** The caller with its plan and, for accounts, the account record. */
-export interface MeteredCaller {
-  caller: Caller;
-  owner: string;
-  plan: Plan;
-  account: Account | null;
-}
+export type { MeteredCaller };
 
 /**
  * The plan a caller is on. A token whose account has no record (tokens made by `make token`
  * before accounts existed) belongs to the operator, so it keeps working unmetered.
  */
-export async function meteredCaller(platform: Platform, caller: Caller): Promise<MeteredCaller> {
-  if (caller.kind === 'anonymous') return { caller, owner: ownerOf(caller), plan: platform.plans.anonymous, account: null };
-  const account = await platform.accounts.get(caller.accountId);
-  return { caller, owner: ownerOf(caller), plan: platform.plans[account?.plan ?? 'operator'], account };
+export function meteredCaller(platform: Platform, caller: Caller): Promise<MeteredCaller> {
+  return meteredCallerOf(platform.app.callers, caller);
 }
 
 /** `Idempotency-Key`: 1-255 visible ASCII characters. The OpenAPI document uses this same schema. */
@@ -41,6 +34,7 @@ export function idempotencyKey(req: Request): string | null {
 
 /** What is left of the caller's allowance, on every metered response. */
 export function setAllowanceHeaders(res: Response, a: Allowance): void {
+  if (res.headersSent) return;
   res.setHeader('X-Plan', a.plan);
   res.setHeader('X-Credits-Limit', a.limit);
   res.setHeader('X-Credits-Used', String(a.used));

@@ -1,12 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { AppError, type JobRecord } from '@ocr/domain';
 import { ownerOf } from '@ocr/auth';
-import { resolveCaller } from '../auth/caller';
+import type { ChatReply } from '@ocr/ai';
+import type { ChatHistory } from '@ocr/app';
+import { chatCallerOf } from '../auth/caller';
 import { PLATFORM, type Platform } from '../platform';
 
-/** POST /api/v1/chat/<uuid>/ body; the OpenAPI document is generated from it (chat.openapi.ts). */
+/**
+ * POST /api/v1/chat/<uuid>/ body, for the OpenAPI document (chat.openapi.ts); the same rules are
+ * checked by the chat use case (libs/app/src/chat-flow.ts).
+ */
 export function chatBodySchema(maxChars: number) {
   return z.object({
     message: z
@@ -19,48 +23,17 @@ export function chatBodySchema(maxChars: number) {
 
 @Controller('api/v1/chat')
 export class ChatController {
-  private readonly bodySchema: z.ZodType<{ message: string }>;
-
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {
-    this.bodySchema = chatBodySchema(platform.settings.CHAT_MAX_MESSAGE_CHARS);
-  }
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
   /** Chat is account-gated; another account's job is a 404 like a missing one; only done jobs. */
-  private async finishedJob(uuid: string, req: Request): Promise<JobRecord> {
-    const caller = await resolveCaller(req, this.platform).catch((err: unknown) => {
-      // ALLOW_ANONYMOUS=false makes a missing token a 401 already; say what chat needs either way.
-      if (err instanceof AppError && err.code === 'unauthorized' && !req.headers.authorization && req.query['api_token'] === undefined) {
-        throw new AppError('unauthorized', 'chat needs an account: send Authorization: Bearer <token> or ?api_token=<token>');
-      }
-      throw err;
-    });
-    if (caller.kind !== 'account') {
-      throw new AppError('unauthorized', 'chat needs an account: send Authorization: Bearer <token> or ?api_token=<token>');
-    }
-    return this.platform.jobs.getOwned(uuid, ownerOf(caller));
-  }
-
   @Post(':uuid')
   @HttpCode(200)
-  async ask(@Param('uuid') uuid: string, @Body() body: unknown, @Req() req: Request): Promise<unknown> {
-    const job = await this.finishedJob(uuid, req);
-    if (job.status !== 'done') {
-      const why = job.status === 'failed' ? `job failed: ${job.error ?? 'unknown reason'}` : `job is ${job.status}`;
-      throw new AppError('not_ready', `${why}; chat is available once the job is done`, { status: job.status });
-    }
-    const parsed = this.bodySchema.safeParse(body ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const message = issue?.path.length ? issue.message : 'send JSON {"message": "<your question>"}';
-      throw new AppError('invalid_field', issue?.code === 'invalid_type' ? 'send JSON {"message": "<your question>"}' : message, { field: 'message' });
-    }
-    const view = await this.platform.jobs.view(job);
-    return this.platform.ai.chat.ask(job, view, parsed.data.message);
+  async ask(@Param('uuid') uuid: string, @Body() body: unknown, @Req() req: Request): Promise<ChatReply> {
+    return this.platform.app.chatFlow.ask(ownerOf(await chatCallerOf(req, this.platform)), uuid, body);
   }
 
   @Get(':uuid/history')
-  async history(@Param('uuid') uuid: string, @Req() req: Request): Promise<unknown> {
-    const job = await this.finishedJob(uuid, req);
-    return this.platform.ai.chat.history(job);
+  async history(@Param('uuid') uuid: string, @Req() req: Request): Promise<ChatHistory> {
+    return this.platform.app.chatFlow.history(ownerOf(await chatCallerOf(req, this.platform)), uuid);
   }
 }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, NotFoundException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Response, Request } from 'express';
-import { AppError, errorMessage } from '@ocr/domain';
+import { AppError, errorMessage, isUnavailableError } from '@ocr/domain';
 import { PLATFORM, type Platform } from '../platform';
 import { codeForStatus, errorBody } from './error-body';
 import { allowedMethods } from './allowed-methods';
@@ -25,7 +25,15 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (exception instanceof AppError) {
       const retryAfter = exception.details['retry_after'];
       if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+      else if (exception.code === 'unavailable') res.setHeader('Retry-After', String(this.platform.settings.RETRY_AFTER_SECONDS));
       res.status(exception.status).json(errorBody(exception));
+      return;
+    }
+    if (isUnavailableError(exception)) {
+      // A dependency is down: the client may retry; the cause goes to the log, not to the client.
+      this.platform.log.warn({ err: errorMessage(exception), path: req.path }, 'dependency unavailable');
+      res.setHeader('Retry-After', String(this.platform.settings.RETRY_AFTER_SECONDS));
+      res.status(503).json({ error: 'unavailable', message: 'a service this request needs is unavailable; retry shortly' });
       return;
     }
     // No route for this method: if the path has routes for others, it is a 405 with Allow.

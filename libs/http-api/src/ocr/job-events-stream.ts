@@ -1,5 +1,8 @@
 import type { Response } from 'express';
-import { jobEvents, type JobService } from '@ocr/jobs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError, type JobRecord } from '@ocr/domain';
+import type { IngestApi } from '@ocr/app';
+import { jobEvents, type JobEventSource } from '@ocr/jobs';
 
 /**
  * Writes a job's events as Server-Sent Events until the job ends or the client goes: `page` as each
@@ -7,7 +10,7 @@ import { jobEvents, type JobService } from '@ocr/jobs';
  */
 export async function streamJobEvents(
   res: Response,
-  jobs: JobService,
+  jobs: JobEventSource,
   uuid: string,
   opts: { pollMs: number; heartbeatMs: number },
 ): Promise<void> {
@@ -32,4 +35,25 @@ export async function streamJobEvents(
     clearInterval(heartbeat);
     res.end();
   }
+}
+
+/**
+ * A job's events as seen through ingest (the cluster gateway): the job and its page states are
+ * re-read every `pollMs`, since the workers that finish pages are other processes.
+ */
+export function ingestEventSource(ingest: IngestApi, owner: string): JobEventSource {
+  let last: JobRecord | null = null;
+  return {
+    current: async (uuid) => {
+      last = await ingest.getOwned(uuid, owner).catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'not_found') return null;
+        throw err;
+      });
+      return last;
+    },
+    pages: async () => (last ? (await ingest.view(last)).pages : []),
+    waitForChange: async (_uuid, ms, signal) => {
+      await sleep(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
+    },
+  };
 }

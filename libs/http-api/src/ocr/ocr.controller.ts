@@ -1,25 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { AppError, selectPages, type JobRecord } from '@ocr/domain';
+import { AppError } from '@ocr/domain';
 import { ownerOf } from '@ocr/auth';
 import { exporterFor } from '@ocr/export';
-import { inspectDocument, sniffType } from '@ocr/intake';
-import { intakeLimits } from '@ocr/page-worker';
-import { listJobs, viewInLanguage } from '@ocr/jobs';
-import { streamJobEvents } from './job-events-stream';
+import { viewInLanguage } from '@ocr/jobs';
+import { ingestEventSource, streamJobEvents } from './job-events-stream';
 import { resolveCaller } from '../auth/caller';
-import { idempotencyKey, meteredCaller, setAllowanceHeaders, type MeteredCaller } from '../account/metering-http';
+import { idempotencyKey, meteredCaller, setAllowanceHeaders } from '../account/metering-http';
 import { PLATFORM, type Platform } from '../platform';
-import { validateSubmitFields } from './submit-fields';
 import { createUploadReader } from './upload';
 import { DOWNLOAD_SECURITY_POLICY } from '../security/headers';
 import { parseDownloadQuery } from './download-query';
 import { jobListQuerySchema } from './job-list-query';
-
-const SUPPORTED = 'PNG, JPEG, WEBP, GIF, BMP, TIFF, PDF';
 
 /** Single-valued query parameters; repeated ones are ignored rather than guessed at. */
 function stringQuery(query: Request['query']): Record<string, string> {
@@ -41,108 +35,29 @@ export class OcrController {
     this.readUpload = createUploadReader(platform.settings);
   }
 
+  /**
+   * POST /api/v1/ocr: the submit use case (validate, sniff, count with the plan's file budget,
+   * reserve, stage, create, wait for inline-sized jobs), the same in both shapes.
+   */
   @Post()
   async submit(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const { settings, jobs } = this.platform;
     // Authenticate before reading the body: a wrong token costs us no upload.
     const caller = await resolveCaller(req, this.platform);
     const metered = await meteredCaller(this.platform, caller);
     const key = idempotencyKey(req);
     const upload = await this.readUpload(req, res);
-    let handedOver = false;
     try {
-      const { options, warnings, pages, callbackUrl } = validateSubmitFields(upload.fields, {
-        languages: this.platform.languages,
-        modelServerConfigured: this.platform.ai.visionConfigured,
-        translationConfigured: this.platform.ai.translationConfigured,
-        vlmFallbackToCpu: settings.VLM_FALLBACK_TO_CPU,
+      const result = await this.platform.app.submit.submit({
+        caller: metered,
+        file: { path: upload.path, originalName: upload.originalName, fields: upload.fields, head: upload.head },
+        idempotencyKey: key,
+        onAllowance: (a) => setAllowanceHeaders(res, a),
       });
-      if (callbackUrl) await this.checkCallback(callbackUrl, metered);
-      const kind = sniffType(upload.head);
-      if (!kind) throw new AppError('unsupported_type', `unsupported file type; send one of ${SUPPORTED}`);
-      // The plan's cost limits apply whether or not pages are metered (METERING=false serves
-      // everyone as paid): a tiny file must not buy unbounded decoding anywhere.
-      const costPlan = this.platform.metering ? metered.plan : this.platform.plans.paid;
-      const info = await inspectDocument(upload.path, intakeLimits(settings), { plan: costPlan.name, ...costPlan.fileBudget });
-      // pages=: only the selected pages become the job's pages, so only they are read and charged.
-      const sourcePages = pages ? selectPages(pages, info.pageCount) : null;
-      const pageCount = sourcePages?.length ?? info.pageCount;
-      // Pages are held before any work; a refusal (402) leaves nothing behind.
-      const uuid = randomUUID();
-      const meter = this.platform.metering;
-      if (meter) {
-        const reservation = await meter
-          .reserve({ owner: metered.owner, plan: metered.plan, tier: options.tier, pages: pageCount, jobUuid: uuid, idempotencyKey: key })
-          .finally(() => setAllowanceHeaders(res, meter.allowanceNow(metered.owner, metered.plan)));
-        if (reservation.kind === 'existing') {
-          // A retry: answer with the job the first request made, charged once.
-          res.setHeader('Idempotent-Replayed', 'true');
-          await this.respondWithJob(res, await this.waitForJob(reservation.jobUuid, metered.owner), metered);
-          return;
-        }
-      }
-      let job: JobRecord;
-      try {
-        job = await jobs.create({
-          uuid,
-          owner: metered.owner,
-          options,
-          kind: info.kind,
-          pageCount,
-          sourcePages,
-          callbackUrl,
-          uploadPath: upload.path,
-          originalFilename: upload.originalName || null,
-          warnings,
-          planPriority: metered.plan.priority,
-        });
-      } catch (err) {
-        await meter?.settle({ uuid, pages_done: 0 });
-        throw err;
-      }
-      handedOver = true;
-      await this.respondWithJob(res, job, metered);
+      if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(result.finished ? 200 : 202).json(result.view);
     } finally {
-      if (!handedOver) await upload.discard();
-    }
-  }
-
-  /** Webhooks are signed with the account's secret, and never sent to the service's own network. */
-  private async checkCallback(url: string, metered: MeteredCaller): Promise<void> {
-    if (metered.caller.kind !== 'account') {
-      throw new AppError('invalid_field', "callback_url needs an account token: webhooks are signed with the account's secret", { field: 'callback_url' });
-    }
-    await this.platform.callbackPolicy.check(new URL(url));
-    await this.platform.accounts.ensure(metered.caller.accountId, 'operator');
-  }
-
-  /** Inline-sized jobs are answered finished; the allowance headers are read after the charge. */
-  private async respondWithJob(res: Response, job: JobRecord, metered: MeteredCaller): Promise<void> {
-    const { jobs, settings } = this.platform;
-    let current = job;
-    if (current.page_count <= settings.INLINE_PAGE_LIMIT && current.status !== 'done' && current.status !== 'failed') {
-      await jobs.waitUntilFinished(current.uuid, settings.INLINE_WAIT_SECONDS * 1000);
-      current = await jobs.getOwned(current.uuid, current.owner);
-    }
-    const view = await jobs.view(current);
-    const meter = this.platform.metering;
-    if (meter) setAllowanceHeaders(res, meter.allowanceNow(metered.owner, metered.plan));
-    res.status(view.status === 'done' || view.status === 'failed' ? 200 : 202).json(view);
-  }
-
-  /**
-   * The job a first request with the same Idempotency-Key made. That request may still be writing
-   * it (its pages are held meanwhile); a job that is gone with its hold settled was deleted: 404.
-   */
-  private async waitForJob(uuid: string, owner: string): Promise<JobRecord> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      try {
-        return await this.platform.jobs.getOwned(uuid, owner);
-      } catch (err) {
-        if (Date.now() > deadline || !this.platform.metering?.isHeld(uuid)) throw err;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      // Staged uploads were moved or copied away; whatever is left here is ours to remove.
+      await upload.discard();
     }
   }
 
@@ -159,16 +74,19 @@ export class OcrController {
       throw new AppError('invalid_field', message, { field });
     }
     res.setHeader('Cache-Control', 'no-store');
-    return listJobs(this.platform.jobs, ownerOf(caller), { ...parsed.data, retentionHours: settings.RETENTION_HOURS });
+    const { cursor, limit } = parsed.data;
+    return this.platform.app.ingest.list({ owner: ownerOf(caller), limit, retentionHours: settings.RETENTION_HOURS, ...(cursor ? { cursor } : {}) });
   }
 
   /** Server-Sent Events: `page` as each page finishes, then `done` or `failed`; then the stream ends. */
   @Get(':uuid/events')
   async events(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
-    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
-    const { settings } = this.platform;
-    await streamJobEvents(res, this.platform.jobs, job.uuid, {
+    const { settings, local } = this.platform;
+    const owner = ownerOf(caller);
+    const job = await this.platform.app.ingest.getOwned(uuid, owner);
+    const source = local ? local.jobs : ingestEventSource(this.platform.app.ingest, owner);
+    await streamJobEvents(res, source, job.uuid, {
       pollMs: settings.EVENTS_POLL_MS,
       heartbeatMs: settings.EVENTS_HEARTBEAT_SECONDS * 1000,
     });
@@ -178,9 +96,10 @@ export class OcrController {
   @Get(':uuid/pages/:index/image')
   async pageImage(@Param('uuid') uuid: string, @Param('index') index: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
-    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
+    const { app } = this.platform;
+    const job = await app.ingest.getOwned(uuid, ownerOf(caller));
     if (!/^\d{1,6}$/.test(index)) throw new AppError('invalid_field', 'the page is its 0-based index, as pages[].index', { field: 'index' });
-    const image = await this.platform.pageImages.get(job, Number(index));
+    const image = await app.exports.pageImage(job, Number(index));
     res.setHeader('Cache-Control', `private, max-age=${this.platform.settings.PAGE_IMAGE_MAX_AGE_SECONDS}`);
     res.setHeader('ETag', image.etag);
     // The owner's session decides what this URL shows: caches must not hand it to another cookie.
@@ -195,20 +114,38 @@ export class OcrController {
   @Get(':uuid')
   async get(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
-    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
+    const { local } = this.platform;
+    if (!local) {
+      // The gateway: the job view through ingest, whole (not yet streamed page by page over gRPC).
+      res.json(await this.platform.app.jobs.get(ownerOf(caller), uuid));
+      return;
+    }
+    const job = await local.jobs.getOwned(uuid, ownerOf(caller));
     if (job.status !== 'done' && job.status !== 'failed') {
-      res.json(await this.platform.jobs.view(job));
+      res.json(await local.jobs.view(job));
       return;
     }
     // A finished job is written page by page: a long document is never held whole to answer.
     res.status(200).type('application/json');
-    await pipeline(Readable.from(this.platform.jobs.viewJson(job)), res);
+    await pipeline(Readable.from(local.jobs.viewJson(job)), res);
   }
 
   @Get(':uuid/download')
   async download(@Param('uuid') uuid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
-    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
+    const { local } = this.platform;
+    if (!local) {
+      // The gateway: the export service renders it; the same checks run in the download use case.
+      const file = await this.platform.app.jobs.download(ownerOf(caller), uuid, req.query['format'], req.query['lang'], stringQuery(req.query));
+      res
+        .status(200)
+        .type(file.contentType)
+        .setHeader('Content-Disposition', `attachment; filename="${file.filename}"`)
+        .setHeader('Content-Security-Policy', DOWNLOAD_SECURITY_POLICY);
+      await pipeline(file.body, res);
+      return;
+    }
+    const job = await local.jobs.getOwned(uuid, ownerOf(caller));
     const { format, lang } = parseDownloadQuery(req.query);
     const exporter = exporterFor(format);
     if (job.status !== 'done') {
@@ -216,8 +153,8 @@ export class OcrController {
       throw new AppError('not_ready', `${why}; downloads are available once the job is done`, { status: job.status });
     }
     // The translation is substituted before any exporter runs, so every format comes in it.
-    const view = async () => viewInLanguage(await this.platform.jobs.view(job), lang);
-    const body = await this.platform.exports.open(job, view, exporter, stringQuery(req.query));
+    const view = async () => viewInLanguage(await local.jobs.view(job), lang);
+    const body = await local.exports.open(job, view, exporter, stringQuery(req.query));
     const suffix = lang === 'translated' ? `.${job.options.translate_to ?? 'translated'}` : '';
     const name = contentDispositionName(job.original_filename, job.uuid, exporter.extension, suffix);
     // An attachment in a sandbox: an hOCR (XHTML) file opened from here cannot run as our page.
@@ -233,7 +170,6 @@ export class OcrController {
   @HttpCode(204)
   async remove(@Param('uuid') uuid: string, @Req() req: Request): Promise<void> {
     const caller = await resolveCaller(req, this.platform);
-    const job = await this.platform.jobs.getOwned(uuid, ownerOf(caller));
-    await this.platform.jobs.delete(job);
+    await this.platform.app.jobs.delete(ownerOf(caller), uuid);
   }
 }

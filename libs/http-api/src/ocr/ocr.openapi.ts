@@ -3,7 +3,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Settings } from '@ocr/config';
 import { errorResponse, jsonResponse, ref } from '../openapi/components';
 import { idempotencyKeySchema } from '../account/metering-http';
-import { submitFieldsSchema } from './submit-fields';
+import { submitFieldsSchema } from '@ocr/app';
 import { downloadQuerySchema } from './download-query';
 
 export const uuidParams = z.object({ uuid: z.string().meta({ description: 'the job uuid', format: 'uuid' }) });

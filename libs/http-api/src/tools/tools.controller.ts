@@ -13,7 +13,7 @@ export class ToolsController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
   private requirement(tool: ToolPreset): string | null {
-    const { ai, settings } = this.platform;
+    const { ai, settings } = this.platform.app;
     if (tool.needsTarget && !ai.translationConfigured) return 'AI_BASE_URL and AI_TRANSLATE_MODEL (or AI_CHAT_MODEL)';
     if (tool.tier === 'vlm' && !ai.visionConfigured && !settings.VLM_FALLBACK_TO_CPU) return 'AI_BASE_URL and AI_VISION_MODEL';
     return null;

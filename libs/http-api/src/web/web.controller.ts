@@ -5,7 +5,7 @@ import { AppError, errorMessage, type Account } from '@ocr/domain';
 import { ownerOf } from '@ocr/auth';
 import type { IssuedToken } from '@ocr/auth';
 import { PLATFORM, type Platform } from '../platform';
-import { deleteAccountWithJobs } from '../account/delete-account';
+import { deleteAccountWithJobs } from '@ocr/app';
 import { credentialsForm, errorLine, esc, page, usageChart } from './html';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './session-cookie';
 
@@ -40,7 +40,7 @@ export class WebController {
   }
 
   private async sessionAccount(req: Request): Promise<Account | null> {
-    return this.platform.accounts.sessionAccount(readCookie(req, SESSION_COOKIE));
+    return this.platform.app.accounts.sessionAccount(readCookie(req, SESSION_COOKIE));
   }
 
   @Get('signup')
@@ -66,7 +66,7 @@ export class WebController {
     }
     let account: Account;
     try {
-      account = await this.platform.accounts.signUp(parsed.data.email, parsed.data.password, clientIp(req));
+      account = await this.platform.app.accounts.signUp(parsed.data.email, parsed.data.password, clientIp(req));
     } catch (err) {
       if (err instanceof AppError && err.code === 'email_taken') {
         this.signupPage(res, 409, parsed.data.email, 'An account with this email exists already; sign in instead.');
@@ -79,9 +79,9 @@ export class WebController {
       }
       throw err;
     }
-    const session = await this.platform.accounts.openSession(account.id);
+    const session = await this.platform.app.accounts.openSession(account.id);
     setSessionCookie(req, res, session, this.platform.settings.SESSION_HOURS);
-    const issued = await this.platform.accounts.issueToken(account.id, 'first token');
+    const issued = await this.platform.app.accounts.issueToken(account.id, 'first token');
     await this.accountPage(res, 201, account, issued, null);
   }
 
@@ -94,7 +94,7 @@ export class WebController {
   async signin(@Req() req: Request, @Res() res: Response): Promise<void> {
     const email = field(req.body, 'email');
     try {
-      const { session } = await this.platform.accounts.signIn(email, field(req.body, 'password'), clientIp(req));
+      const { session } = await this.platform.app.accounts.signIn(email, field(req.body, 'password'), clientIp(req));
       setSessionCookie(req, res, session, this.platform.settings.SESSION_HOURS);
       res.redirect(303, '/account');
     } catch (err) {
@@ -106,7 +106,7 @@ export class WebController {
 
   @Post('signout')
   async signout(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.platform.accounts.signOut(readCookie(req, SESSION_COOKIE));
+    await this.platform.app.accounts.signOut(readCookie(req, SESSION_COOKIE));
     clearSessionCookie(req, res);
     res.redirect(303, '/signin');
   }
@@ -124,14 +124,14 @@ export class WebController {
     if (!account) return res.redirect(303, '/signin');
     const name = tokenName.safeParse(field(req.body, 'name'));
     if (!name.success) return this.accountPage(res, 400, account, null, 'Give the token a name (1-100 characters).');
-    await this.accountPage(res, 201, account, await this.platform.accounts.issueToken(account.id, name.data), null);
+    await this.accountPage(res, 201, account, await this.platform.app.accounts.issueToken(account.id, name.data), null);
   }
 
   @Post('account/tokens/:id/revoke')
   async revokeToken(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     const account = await this.sessionAccount(req);
     if (!account) return res.redirect(303, '/signin');
-    await this.platform.accounts.revokeToken(account.id, id);
+    await this.platform.app.accounts.revokeToken(account.id, id);
     res.redirect(303, '/account');
   }
 
@@ -140,7 +140,7 @@ export class WebController {
     const account = await this.sessionAccount(req);
     if (!account) return res.redirect(303, '/signin');
     if (field(req.body, 'confirm') !== 'delete') return this.accountPage(res, 400, account, null, 'Type delete to confirm.');
-    await deleteAccountWithJobs(this.platform, account.id);
+    await deleteAccountWithJobs(this.platform.app, account.id);
     clearSessionCookie(req, res);
     this.html(res, 200, 'Account deleted', '<p>Your account, its tokens, jobs and files are deleted.</p>', false);
   }
@@ -149,7 +149,7 @@ export class WebController {
   async usage(@Req() req: Request, @Res() res: Response): Promise<void> {
     const account = await this.sessionAccount(req);
     if (!account) return res.redirect(303, '/signin');
-    const days = (await this.platform.metering?.usage(ownerOf({ kind: 'account', accountId: account.id }))) ?? [];
+    const days = (await this.platform.app.metering?.usage(ownerOf({ kind: 'account', accountId: account.id }))) ?? [];
     const rows = days.map((d) => `<tr><td>${esc(d.day)}</td><td>${esc(d.tier)}</td><td>${d.pages}</td><td>${d.credits}</td></tr>`).join('');
     const perDay = new Map<string, number>();
     for (const d of days) perDay.set(d.day, (perDay.get(d.day) ?? 0) + d.pages);
@@ -161,10 +161,10 @@ export class WebController {
   }
 
   private async allowanceLine(account: Account): Promise<string> {
-    const meter = this.platform.metering;
-    const plan = this.platform.plans[account.plan];
+    const meter = this.platform.app.metering;
+    const plan = this.platform.app.plans[account.plan];
     if (!meter) return `<p>Plan: <strong>${esc(plan.name)}</strong>; metering is off on this server.</p>`;
-    const a = await meter.allowance(ownerOf({ kind: 'account', accountId: account.id }), plan);
+    const a = await meter.allowance(ownerOf({ kind: 'account', accountId: account.id }), plan.name);
     const what = a.limit === 'monthly_pages' ? 'this month' : a.limit === 'daily_pages' ? 'today' : 'credits';
     const cap = a.cap === null ? 'unlimited' : String(a.cap);
     return `<p id="allowance">Plan: <strong>${esc(plan.name)}</strong>. Used <strong id="used">${a.used}</strong> of ${esc(cap)} (${what}); remaining <strong id="remaining">${a.remaining ?? 'unlimited'}</strong>.
@@ -172,7 +172,7 @@ Up to ${plan.maxPagesPerFile} pages per file.</p>`;
   }
 
   private async accountPage(res: Response, status: number, account: Account, issued: IssuedToken | null, error: string | null): Promise<void> {
-    const tokens = await this.platform.accounts.listTokens(account.id);
+    const tokens = await this.platform.app.accounts.listTokens(account.id);
     const fresh = issued
       ? `<section aria-labelledby="new-token-h" class="card"><h2 id="new-token-h">Your new API token</h2>
 <p>Shown only now: copy it and keep it safe. Use it as <code>Authorization: Bearer &lt;token&gt;</code> or <code>?api_token=&lt;token&gt;</code>.</p>

@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import type { Settings } from '@ocr/config';
+import type { PageTask, Tier } from '@ocr/domain';
+import { closeMongoConnections, openPageEvents, openPorts } from '../ports';
+import { openPageEngines } from '../engines';
+import { answers, authBillingClient, portOptions, checkAll, serveProbes, type RunningService } from './common';
+import { clusterJobService, NO_JOB, retryingSettlement } from './jobs';
+
+/**
+ * cpu-ocr / vlm-ocr: consumes page tasks (each tier its own consumer group, so both see every task
+ * and each reads only its tier's pages), reads the page, writes its result and counts its outcome
+ * in the shared job store (idempotent by job and page: a redelivered page counts once), and the
+ * last page of a job finishes it and has auth-billing charge it.
+ */
+export async function startOcrWorker(tier: Tier, settings: Settings, log: Logger): Promise<RunningService> {
+  const service = `${tier}-ocr`;
+  const ports = await openPorts(settings, portOptions(service, log));
+  const events = await openPageEvents(settings, portOptions(service, log));
+  const billing = authBillingClient(settings);
+  const jobs = clusterJobService(settings, ports, log, settings.METERING ? retryingSettlement(billing, log) : null);
+  const engines = await openPageEngines(settings, log);
+  let inFlight = 0;
+  let stopping = false;
+  const handle = async (task: PageTask): Promise<void> => {
+    const job = await ports.jobStore.getJob(task.job_uuid);
+    if (!job || job.options.tier !== tier) return;
+    inFlight++;
+    try {
+      await jobs.handleTask(task, engines.processor);
+      await announce(task);
+    } finally {
+      inFlight--;
+    }
+  };
+  /** The page's outcome, and whether it finished its job, to ingest (a notification: the store holds the truth). */
+  const announce = async (task: PageTask): Promise<void> => {
+    const page = await ports.jobStore.getPage(task.job_uuid, task.index);
+    if (!events || !page || (page.status !== 'done' && page.status !== 'failed')) return;
+    const job = await ports.jobStore.getJob(task.job_uuid);
+    const finished = !job || job.status === 'done' || job.status === 'failed';
+    await events.publish({ job_uuid: task.job_uuid, index: task.index, outcome: page.status, finished }).catch((err: unknown) => {
+      log.warn({ err, job_uuid: task.job_uuid }, 'page event not published; ingest will see the job on its next read');
+    });
+  };
+  await ports.taskBus.consume(handle, settings.ocrWorkers);
+  const probes = await serveProbes(settings, log, () =>
+    checkAll({
+      job_store: () => answers(() => ports.jobStore.getJob(NO_JOB)),
+      blob_store: () => answers(() => ports.blobStore.exists(`uploads/${NO_JOB}`)),
+      engine: async () => !stopping && engines.pool.engineName !== null,
+    }),
+  );
+  log.info({ tier, workers: settings.ocrWorkers, engine: engines.pool.engineName }, 'taking page tasks');
+  return {
+    port: probes.port,
+    grpcPort: null,
+    stop: async () => {
+      stopping = true;
+      // Stop taking tasks; the page in hand finishes (its offset is committed) or, past the grace
+      // period, the process exits without committing it and the broker hands it to another worker.
+      await ports.taskBus.close();
+      const deadline = Date.now() + settings.SHUTDOWN_GRACE_SECONDS * 1000;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await probes.app.close();
+      await engines.pool.close();
+      await events?.close();
+      await ports.jobStore.close();
+      await ports.chatStore.close();
+      await closeMongoConnections();
+      billing.close();
+    },
+  };
+}
