@@ -62,6 +62,20 @@ describe('metering on the ledger', () => {
     assert.equal((await m.allowance('anon:1.2.3.4', plans.anonymous)).remaining, 0);
   });
 
+  it('holds exactly the allowance when every reservation is followed by an allowance read, as a submit does', async () => {
+    const path = ledgerPath();
+    const m = meter(path);
+    // allowance() reads the ledger outside the reservation lock; those reads must not lose a hold.
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        reserve(m, 'anon:1.2.3.5', 1, `job-r${i}`).finally(() => Promise.all([m.allowance('anon:1.2.3.5', plans.anonymous), m.allowance('anon:1.2.3.5', plans.anonymous)])),
+      ),
+    );
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
+    assert.equal(readLedger(path).reduce((s, e) => s + e.credits, 0), -10);
+    assert.equal((await meter(path).allowance('anon:1.2.3.5', plans.anonymous)).used, 10);
+  });
+
   it('charges done pages, releases failed ones, and settles a job only once', async () => {
     const path = ledgerPath();
     const m = meter(path);

@@ -613,6 +613,18 @@ for (const backend of [embedded, clusterBackend()]) {
         await writer.close();
         await reader.close();
       });
+
+      it('loses nothing when reads overlap (a submit reads the allowance while another reserves)', async () => {
+        const store = await backend.ledgerStore('overlap');
+        for (let round = 0; round < 5; round++) {
+          await store.append([ledgerEntry({ note: `a${round}`, credits: 1 })]);
+          const overlapping = await Promise.all([store.readNew(), store.readNew(), store.readNew()]);
+          assert.equal(overlapping.flat().length, 1, 'each entry is handed to exactly one of the overlapping reads');
+        }
+        await store.append([ledgerEntry({ note: 'after', credits: 7 })]);
+        assert.deepEqual((await store.readNew()).map((e) => e.credits), [7], 'an append after overlapping reads is still read');
+        await store.close();
+      });
     });
 
     describe('outages', () => {

@@ -64,8 +64,20 @@ export class MeteringService {
   }
 
   /** Folds in what was appended since the last read (by us or by the operator CLI). */
-  private async refresh(): Promise<void> {
-    for (const e of await this.store.readNew()) this.book.apply(e);
+  private refreshing: Promise<void> = Promise.resolve();
+
+  /**
+   * Reads the ledger's new entries into the book, one read at a time: readNew is not safe to run
+   * twice at once (two reads share one offset and one torn-line buffer, so an entry can be lost), and
+   * allowance() refreshes outside the reservation mutex. A lost hold let an 11th page through an
+   * allowance of 10 under 50 concurrent submissions.
+   */
+  private refresh(): Promise<void> {
+    const next = this.refreshing.then(async () => {
+      for (const e of await this.store.readNew()) this.book.apply(e);
+    });
+    this.refreshing = next.catch(() => undefined);
+    return next;
   }
 
   private async write(entries: LedgerEntry[]): Promise<void> {

@@ -42,7 +42,19 @@ export class JsonlLedgerStore implements LedgerStore {
     await handle.write(Buffer.from(entries.map((e) => JSON.stringify(e) + '\n').join(''), 'utf8'));
   }
 
-  async readNew(): Promise<LedgerEntry[]> {
+  private reading: Promise<unknown> = Promise.resolve();
+
+  /**
+   * One read at a time: two reads at once would both start at the same offset, both advance it
+   * (past the end of the file), and the entries appended next would never be read.
+   */
+  readNew(): Promise<LedgerEntry[]> {
+    const next = this.reading.then(() => this.readNewNow());
+    this.reading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async readNewNow(): Promise<LedgerEntry[]> {
     if (!this.reader) {
       try {
         this.reader = await open(this.path, 'r');
