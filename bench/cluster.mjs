@@ -20,7 +20,8 @@ const { startClusterServers } = await import(join(REPO, 'test/dist/support/clust
 const now = () => performance.now();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const COMMON = { METERING: 'false', LOG_LEVEL: 'warn' };
+// Not LOG_LEVEL=warn: the launchers wait for each process's info-level ready line.
+const COMMON = { METERING: 'false' };
 
 async function post(base, file, fields) {
   const form = new FormData();
