@@ -7,3 +7,4 @@ export * from './accounts';
 export * from './leftovers';
 export * from './engines';
 export * from './cluster';
+export * from './job-service';

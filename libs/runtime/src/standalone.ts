@@ -1,14 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import type { INestApplication } from '@nestjs/common';
-import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
-import { AddressPolicy, JobService, WebhookDispatcher, type JobSettlement } from '@ocr/jobs';
+import { AddressPolicy, WebhookDispatcher } from '@ocr/jobs';
 import { ExportService } from '@ocr/export';
 import { intakeLimits, PageImages } from '@ocr/page-worker';
 import { createHttpApp, listen, PlatformMetrics, type Platform } from '@ocr/http-api';
 import { blobStaging, createAppServices, inProcessChat, inProcessExports, inProcessIngest, inProcessMetering } from '@ocr/app';
 import { createChatService, openPageEngines } from './engines';
-import { closeMongoConnections, openPorts, type Ports } from './ports';
+import { closeMongoConnections, openPorts } from './ports';
+import { createJobService } from './job-service';
 import { createLogger } from './logger';
 import { openAccountsFor } from './accounts';
 import { sweepLeftovers } from './leftovers';
@@ -17,22 +17,6 @@ export interface RunningPlatform {
   port: number;
   app: INestApplication;
   stop: () => Promise<void>;
-}
-
-/** Builds the job service on top of the ports; shared by every app that drives jobs. */
-export function createJobService(settings: Settings, ports: Ports, log: Logger, settlement: JobSettlement | null = null): JobService {
-  return new JobService(
-    ports.jobStore,
-    ports.blobStore,
-    ports.taskBus,
-    {
-      pageTimeoutMs: settings.PAGE_TIMEOUT_SECONDS * 1000,
-      pageMaxAttempts: settings.PAGE_MAX_ATTEMPTS,
-      inlinePageLimit: settings.INLINE_PAGE_LIMIT,
-    },
-    log,
-    settlement,
-  );
 }
 
 /** Every service of the platform in one process, on the embedded adapters. */

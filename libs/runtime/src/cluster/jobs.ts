@@ -4,6 +4,7 @@ import { AppError, errorMessage, type JobRecord } from '@ocr/domain';
 import { JobService, type JobSettlement } from '@ocr/jobs';
 import type { MeteringApi } from '@ocr/app';
 import type { Ports } from '../ports';
+import { createJobService } from '../job-service';
 
 /**
  * Settling a finished job asks auth-billing; while it is unreachable the settlement is retried in
@@ -37,19 +38,7 @@ export function retryingSettlement(metering: MeteringApi, log: Logger, giveUpMs 
 
 /** The job service over the shared stores: waiters re-read jobs that other processes finish. */
 export function clusterJobService(settings: Settings, ports: Ports, log: Logger, settlement: JobSettlement | null): JobService {
-  return new JobService(
-    ports.jobStore,
-    ports.blobStore,
-    ports.taskBus,
-    {
-      pageTimeoutMs: settings.PAGE_TIMEOUT_SECONDS * 1000,
-      pageMaxAttempts: settings.PAGE_MAX_ATTEMPTS,
-      inlinePageLimit: settings.INLINE_PAGE_LIMIT,
-      waitPollMs: settings.JOB_WAIT_POLL_MS,
-    },
-    log,
-    settlement,
-  );
+  return createJobService(settings, ports, log, settlement, settings.JOB_WAIT_POLL_MS);
 }
 
 /** A read that touches the job store and the blob store: both answer, or the service is not ready. */
