@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { declarationExcerpt, renderPage } from '../support/rendered-page';
-import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, type Probe } from '@ocr/ocr';
+import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, type Probe } from '@ocr/ocr';
+import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
 const available = listLanguages('/usr/share/tesseract-ocr/5/tessdata');
@@ -183,5 +184,31 @@ describe('stream tables on text layers', () => {
     const [table] = detectTables(layout(same, [100, 400]), { horizontal: [], vertical: [] }, 1000, { eager: true, stream: true });
     assert.ok(table);
     assert.equal(table.cols, 2);
+  });
+});
+
+describe('page survey before the first reading', () => {
+  const page = fixturePath('printed/ocrmypdf_linn.png');
+
+  it('measures the skew of a turned scan and the balance of its lines, from a small copy', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'survey-'));
+    try {
+      const upright = await surveyPage(page);
+      assert.ok(Math.abs(upright.skew) < 0.5, `skew ${upright.skew}`);
+      assert.ok(upright.lines >= 20, `${upright.lines} lines`);
+      assert.ok(upright.ascenderRatio > 1, `ascender ratio ${upright.ascenderRatio}`);
+
+      const skewed = join(dir, 'skewed.png');
+      await sharp(page).rotate(3, { background: '#ffffff' }).toFile(skewed);
+      const measured = (await surveyPage(skewed)).skew;
+      assert.ok(Math.abs(measured - 3) <= 0.3, `skew ${measured}, turned by 3 degrees clockwise`);
+
+      const flipped = join(dir, 'flipped.png');
+      await sharp(page).rotate(180).toFile(flipped);
+      const turned = await surveyPage(flipped);
+      assert.ok(turned.lines >= 20 && turned.ascenderRatio < 0.45, `upside down: ratio ${turned.ascenderRatio} over ${turned.lines} lines`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

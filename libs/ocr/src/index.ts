@@ -5,7 +5,7 @@ export * from './engines/tesseract-wasm';
 export * from './pool';
 export * from './languages';
 export * from './language-detect';
-export * from './deskew';
+export * from './page-survey';
 export * from './tsv';
 export * from './recognize-page';
 export * from './auto-language';

@@ -1,0 +1,136 @@
+import sharp from 'sharp';
+
+/**
+ * Width the skew is estimated at. At 600 px a tenth of a degree moves a line's end by one pixel,
+ * which is all the precision a deskew needs, and the page decodes in about 15 ms where the
+ * 1000 px normalised copy took 110 ms of the node process's CPU on every page.
+ */
+const ANALYSIS_WIDTH = 600;
+const MAX_SKEW_DEG = 10;
+/** Ink pixels the profiles are built from: every k-th one beyond this bounds the cost on dense pages. */
+const MAX_POINTS = 30_000;
+/** A pixel darker than this share of the page's mean grey is ink (light paper, dark text). */
+const INK_SHARE = 0.75;
+
+function profileScore(xs: Int32Array, ys: Int32Array, n: number, angleDeg: number, height: number, bins: Float64Array): number {
+  const a = (angleDeg * Math.PI) / 180;
+  const sin = Math.sin(a);
+  const cos = Math.cos(a);
+  const offset = Math.ceil(ANALYSIS_WIDTH * Math.abs(sin)) + 1;
+  bins.fill(0, 0, height + 2 * offset + 2);
+  for (let i = 0; i < n; i++) {
+    const y = Math.round((ys[i] as number) * cos - (xs[i] as number) * sin) + offset;
+    bins[y] = (bins[y] as number) + 1;
+  }
+  // Text lines aligned with the axis give sharp peaks: the sum of squares is largest there.
+  let score = 0;
+  for (let i = 0; i < height + 2 * offset + 2; i++) score += (bins[i] as number) * (bins[i] as number);
+  return score;
+}
+
+/** Runs of profile rows this short (thumbnail rows) are specks or rules, not text lines. */
+const MIN_LINE_ROWS = 3;
+/** Rows inside a line holding at least this share of its densest row are its x-height core. */
+const CORE_SHARE = 0.5;
+
+/** What a small copy of the page says before any reading. */
+export interface PageSurvey {
+  /**
+   * Skew of the text lines in degrees, clockwise positive (lines that descend to the right, in image
+   * coordinates). Rotating the image by minus this straightens it. 0 when there is too little ink.
+   */
+  skew: number;
+  /** Text lines found in the levelled profile. */
+  lines: number;
+  /**
+   * Ink above the lines' x-height cores over ink below them. In Latin script ascenders and
+   * capitals outnumber descenders: upright pages measured 1.04-4.2 on the corpus, its upside-down
+   * pages 0.28-0.39. Other scripts balance differently (upright Russian 0.58, Hebrew 0.22).
+   */
+  ascenderRatio: number;
+}
+
+/** Ink above and below each line's core, summed over the lines of a row profile. */
+function lineAsymmetry(rows: Float64Array, length: number, minInk: number): { lines: number; ratio: number } {
+  let above = 0;
+  let below = 0;
+  let lines = 0;
+  let start = -1;
+  const measure = (top: number, bottom: number) => {
+    if (bottom - top + 1 < MIN_LINE_ROWS) return;
+    let max = 0;
+    for (let y = top; y <= bottom; y++) max = Math.max(max, rows[y] as number);
+    let coreTop = -1;
+    let coreBottom = -1;
+    for (let y = top; y <= bottom; y++) {
+      if ((rows[y] as number) < max * CORE_SHARE) continue;
+      if (coreTop < 0) coreTop = y;
+      coreBottom = y;
+    }
+    for (let y = top; y < coreTop; y++) above += rows[y] as number;
+    for (let y = coreBottom + 1; y <= bottom; y++) below += rows[y] as number;
+    lines++;
+  };
+  for (let y = 0; y < length; y++) {
+    if ((rows[y] as number) > minInk) {
+      if (start < 0) start = y;
+    } else if (start >= 0) {
+      measure(start, y - 1);
+      start = -1;
+    }
+  }
+  if (start >= 0) measure(start, length - 1);
+  return { lines, ratio: (above + 1) / (below + 1) };
+}
+
+/**
+ * Measures a page on a small greyscale copy (about 30 ms of CPU at 300 dpi): the skew by projection
+ * profiles, and in the profile at that angle the lines and their ascender/descender balance.
+ */
+export async function surveyPage(imagePath: string): Promise<PageSurvey> {
+  const { data, info } = await sharp(imagePath, { limitInputPixels: false })
+    .greyscale()
+    .resize({ width: ANALYSIS_WIDTH, kernel: 'linear' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  let sum = 0;
+  for (const v of data) sum += v;
+  const threshold = (sum / Math.max(1, data.length)) * INK_SHARE;
+  let inked = 0;
+  for (const v of data) if (v < threshold) inked++;
+  // Nearly blank or nearly black pages have no lines to align.
+  if (inked < 500 || inked > data.length * 0.5) return { skew: 0, lines: 0, ascenderRatio: 1 };
+  const stride = Math.max(1, Math.ceil(inked / MAX_POINTS));
+  const xs = new Int32Array(Math.ceil(inked / stride) + 1);
+  const ys = new Int32Array(xs.length);
+  let n = 0;
+  let seen = 0;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if ((data[row + x] as number) < threshold && seen++ % stride === 0) {
+        xs[n] = x;
+        ys[n] = y;
+        n++;
+      }
+    }
+  }
+  const bins = new Float64Array(height + 2 * (Math.ceil(ANALYSIS_WIDTH * Math.sin((MAX_SKEW_DEG * Math.PI) / 180)) + 2) + 4);
+  let best = 0;
+  let bestScore = -1;
+  for (let a = -MAX_SKEW_DEG; a <= MAX_SKEW_DEG; a += 0.5) {
+    const s = profileScore(xs, ys, n, a, height, bins);
+    if (s > bestScore) [best, bestScore] = [a, s];
+  }
+  const coarse = best;
+  for (let a = coarse - 0.4; a <= coarse + 0.41; a += 0.1) {
+    const s = profileScore(xs, ys, n, a, height, bins);
+    if (s > bestScore) [best, bestScore] = [a, s];
+  }
+  profileScore(xs, ys, n, best, height, bins);
+  const offset = Math.ceil(ANALYSIS_WIDTH * Math.abs(Math.sin((best * Math.PI) / 180))) + 1;
+  // A row of a text line holds ink over 1% of the width (in sampled points).
+  const { lines, ratio } = lineAsymmetry(bins, height + 2 * offset + 2, (width * 0.01) / stride);
+  return { skew: Math.round(best * 100) / 100, lines, ascenderRatio: ratio };
+}
