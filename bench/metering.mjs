@@ -4,8 +4,9 @@
 // ledger is pre-filled with other owners' entries. Also the metering calls alone, in process.
 // Usage: node bench/metering.mjs [rounds]   (build first: npx tsc -b tsconfig.json)
 // Appends (or replaces) the "Metering overhead" section of bench/RESULTS.md.
+import { writeResults } from './lib/results.mjs';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,15 +158,7 @@ try {
     `The metering calls alone (reserve and settle: two ledger appends, each read back, and the allowance), in process on the same seeded ledger: **${result.inProcessMs.toFixed(3)} ms** per request (mean of 2000).`,
     '',
   ].join('\n');
-  const resultsPath = join(REPO, 'bench/RESULTS.md');
-  const current = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf('## Metering overhead');
-  if (start >= 0) {
-    const next = current.indexOf('\n## ', start + 1);
-    writeFileSync(resultsPath, current.slice(0, start) + md + (next >= 0 ? current.slice(next + 1) : ''));
-  } else {
-    appendFileSync(resultsPath, `${current.endsWith('\n\n') ? '' : '\n'}${md}`);
-  }
+  writeResults(md);
   console.log(md);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -15,6 +15,7 @@
 //
 // BENCH_PDF_PAGES=<born-digital>,<scanned> shrinks the long documents (e.g. `60,6`) to check the
 // script on a busy machine; published figures come from full runs on a quiet one.
+import { writeResults } from './lib/results.mjs';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -234,11 +235,5 @@ const lines = [
   ...long.map((r) => `| ${r.kind}, ${r.pages} pages | ${STAGES.map((s) => stageCell(r.stages, s)).join(' | ')} | ${(r.stages.engineMs / 1000).toFixed(2)} s |`),
   '',
 ];
-const resultsPath = join(REPO, 'bench/RESULTS.md');
-const current = readFileSync(resultsPath, 'utf8');
-const start = current.indexOf('## PDFs at scale');
-const before = start >= 0 ? current.slice(0, start) : `${current.trimEnd()}\n\n`;
-const afterStart = start >= 0 ? current.indexOf('\n## ', start + 5) : -1;
-const after = afterStart >= 0 ? current.slice(afterStart + 1) : '';
-writeFileSync(resultsPath, before + lines.join('\n') + (after ? `\n${after}` : ''));
+writeResults(lines.join('\n'));
 console.log(lines.join('\n'));

@@ -12,6 +12,7 @@
 // 5. language=auto: the same documents again, its throughput against the CLI told the language, readings per page.
 // 6. character error rate per document against its .gt.txt, service (explicit language and auto) vs peer.
 // Writes bench/RESULTS.md and bench/out/results.json.
+import { writeResults } from './lib/results.mjs';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -263,6 +264,6 @@ md.push('Ground truth of `ocrmypdf_*` is itself OCR output (silver); UNLV pages 
 
 mkdirSync(join(REPO, 'bench/out'), { recursive: true });
 writeFileSync(join(REPO, 'bench/out/results.json'), JSON.stringify(results, null, 2));
-writeFileSync(join(REPO, 'bench/RESULTS.md'), `${md.join('\n')}\n`);
+writeResults(md.join('\n'));
 console.log(md.join('\n'));
 rmSync(work, { recursive: true, force: true });

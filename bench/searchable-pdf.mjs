@@ -11,6 +11,7 @@
 //   once as it comes and once with `--rotate-pages --deskew` (what it needs on rotated and skewed scans).
 // Reported per file: seconds, output size, and the character error rate of `pdftotext` of the output
 // against the ground truth. Appends its table to bench/RESULTS.md (replacing an earlier one).
+import { writeResults } from './lib/results.mjs';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -101,11 +102,5 @@ const lines = [
   `Time ratio service / OCRmyPDF: **${(sum((r) => r.ours.seconds) / sum((r) => r.plain.seconds)).toFixed(2)}x** (plain), **${(sum((r) => r.ours.seconds) / sum((r) => r.fixed.seconds)).toFixed(2)}x** (with --rotate-pages --deskew); size ratio **${(sum((r) => r.ours.bytes) / sum((r) => r.plain.bytes)).toFixed(2)}x** / **${(sum((r) => r.ours.bytes) / sum((r) => r.fixed.bytes)).toFixed(2)}x**.`,
   '',
 ];
-const resultsPath = join(REPO, 'bench/RESULTS.md');
-const current = readFileSync(resultsPath, 'utf8');
-const start = current.indexOf('## Searchable PDF against OCRmyPDF');
-const before = start >= 0 ? current.slice(0, start) : `${current.trimEnd()}\n\n`;
-const afterStart = start >= 0 ? current.indexOf('\n## ', start + 5) : -1;
-const after = afterStart >= 0 ? current.slice(afterStart + 1) : '';
-writeFileSync(resultsPath, before + lines.join('\n') + (after ? `\n${after}` : ''));
+writeResults(lines.join('\n'));
 console.log(lines.join('\n'));
