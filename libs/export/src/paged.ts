@@ -4,6 +4,7 @@ import type { ExportChunk } from './exporter';
 /** A job already held whole, seen page by page: `render` of a streaming format is its `stream` over this. */
 export function pagedOf(job: JobView): PagedJobView {
   return {
+    uuid: job.uuid,
     view: async () => ({ ...job, pages: [] }),
     pages: async function* () {
       yield* job.pages;
