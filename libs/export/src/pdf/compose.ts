@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { degrees, PDFDict, PDFDocument, PDFName, PDFPageLeaf, PDFPageTree, PDFRef, type PDFContext, type PDFImage } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFPageLeaf, PDFRef, type PDFContext, type PDFImage, type PDFObject } from 'pdf-lib';
 import { AppError, composeAffine, IDENTITY, type Affine, type InputKind, type PageContent } from '@ocr/domain';
 import type { PageView } from '@ocr/jobs';
 import { embedGlyphlessFont } from './glyphless-font';
 import { optimizeJpeg, optimizePageJpegs } from './jpeg-optimize';
 import { processedToReceived, processedToUser, rasterToUser, type PdfBox } from './page-geometry';
+import { openSourcePdf } from './source-pdf';
 import { PdfStreamWriter } from './stream-writer';
 import { pdfMatrix, textLayerStream } from './text-layer';
 
@@ -42,33 +43,24 @@ function addTextLayer(context: PDFContext, leaf: PDFPageLeaf, content: PageConte
   if (ops) leaf.addContentStream(context.register(context.flateStream(ops)));
 }
 
-/** The refs of every node of a page tree (inner nodes and leaves). */
-function pageTreeRefs(context: PDFContext, ref: PDFRef, into: Set<number>): Set<number> {
-  if (into.has(ref.objectNumber)) return into;
-  into.add(ref.objectNumber);
-  const node = context.lookup(ref);
-  const kids = node instanceof PDFPageTree ? node.Kids() : undefined;
-  for (let i = 0; kids && i < kids.size(); i++) {
-    const kid = kids.get(i);
-    if (kid instanceof PDFRef) pageTreeRefs(context, kid, into);
-  }
-  return into;
-}
-
 /**
  * The end of a document written page by page: one flat Pages node over the pages written, the
  * catalog pointing to it, whatever else the catalog and the info dict reach (outlines, metadata),
- * the xref table and the trailer.
+ * the xref and the trailer.
  */
-function* finish(writer: PdfStreamWriter, doc: PDFDocument, pagesRef: PDFRef, kids: PDFRef[], stop: ReadonlySet<number>): Generator<Uint8Array> {
-  const { context } = doc;
+function* finish(
+  writer: PdfStreamWriter,
+  trailer: { root: PDFRef; info?: PDFObject; id?: PDFObject },
+  pagesRef: PDFRef,
+  kids: PDFRef[],
+  stop: ReadonlySet<number>,
+): Generator<Uint8Array> {
+  const { context } = writer;
   context.assign(pagesRef, context.obj({ Type: 'Pages', Kids: kids, Count: kids.length }));
-  doc.catalog.set(PDFName.of('Pages'), pagesRef);
-  const root = context.trailerInfo.Root;
-  if (!(root instanceof PDFRef)) throw new AppError('invalid_document', 'the PDF has no catalog');
-  const info = context.trailerInfo.Info;
-  yield* writer.write(writer.reachable(info instanceof PDFRef ? [root, info] : [root], stop));
-  yield* writer.end({ root, info: info instanceof PDFRef ? info : undefined, id: context.trailerInfo.ID });
+  context.lookup(trailer.root, PDFDict).set(PDFName.of('Pages'), pagesRef);
+  const info = trailer.info instanceof PDFRef ? trailer.info : undefined;
+  yield* writer.write(writer.reachable(info ? [trailer.root, info] : [trailer.root], stop));
+  yield* writer.end({ root: trailer.root, info, id: trailer.id });
 }
 
 /**
@@ -109,38 +101,47 @@ function ownResources(context: PDFContext, leaf: PDFPageLeaf): void {
  * of the job are written (pages=: not the pages it was not asked to read).
  */
 export async function* overlayOnPdf(pdfPath: string, pages: AsyncIterable<PageView>, tessdataDir: string | null, timeoutMs: number): AsyncGenerator<Uint8Array> {
-  const doc = await PDFDocument.load(await readFile(pdfPath), { updateMetadata: false });
-  const { context } = doc;
-  const writer = new PdfStreamWriter(context);
-  yield writer.header();
-  const font = embedGlyphlessFont(context, tessdataDir);
-  const originals = doc.getPages();
-  // Pages and page-tree nodes are written at their own turn, never pulled in through a link.
-  const tree = doc.catalog.get(PDFName.of('Pages'));
-  const stop = tree instanceof PDFRef ? pageTreeRefs(context, tree, new Set()) : new Set(originals.map((p) => p.ref.objectNumber));
-  const pagesRef = context.nextRef();
-  const kids: PDFRef[] = [];
-  for await (const view of pages) {
-    const page = originals[uploadIndex(view)];
-    if (!page || writer.written(page.ref)) continue;
-    const content = recognised(view);
-    ownInherited(page.node);
-    if (content) {
-      ownResources(context, page.node);
-      const crop = page.getCropBox();
-      const received = rasterToUser(crop, page.getRotation().angle, content.dpi);
-      const upright = straightening(composeAffine(received, processedToReceived(content)), crop);
-      page.node.normalize();
-      page.node.wrapContentStreams(context.register(context.stream(`q ${pdfMatrix(upright.content)} cm\n`)), context.register(context.stream('\nQ\n')));
-      page.setRotation(degrees(upright.rotate));
-      await optimizePageJpegs(doc, page, timeoutMs);
-      addTextLayer(context, page.node, content, font, composeAffine(upright.content, received));
+  const source = await openSourcePdf(pdfPath);
+  try {
+    const { context } = source;
+    const writer = new PdfStreamWriter(context);
+    yield writer.header();
+    const font = embedGlyphlessFont(context, tessdataDir);
+    // Pages and page-tree nodes are written at their own turn, never pulled in through a link.
+    const stop = source.tree;
+    const written = (ref: PDFRef): boolean => writer.written(ref);
+    const pagesRef = context.nextRef();
+    const kids: PDFRef[] = [];
+    for await (const view of pages) {
+      const ref = source.pages[uploadIndex(view)];
+      if (!ref || writer.written(ref)) continue;
+      // What the page draws is read from the original now, and written (then dropped) below.
+      source.load([ref], stop, written);
+      const leaf = context.lookup(ref);
+      if (!(leaf instanceof PDFPageLeaf)) continue;
+      const content = recognised(view);
+      ownInherited(leaf);
+      if (content) {
+        ownResources(context, leaf);
+        const crop = (leaf.CropBox() ?? leaf.MediaBox()).asRectangle();
+        const received = rasterToUser(crop, leaf.Rotate()?.asNumber() ?? 0, content.dpi);
+        const upright = straightening(composeAffine(received, processedToReceived(content)), crop);
+        leaf.normalize();
+        leaf.wrapContentStreams(context.register(context.stream(`q ${pdfMatrix(upright.content)} cm\n`)), context.register(context.stream('\nQ\n')));
+        leaf.set(PDFName.of('Rotate'), PDFNumber.of(upright.rotate));
+        await optimizePageJpegs(context, leaf, timeoutMs);
+        addTextLayer(context, leaf, content, font, composeAffine(upright.content, received));
+      }
+      leaf.set(PDFName.of('Parent'), pagesRef);
+      yield* writer.write(writer.reachable([ref], stop));
+      kids.push(ref);
     }
-    page.node.set(PDFName.of('Parent'), pagesRef);
-    yield* writer.write(writer.reachable([page.ref], stop));
-    kids.push(page.ref);
+    const roots = source.info instanceof PDFRef ? [source.root, source.info] : [source.root];
+    source.load(roots, stop, written);
+    yield* finish(writer, { root: source.root, info: source.info, id: source.id }, pagesRef, kids, stop);
+  } finally {
+    source.close();
   }
-  yield* finish(writer, doc, pagesRef, kids, stop);
 }
 
 /** The 0-based page of the upload a job page was read from (pages= makes them differ). */
@@ -200,5 +201,7 @@ export async function* pagesFromImages(
     yield* writer.write(writer.reachable([pageRef]));
     kids.push(pageRef);
   }
-  yield* finish(writer, doc, pagesRef, kids, new Set());
+  const root = context.trailerInfo.Root;
+  if (!(root instanceof PDFRef)) throw new AppError('invalid_document', 'the PDF has no catalog');
+  yield* finish(writer, { root }, pagesRef, kids, new Set());
 }
