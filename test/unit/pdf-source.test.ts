@@ -6,6 +6,7 @@ import { PDFDocument } from 'pdf-lib';
 import { exporterFor, type ExportContext } from '@ocr/export';
 import type { JobView } from '@ocr/jobs';
 import { pdfWithPages } from '../support/invoice-pdf';
+import { pdfFromObjects } from '../support/pdf-objects';
 import { tempFile } from '../support/poppler';
 
 /**
@@ -80,6 +81,25 @@ describe('the original of a searchable PDF, read page by page', () => {
     assert.match(got, /Page 1 as amended/);
     assert.doesNotMatch(got, /Page 1 opening line/);
     assert.match(got, /Page 5 closing line/);
+  });
+
+  it('gives each page what it inherits from the page tree (resources, box, rotation)', async () => {
+    const ops = (n: number): string => `BT /F1 12 Tf 72 720 Td (Inherited page ${n}) Tj ET`;
+    const objects = [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [5 0 R 7 0 R] /Count 2 /Resources 4 0 R /MediaBox [0 0 612 792] /Rotate 90 >>',
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+      '<< /Font << /F1 3 0 R >> >>',
+      '<< /Type /Page /Parent 2 0 R /Contents 6 0 R >>',
+      `<< /Length ${ops(1).length} >>\nstream\n${ops(1)}\nendstream`,
+      '<< /Type /Page /Parent 2 0 R /Contents 8 0 R >>',
+      `<< /Length ${ops(2).length} >>\nstream\n${ops(2)}\nendstream`,
+    ];
+    const input = pdfFromObjects(objects);
+    const out = tempFile('searchable.pdf', await exporterFor('pdf').render(job([1, 2]), context(tempFile('tree.pdf', input))));
+    assert.equal(text(out), text(tempFile('in.pdf', input)));
+    assert.match(text(out), /Inherited page 2/);
+    assert.match(execFileSync('pdfinfo', ['-f', '1', '-l', '2', out], { encoding: 'utf8' }), /Page\s+2 rot:\s+90/);
   });
 
   it('reads a file whose xref offsets are wrong whole, with the same pages', async () => {

@@ -115,12 +115,12 @@ export async function* overlayOnPdf(pdfPath: string, pages: AsyncIterable<PageVi
     for await (const view of pages) {
       const ref = source.pages[uploadIndex(view)];
       if (!ref || writer.written(ref)) continue;
-      // What the page draws is read from the original now, and written (then dropped) below.
-      source.load([ref], stop, written);
       const leaf = context.lookup(ref);
       if (!(leaf instanceof PDFPageLeaf)) continue;
-      const content = recognised(view);
       ownInherited(leaf);
+      // What the page draws is read from the original now, and written (then dropped) below.
+      source.load([ref], stop, written);
+      const content = recognised(view);
       if (content) {
         ownResources(context, leaf);
         const crop = (leaf.CropBox() ?? leaf.MediaBox()).asRectangle();
