@@ -42,21 +42,35 @@ const SERVICE_ENV = {
   INLINE_WAIT_SECONDS: '3600',
 };
 
-/** Samples a process's resident set (VmRSS) until stopped; `peak` also reads the kernel's VmHWM. */
+/**
+ * Samples a process's resident set (VmRSS) until stopped; `peak` also reads the kernel's VmHWM.
+ * `step` gives the peak since the previous `step` (one export format's own peak).
+ */
 function memorySampler(pid) {
   const status = () => readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (text, field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
   let peak = 0;
-  const timer = setInterval(() => {
+  let stepPeak = 0;
+  const sample = () => {
     try {
-      peak = Math.max(peak, kib(status(), 'VmRSS'));
+      const rss = kib(status(), 'VmRSS');
+      peak = Math.max(peak, rss);
+      stepPeak = Math.max(stepPeak, rss);
     } catch {
       /* the process is gone */
     }
-  }, 50);
+  };
+  const timer = setInterval(sample, 50);
   return {
     /** The peak so far. */
     mark: () => peak,
+    step: () => {
+      sample();
+      const value = stepPeak;
+      stepPeak = 0;
+      sample();
+      return value;
+    },
     stop: () => {
       clearInterval(timer);
       let hwm = 0;
@@ -163,11 +177,12 @@ async function longDocument(kind, path, pages) {
     delete job.downloadedAt;
     const exports = {};
     for (const format of FORMATS) {
+      memory.step();
       t = now();
       const res = await fetch(`${service.base}/api/v1/ocr/${job.uuid}/download/?format=${format}`);
       let bytes = 0;
       for await (const chunk of res.body) bytes += chunk.length;
-      exports[format] = { status: res.status, seconds: (now() - t) / 1000, bytes, chunked: res.headers.get('transfer-encoding') === 'chunked' };
+      exports[format] = { status: res.status, seconds: (now() - t) / 1000, bytes, peak: memory.step(), chunked: res.headers.get('transfer-encoding') === 'chunked' };
       if (res.status !== 200 && !(format === 'csv' && res.status === 409)) throw new Error(`${kind} ${format}: ${res.status}`);
     }
     t = now();
@@ -221,11 +236,11 @@ const lines = [
       `| ${r.kind}, ${r.pages} pages | ${mib(r.inputBytes)} | ${r.steps.process.toFixed(1)} s | ${(r.pages / r.steps.process).toFixed(1)} | ${r.steps.withJson.toFixed(1)} s | ${mib(r.peakProcessing)} | ${mib(r.peak.sampled)} / ${mib(r.peak.hwm)} | ${held(r)} | ${r.steps.delete.toFixed(2)} s |`,
   ),
   '',
-  'Exports of the long documents (first download: rendered, stored, streamed; seconds / size):',
+  'Exports of the long documents (first download: written page by page into the export cache where the format allows, then streamed out; seconds / size / peak resident memory of the node process during that download):',
   '',
   `| document | ${FORMATS.join(' | ')} |`,
   `| --- | ${FORMATS.map(() => '---').join(' | ')} |`,
-  ...long.map((r) => `| ${r.kind} | ${FORMATS.map((f) => (r.exports[f].status === 200 ? `${r.exports[f].seconds.toFixed(2)} s / ${mib(r.exports[f].bytes)}` : `${r.exports[f].status}`)).join(' | ')} |`),
+  ...long.map((r) => `| ${r.kind} | ${FORMATS.map((f) => (r.exports[f].status === 200 ? `${r.exports[f].seconds.toFixed(2)} s / ${mib(r.exports[f].bytes)} / ${mib(r.exports[f].peak)}` : `${r.exports[f].status} / ${mib(r.exports[f].peak)}`)).join(' | ')} |`),
   '',
   'Where the time goes: the pages\' `timings` summed per stage (wall time per page, so with several workers the sums exceed the elapsed time; `extract_ms` is the wait for the page to come out of the document\'s `pdftotext`, and its parse):',
   '',

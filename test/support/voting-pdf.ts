@@ -49,7 +49,8 @@ function escapePdf(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\(/g, '\\(').replace(/\)/g, '\\)');
 }
 
-export function votingRecordPdf(opts: { gap?: number; ruled?: boolean } = {}): Buffer {
+/** The page's content stream (font /F1 is Helvetica): the division's title, its table and its result. */
+export function votingRecordOps(opts: { gap?: number; ruled?: boolean } = {}): string {
   const gap = opts.gap ?? 5;
   const x: number[] = [72];
   for (let col = 0; col < 3; col++) x.push(x[col]! + Math.max(...VOTING_RECORD.map((r) => textWidth(r[col]!))) + gap);
@@ -67,7 +68,11 @@ export function votingRecordPdf(opts: { gap?: number; ruled?: boolean } = {}): B
     for (const edge of [...x.map((v) => v - gap / 2), right + gap / 2]) ops.push(`${edge} ${y(0)} m ${edge} ${y(VOTING_RECORD.length)} l S`);
   }
   ops.push(`BT /F1 10 Tf 72 ${top - VOTING_RECORD.length * pitch - 30} Td (Yeas 11, Nays 9. The motion carried.) Tj ET`);
-  const stream = ops.join('\n');
+  return ops.join('\n');
+}
+
+export function votingRecordPdf(opts: { gap?: number; ruled?: boolean } = {}): Buffer {
+  const stream = votingRecordOps(opts);
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [4 0 R] /Count 1 >>',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { BlobStore, JobRecord } from '@ocr/domain';
 import { exportKey, type JobView, type PagedJobView } from '@ocr/jobs';
-import type { ExportContext, Exporter } from './exporter';
+import type { ExportChunk, ExportContext, Exporter } from './exporter';
 
 /** Options every format honours (which text of the job is exported), so they key the cache too. */
 const SHARED_OPTIONS = ['lang'] as const;
@@ -46,8 +46,16 @@ export class ExportService {
         };
         // A translated download replaces every page's text first: it takes the whole view.
         if (exporter.stream && [undefined, '', 'original'].includes(options['lang'])) {
-          const pieces = exporter.stream(await this.sources.pagedView(job), context);
-          await this.blobs.put(key, Readable.from(utf8(pieces)));
+          // The first piece is awaited before anything is stored: a format that refuses the job
+          // does so there, and its error reaches the client as it would from render().
+          const pieces = coalesce(exporter.stream(await this.sources.pagedView(job), context))[Symbol.asyncIterator]();
+          const first = await pieces.next();
+          try {
+            await this.blobs.put(key, Readable.from(resume(first, pieces)));
+          } finally {
+            // A store that failed before reading everything leaves the format's files to release.
+            await pieces.return(undefined);
+          }
         } else {
           await this.blobs.put(key, await exporter.render(await view(), context));
         }
@@ -67,18 +75,37 @@ function cacheName(exporter: Exporter, options: Record<string, string>): string 
   return suffix ? `${exporter.format}.${Buffer.from(suffix).toString('base64url')}.${exporter.extension}` : `${exporter.format}.${exporter.extension}`;
 }
 
-/** Pieces of text as UTF-8 chunks of a useful size (a stream of tiny strings costs per chunk). */
-async function* utf8(pieces: AsyncIterable<string>): AsyncGenerator<Buffer> {
-  let pending: string[] = [];
+/** Pieces as byte chunks of a useful size (text as UTF-8): a stream of tiny chunks costs per chunk. */
+async function* coalesce(pieces: AsyncIterable<ExportChunk>): AsyncGenerator<Buffer> {
+  const CHUNK = 64 * 1024;
+  let pending: Buffer[] = [];
   let size = 0;
   for await (const piece of pieces) {
-    pending.push(piece);
-    size += piece.length;
-    if (size >= 64 * 1024) {
-      yield Buffer.from(pending.join(''), 'utf8');
+    const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    if (bytes.length >= CHUNK && size === 0) {
+      yield bytes;
+      continue;
+    }
+    pending.push(bytes);
+    size += bytes.length;
+    if (size >= CHUNK) {
+      yield Buffer.concat(pending, size);
       pending = [];
       size = 0;
     }
   }
-  if (size > 0) yield Buffer.from(pending.join(''), 'utf8');
+  if (size > 0) yield Buffer.concat(pending, size);
+}
+
+/** The rest of an iteration whose first result was already taken; ended early, the source is ended too (its files released). */
+async function* resume<T>(first: IteratorResult<T>, rest: AsyncIterator<T>): AsyncGenerator<T> {
+  let finished = Boolean(first.done);
+  try {
+    if (first.done) return;
+    yield first.value;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+    finished = true;
+  } finally {
+    if (!finished) await rest.return?.();
+  }
 }

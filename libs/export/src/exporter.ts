@@ -17,6 +17,12 @@ export interface ExportContext {
   options: Readonly<Record<string, string>>;
 }
 
+/**
+ * A piece of a streamed file: text (written as UTF-8) or bytes as they are, for binary formats
+ * (a PDF's image streams, a zip's deflated entries).
+ */
+export type ExportChunk = string | Uint8Array;
+
 /** One download format. A new format is one new file implementing this, plus its line in registry.ts. */
 export interface Exporter {
   readonly format: string;
@@ -28,7 +34,8 @@ export interface Exporter {
   /**
    * The same file written page by page, for formats whose bytes follow the pages in order: pieces
    * of the file, each page read only when it is reached, so a long document is never held whole.
-   * Must produce exactly what `render` produces.
+   * Must produce exactly what `render` produces. A format that refuses the job (no table for a
+   * csv) throws before its first piece, so nothing is stored and the refusal maps as from `render`.
    */
-  stream?(job: PagedJobView, context: ExportContext): AsyncIterable<string>;
+  stream?(job: PagedJobView, context: ExportContext): AsyncIterable<ExportChunk>;
 }

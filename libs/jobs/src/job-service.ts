@@ -21,6 +21,8 @@ import { uploadKey, jobBlobPrefixes, pageContentKey, sourceKey } from './blob-ke
 
 /** A finished job whose pages are read one at a time (see JobService.pagedView). */
 export interface PagedJobView {
+  /** The job's id, known without reading any page. */
+  readonly uuid: string;
   /** Every job-wide field, with `pages` empty (gathered in one pass over the pages when asked). */
   view(): Promise<JobView>;
   /** The pages in index order, each read from storage as it is reached. */
@@ -493,7 +495,7 @@ export class JobService {
       for await (const page of pages()) totals.add(page);
       return totals.view(job, []);
     };
-    return { view, pages };
+    return { uuid: job.uuid, view, pages };
   }
 
   /**

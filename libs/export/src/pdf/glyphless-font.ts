@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFString, type PDFDocument, type PDFObject, type PDFRef } from 'pdf-lib';
+import { PDFString, type PDFContext, type PDFObject, type PDFRef } from 'pdf-lib';
 
 /**
  * The invisible text layer uses a font whose every glyph is blank (Tesseract's GlyphLessFont, shipped
@@ -44,9 +44,8 @@ end
 end
 `;
 
-/** Registers the text-layer font in the document and returns its reference. */
-export function embedGlyphlessFont(doc: PDFDocument, tessdataDir: string | null): PDFRef {
-  const ctx = doc.context;
+/** Registers the text-layer font in the document's context and returns its reference. */
+export function embedGlyphlessFont(ctx: PDFContext, tessdataDir: string | null): PDFRef {
   const ttf = findGlyphlessFont(tessdataDir);
   const descriptor: Record<string, PDFObject | string | number | number[]> = {
     Type: 'FontDescriptor',

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { PDFDict, PDFName, PDFRawStream, PDFRef, type PDFDocument, type PDFPage } from 'pdf-lib';
+import { PDFDict, PDFName, PDFRawStream, PDFRef, type PDFContext, type PDFPageLeaf } from 'pdf-lib';
 
 /**
  * Rewrites a JPEG with optimal Huffman tables (`jpegtran -optimize`): the same coefficients, so the
@@ -33,14 +33,14 @@ function isPlainJpeg(stream: PDFRawStream): boolean {
 }
 
 /** Optimises, in place, the plain JPEG images a page draws directly. */
-export async function optimizePageJpegs(doc: PDFDocument, page: PDFPage, timeoutMs: number): Promise<void> {
-  const xobjects = page.node.Resources()?.lookupMaybe(PDFName.of('XObject'), PDFDict);
+export async function optimizePageJpegs(context: PDFContext, page: PDFPageLeaf, timeoutMs: number): Promise<void> {
+  const xobjects = page.Resources()?.lookupMaybe(PDFName.of('XObject'), PDFDict);
   if (!xobjects) return;
   for (const [, ref] of xobjects.entries()) {
     if (!(ref instanceof PDFRef)) continue;
-    const stream = doc.context.lookup(ref);
+    const stream = context.lookup(ref);
     if (!(stream instanceof PDFRawStream) || !isPlainJpeg(stream)) continue;
     const optimised = await optimizeJpeg(stream.contents, timeoutMs);
-    if (optimised !== stream.contents) doc.context.assign(ref, PDFRawStream.of(stream.dict, optimised));
+    if (optimised !== stream.contents) context.assign(ref, PDFRawStream.of(stream.dict, optimised));
   }
 }
