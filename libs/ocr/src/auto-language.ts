@@ -28,6 +28,11 @@ export interface DecideInput {
   available: readonly LanguageInfo[];
   /** True when the page looks turned (OSD said so): every script is not worth trying at this angle. */
   looksTurned?: () => boolean;
+  /**
+   * True when OSD found the page turned and the caller will decide again at OSD's angle: no script
+   * is read at this one (a sideways page read eight scripts' models for nothing).
+   */
+  decidesTurned?: () => boolean;
 }
 
 /** The English reading of a Latin page is confident (>= 0.75 measured); other scripts read <= 0.6. */
@@ -93,6 +98,9 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   const latin = scored[0];
   if (!latin || latin.probe.confidence < LATIN_SURE || scriptShare(latin.probe.text, 'Latin') < 0.9) {
     const osd = await input.osdScript();
+    if (input.decidesTurned?.()) {
+      return { script: latin ? 'Latin' : (osd ?? 'Latin'), scriptConfidence: round2(latin?.fit ?? 0), language: latin?.probe.model ?? 'eng', languageConfidence: 0 };
+    }
     // A poor scan of a Latin page (typewriter, tint) reads below LATIN_SURE in English, but still
     // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35).
     const latinAgreed = osd === 'Latin' && latin !== undefined && latin.probe.confidence >= LATIN_LIKELY;

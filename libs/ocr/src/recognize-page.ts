@@ -1,11 +1,11 @@
 import { composeAffine, IDENTITY, type Affine, type PageContent } from '@ocr/domain';
 import { buildBlocks, meanConfidence, renderMarkdown, renderText, type RawWord } from '@ocr/layout';
-import type { OcrEngine, RecognizedPage } from './engine';
+import type { OcrEngine, OrientationResult, RecognizedPage } from './engine';
 import { surveyPage, type PageSurvey } from './page-survey';
 import { decideLanguage, type LanguageDecision, type Probe } from './auto-language';
 import { scoreTextLanguages } from './language-detect';
 import { type LanguageInfo } from './languages';
-import { normalizeScriptName } from './scripts';
+import { normalizeScriptName, UNSPACED_SCRIPTS } from './scripts';
 import { cropTextBand, findTextLines, type PageLines } from './text-band';
 import type { EnginePool } from './pool';
 import { imageSize, rotateImage, scaleImage } from './transform';
@@ -74,6 +74,8 @@ const MAX_ENLARGEMENT = 4;
  * only: upright Cyrillic measured 0.0-0.6 (few ascenders, several descenders), Greek about 1.
  */
 const ASCENDER_SCRIPTS = new Set(['Latin']);
+/** Scripts whose language decideLanguage settles by reading every candidate model. */
+const CJK_DECIDED = new Set(['Han', 'Japanese']);
 /**
  * Below this balance of ink above and below the lines' cores a Latin page is upside down: upright
  * pages measured 0.61 (Hungarian) and up, turned ones 0.05-0.56 (39 rendered pages and the corpus);
@@ -159,6 +161,16 @@ class PagePipeline {
   passes = 0;
   /** Readings of a band of the page (language=auto). */
   probes = 0;
+  /** Whether `level` measured the page (a page it left alone gets a projection-profile skew later if read poorly). */
+  surveyed = false;
+
+  adoptProbe(): void {
+    this.probes--;
+    this.passes++;
+  }
+
+  /** OSD's answers by image, for a turn decided after the script. */
+  private readonly osdOf = new Map<string, OrientationResult>();
 
   constructor(
     private readonly engine: OcrEngine,
@@ -192,7 +204,7 @@ class PagePipeline {
    * page's reading. Without a band (a page of a few lines), probes read the whole page, and the
    * winning probe is the page's first reading.
    */
-  async decide(source: Source, lines: PageLines, exhaustive = true): Promise<{ decision: LanguageDecision; first: Pass | null }> {
+  async decide(source: Source, lines: PageLines, exhaustive = true, deferTurned = false): Promise<{ decision: LanguageDecision; first: Pass | null; deferred: boolean }> {
     let band = await cropTextBand(source.path, lines, this.opts.workDir);
     const probes = new Map<string, Pass>();
     const read = async (model: string): Promise<Pass> => {
@@ -227,6 +239,8 @@ class PagePipeline {
         // tells nothing (bands of Gurmukhi and Tibetan did not, their pages did).
         for (const path of band ? [band, source.path] : [source.path]) {
           const osd = await this.engine.detectOrientation(path, this.opts.timeoutMs);
+          // A band is cut from the page: its angle is the page's, which osdTurn may then reuse.
+          this.osdOf.set(source.path, osd);
           if (osd.rotate !== 0 && osd.orientationConfidence >= MIN_OSD_CONFIDENCE) turned = true;
           if (osd.scriptConfidence > 0) return normalizeScriptName(osd.script);
         }
@@ -235,14 +249,11 @@ class PagePipeline {
       // A second look at another angle tries OSD's suggestions only: every script at a wrong angle
       // would cost thirty band readings for nothing.
       looksTurned: () => turned || !exhaustive,
+      decidesTurned: () => deferTurned && turned,
       available: this.opts.available,
     });
     const reused = band ? null : (probes.get(decision.language) ?? null);
-    if (reused) {
-      this.probes--;
-      this.passes++;
-    }
-    return { decision, first: reused };
+    return { decision, first: reused, deferred: deferTurned && turned };
   }
 
   /**
@@ -250,6 +261,9 @@ class PagePipeline {
    * script clearly, the page is read in it too, and the better reading is kept.
    */
   async confirmLanguage(best: Pass, decision: LanguageDecision): Promise<Pass> {
+    // Chinese and Japanese were told apart by reading each (kana, confidence); franc names one
+    // language for both Chinese scripts and would only re-read the page in the other.
+    if (CJK_DECIDED.has(decision.script)) return best;
     const scored = await scoreTextLanguages(best.text, this.opts.available, decision.script);
     const top = scored[0];
     const own = scored.find(([m]) => m === best.languages[0])?.[1] ?? 0;
@@ -342,11 +356,17 @@ class PagePipeline {
    * a small copy (about 30 ms of CPU): such a page is then read once, where reading it as received
    * cost a wasted reading, an OSD call and a second reading. What levelling misses, the first
    * reading's own words still show (`straighten`); a wrong turn reads poorly, and OSD turns it back.
+   * Pages in unspaced scripts are left to be read first and straightened only if that reads better:
+   * levelled Japanese and Thai pages skewed by 1.5 degrees lost lines in Tesseract's layout.
+   * `scripts` is null while unknown (`auto`): the page is levelled but never turned.
    */
-  async level(source: Source): Promise<Source> {
+  async level(source: Source, scripts: readonly string[] | null): Promise<Source> {
+    if (scripts?.some((script) => UNSPACED_SCRIPTS.includes(script))) return source;
+    this.surveyed = true;
     const survey: PageSurvey = await surveyPage(source.path).catch(() => ({ skew: 0, lines: 0, ascenderRatio: 1 }));
     const skew = Math.abs(survey.skew) >= MIN_DESKEW_DEG ? survey.skew : 0;
-    const flip = this.upsideDown(survey);
+    const flip =
+      scripts !== null && survey.lines >= MIN_SURVEY_LINES && survey.ascenderRatio < UPSIDE_DOWN_RATIO && scripts.every((script) => ASCENDER_SCRIPTS.has(script));
     if (skew === 0 && !flip) return source;
     // Turning by 180 degrees keeps the lines' slope: the skew measured as received still applies.
     const turned = await rotateImage(source.path, (flip ? 180 : 0) - skew, this.opts.workDir);
@@ -355,17 +375,6 @@ class PagePipeline {
     return { path: turned.path, rotation, transform: composeAffine(turned.transform, source.transform), skew: source.skew + skew };
   }
 
-  /**
-   * Whether the survey shows an upside-down page, trusted only for languages written in Latin
-   * script and on a page of enough lines: other scripts' lines are
-   * balanced differently, and `auto` does not know the script yet.
-   */
-  private upsideDown(survey: PageSurvey): boolean {
-    if (survey.lines < MIN_SURVEY_LINES || survey.ascenderRatio >= UPSIDE_DOWN_RATIO) return false;
-    const languages = this.opts.languages;
-    if (languages === 'auto') return false;
-    return languages.every((code) => ASCENDER_SCRIPTS.has(this.opts.available.find((l) => l.tesseract === code)?.script ?? ''));
-  }
 
   /** Goes back to the page as received after a turn that read worse; the turn's note goes too. */
   unturn(received: Source): Source {
@@ -376,7 +385,7 @@ class PagePipeline {
 
   /** The page turned as OSD says, when it says so with confidence; null when it is upright. */
   async osdTurn(received: Source): Promise<Source | null> {
-    const osd = await this.engine.detectOrientation(received.path, this.opts.timeoutMs);
+    const osd = this.osdOf.get(received.path) ?? (await this.engine.detectOrientation(received.path, this.opts.timeoutMs));
     if (osd.rotate === 0 || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return null;
     const turned = await rotateImage(received.path, osd.rotate, this.opts.workDir);
     return { path: turned.path, rotation: osd.rotate, transform: composeAffine(turned.transform, received.transform), skew: received.skew };
@@ -432,7 +441,11 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const pipeline = new PagePipeline(engine, opts);
     const auto = opts.languages === 'auto';
     const received: Source = { path: imagePath, rotation: 0, transform: IDENTITY, skew: 0 };
-    let source = opts.recovery ? await pipeline.level(await pipeline.turnUpright(received)) : received;
+    const scriptsOf = (languages: readonly string[]) => languages.map((code) => opts.available.find((l) => l.tesseract === code)?.script ?? '');
+    let source = opts.recovery ? await pipeline.turnUpright(received) : received;
+    const unlevelled = source;
+    if (opts.recovery) source = await pipeline.level(source, auto ? null : scriptsOf(opts.languages as string[]));
+    const levelled = source !== unlevelled ? source : null;
     const lines = new Map<string, Promise<PageLines | null>>();
     const linesOf = (path: string) => lines.get(path) ?? lines.set(path, findTextLines(path).catch(() => null)).get(path)!;
     const pageLines = () => linesOf(source.path);
@@ -440,7 +453,8 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     let decision: LanguageDecision | null = null;
     let first: Pass | null = null;
     if (auto && opts.recovery) source = await pipeline.enlargeBeforeDeciding(source, await pageLines());
-    if (auto) ({ decision, first } = await pipeline.decide(source, (await pageLines()) ?? noLines));
+    let deferred = false;
+    if (auto) ({ decision, first, deferred } = await pipeline.decide(source, (await pageLines()) ?? noLines, true, opts.recovery));
     // A script read unclearly may be a page read at the wrong angle: a turned page is decided as
     // received too (OSD turned an upright Tibetan page once), and a page as received is decided
     // turned as OSD says (a sideways portrait page, which the line measure does not look at). The
@@ -457,8 +471,21 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
           source = other === received ? pipeline.unturn(received) : pipeline.turned(other);
         }
       }
+      // OSD's turn read no better: the scripts left unread at this angle are read now after all.
+      if (deferred && source.path !== other?.path) ({ decision, first } = await pipeline.decide(source, (await pageLines()) ?? noLines));
+    }
+    // A page found to be in an unspaced script is read as with its language given: as received,
+    // straightened after, with Tesseract's own layout (levelled Japanese and Thai pages lost lines,
+    // and a small page's probe, read as one block, read Traditional Chinese 2 points worse).
+    if (decision && UNSPACED_SCRIPTS.includes(decision.script)) {
+      first = null;
+      if (levelled && source === levelled) source = unlevelled;
+      // The survey's skew is applied later, as for a page it never measured, if the reading is poor.
+      pipeline.surveyed = false;
     }
     const languages = decision ? [decision.language] : (opts.languages as string[]);
+    // A probe of the whole page that is read on counts as the page's reading, not as a probe.
+    if (first) pipeline.adoptProbe();
     let best = first ?? (await pipeline.pass(source.path, languages, source.rotation, {}, source.skew, source.transform));
     if (!auto && source.rotation !== 0 && best.confidence < SUSPECT_CONFIDENCE) {
       const upright = await pipeline.pass(received.path, best.languages, 0, {}, 0, received.transform);
@@ -471,8 +498,11 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const sideways = looksSideways(best.page.words);
     if (opts.recovery && !sideways) best = await pipeline.straighten(best, source, skewFromWords(best.page.words));
 
-    // The projection-profile skew was already applied by `level`: a poor reading goes on to orientation.
-    if (opts.recovery && (sideways || best.confidence < SUSPECT_CONFIDENCE)) best = await pipeline.fixOrientation(best, sideways);
+    if (opts.recovery && (sideways || best.confidence < SUSPECT_CONFIDENCE)) {
+      // A page `level` measured already has its projection-profile skew applied.
+      if (!sideways && !pipeline.surveyed) best = await pipeline.straighten(best, source, (await surveyPage(source.path).catch(() => ({ skew: 0 }))).skew);
+      best = await pipeline.fixOrientation(best, sideways);
+    }
     if (opts.recovery && best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixBinarisation(best);
     // Word boxes and the page's lines are compared only in the same image.
     if (opts.recovery) best = await pipeline.fixLayout(best, async () => (best.imagePath === source.path ? pageLines() : null));
