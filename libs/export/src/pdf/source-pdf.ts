@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { inflateSync } from 'node:zlib';
+import { reachableObjects } from './object-graph';
 import {
   decodePDFRawStream,
   PDFArray,
@@ -14,7 +15,6 @@ import {
   PDFPageTree,
   PDFRawStream,
   PDFRef,
-  PDFStream,
   type PDFObject,
 } from 'pdf-lib';
 
@@ -160,25 +160,9 @@ class LazySource implements SourcePdf {
   }
 
   load(roots: readonly PDFRef[], stop: ReadonlySet<number>, skip: (ref: PDFRef) => boolean): void {
-    const seen = new Set<number>();
-    const pending = [...roots];
-    const visit = (value: PDFObject | undefined): void => {
-      if (value instanceof PDFRef) {
-        if (!seen.has(value.objectNumber) && !stop.has(value.objectNumber) && !skip(value)) pending.push(value);
-      } else if (value instanceof PDFDict) {
-        for (const [, v] of value.entries()) visit(v);
-      } else if (value instanceof PDFArray) {
-        for (let i = 0; i < value.size(); i++) visit(value.get(i));
-      } else if (value instanceof PDFStream) {
-        visit(value.dict);
-      }
-    };
-    for (let ref = pending.pop(); ref; ref = pending.pop()) {
-      if (seen.has(ref.objectNumber)) continue;
-      seen.add(ref.objectNumber);
-      visit(this.object(ref));
-    }
+    reachableObjects(roots, (ref) => this.object(ref), (ref) => !stop.has(ref.objectNumber) && !skip(ref));
   }
+
 
   /** The object, from the context or read from the file (and kept in the context). */
   private object(ref: PDFRef): PDFObject | undefined {

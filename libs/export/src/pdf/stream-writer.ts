@@ -1,7 +1,6 @@
+import { reachableObjects } from './object-graph';
 import {
-  PDFArray,
   PDFCrossRefStream,
-  PDFDict,
   PDFHeader,
   PDFInvalidObject,
   PDFName,
@@ -96,30 +95,10 @@ export class PdfStreamWriter {
    * before its text layer is added.
    */
   reachable(roots: readonly PDFRef[], stop: ReadonlySet<number> = new Set()): PDFRef[] {
-    const found: PDFRef[] = [];
-    const seen = new Set<number>();
-    const pending: PDFRef[] = [...roots].reverse();
-    const visit = (value: PDFObject | undefined): void => {
-      if (value instanceof PDFRef) {
-        if (!seen.has(value.objectNumber) && !stop.has(value.objectNumber) && !this.written(value)) pending.push(value);
-      } else if (value instanceof PDFDict) {
-        for (const [, v] of value.entries()) visit(v);
-      } else if (value instanceof PDFArray) {
-        for (let i = 0; i < value.size(); i++) visit(value.get(i));
-      } else if (value instanceof PDFStream) {
-        visit(value.dict);
-      }
-    };
-    for (let ref = pending.pop(); ref; ref = pending.pop()) {
-      if (seen.has(ref.objectNumber) || this.written(ref)) continue;
-      seen.add(ref.objectNumber);
-      const object = this.context.lookup(ref);
-      if (!object) continue;
-      found.push(ref);
-      visit(object);
-    }
-    return found;
+    const unwritten = roots.filter((ref) => !this.written(ref));
+    return reachableObjects(unwritten, (ref) => this.context.lookup(ref), (ref) => !stop.has(ref.objectNumber) && !this.written(ref));
   }
+
 
   /** The xref stream of everything written, naming the catalog (and the info dict and file ID the document had). */
   end(trailer: { root: PDFRef; info?: PDFObject; id?: PDFObject }): Uint8Array[] {
