@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { corpusPath } from '../support/corpus';
 import { auth, pollUntilFinished, submit } from '../support/http';
@@ -154,6 +155,16 @@ describe('the OCR.chat contract over HTTP', () => {
     assert.deepEqual(incoming, []);
     // The 7-page job of an earlier test may still be running; no finished job keeps its upload.
     assert.ok(uploads.length <= 1, `uploads left: ${uploads.join(', ')}`);
+  });
+
+  it('keeps idle connections open longer than the proxies and clients in front (65 s), so it never closes one they are reusing', async () => {
+    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+      get(`${server.baseUrl}/healthz`, (res) => {
+        res.resume();
+        resolve(String(res.headers['keep-alive']));
+      }).on('error', reject);
+    });
+    assert.equal(keepAlive, 'timeout=65');
   });
 
   it('lists more than 100 languages and serves its OpenAPI document and health', async () => {

@@ -188,6 +188,12 @@ export const settingsSchema = z.object({
   SIGNUP_WINDOW_HOURS: int(24, 1),
   /** Strict-Transport-Security max-age on responses to requests that came over TLS; 0: no header. */
   HSTS_MAX_AGE_SECONDS: int(31_536_000, 0),
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the idle timeout of the proxies
+   * in front (60 s on common load balancers) and of clients that reuse sockets after a pause: the
+   * side that closes first races the other's next request ("socket hang up", 502 at a proxy).
+   */
+  HTTP_KEEP_ALIVE_SECONDS: int(65, 1),
   // The web app and the API calls it makes (docs/API-NOTES.md)
   /** Where the built web app is (vite's output); empty: apps/web/dist of this checkout. */
   WEB_DIR: z.string().default(''),

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { Request, Response } from 'express';
 import { runWithContext } from '@ocr/app';
 import { NestFactory } from '@nestjs/core';
@@ -81,7 +82,11 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
   return app;
 }
 
-export async function listen(app: INestApplication, port: number, host: string): Promise<number> {
+export async function listen(app: INestApplication, port: number, host: string, keepAliveSeconds: number): Promise<number> {
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = keepAliveSeconds * 1000;
+  // Node requires the headers timeout to outlast the keep-alive one, or it cuts reused sockets short.
+  server.headersTimeout = (keepAliveSeconds + 5) * 1000;
   await app.listen(port, host);
   const address = app.getHttpServer().address();
   return typeof address === 'object' && address ? address.port : port;

@@ -89,7 +89,7 @@ export async function startStandalone(settings: Settings): Promise<RunningPlatfo
     },
   };
   const app = await createHttpApp(platform);
-  const port = await listen(app, settings.PORT, settings.HOST);
+  const port = await listen(app, settings.PORT, settings.HOST, settings.HTTP_KEEP_ALIVE_SECONDS);
 
   await ports.taskBus.consume((task) => jobs.handleTask(task, processor), settings.ocrWorkers);
   const resumed = await jobs.resume();

@@ -68,7 +68,7 @@ export async function checkAll(checks: Record<string, () => Promise<boolean>>): 
 /** /healthz and /readyz on PORT. */
 export async function serveProbes(settings: Settings, log: Logger, readiness: Readiness): Promise<{ app: INestApplication; port: number }> {
   const app = await createProbeApp(readiness, log);
-  return { app, port: await listen(app, settings.PORT, settings.HOST) };
+  return { app, port: await listen(app, settings.PORT, settings.HOST, settings.HTTP_KEEP_ALIVE_SECONDS) };
 }
 
 /** The service's gRPC server on GRPC_PORT. */

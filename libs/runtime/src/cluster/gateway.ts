@@ -62,7 +62,7 @@ export async function startGateway(settings: Settings, log: Logger): Promise<Run
       }),
   };
   const app = await createHttpApp(platform);
-  const port = await listen(app, settings.PORT, settings.HOST);
+  const port = await listen(app, settings.PORT, settings.HOST, settings.HTTP_KEEP_ALIVE_SECONDS);
   return {
     port,
     grpcPort: null,
