@@ -3,6 +3,9 @@ import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs'
 import type { PageEvent, PageEventBus, PageEventHandler } from '@ocr/domain';
 import { createKafka, ensureTopics, headersOf, type KafkaConnection, type MessageHeaders } from './kafka';
 
+/** How long a subscriber keeps retrying a broker that is still settling (leaders, group coordinator). */
+const START_RETRY_MS = 30_000;
+
 export interface KafkaPageEventBusOptions extends KafkaConnection {
   /** `ocr.page-events` (KAFKA_TOPIC_PAGE_EVENTS). */
   topic: string;
@@ -59,8 +62,9 @@ export class KafkaPageEventBus implements PageEventBus {
   /** Resolves once the subscriber has joined and holds its partitions: events from then on reach it. */
   async subscribe(handler: PageEventHandler): Promise<void> {
     const sessionTimeout = this.options.sessionTimeoutMs;
+    const groupId = `${this.options.groupPrefix}-${randomUUID()}`;
     const consumer = this.kafka.consumer({
-      groupId: `${this.options.groupPrefix}-${randomUUID()}`,
+      groupId,
       sessionTimeout,
       heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 3)),
       allowAutoTopicCreation: false,
@@ -75,13 +79,9 @@ export class KafkaPageEventBus implements PageEventBus {
         resolve();
       });
     });
-    // A new group starts at "latest" only when it first fetches, which may be after an event
-    // published right after subscribe() returned: start from the end offsets as they are now.
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(this.options.topic).finally(() => admin.disconnect());
+    await this.startAtEnd(groupId);
     await consumer.connect();
-    await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+    await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
     await consumer.run({
       eachMessage: async ({ message }) => {
         const event = parseEvent(message.value?.toString('utf8') ?? '');
@@ -96,8 +96,35 @@ export class KafkaPageEventBus implements PageEventBus {
         }
       },
     });
-    for (const end of ends) consumer.seek({ topic: this.options.topic, partition: end.partition, offset: end.high });
     await joined;
+  }
+
+  /**
+   * A new group starts at "latest" only when it first fetches, which may be after an event
+   * published right after subscribe() returned: the group is given the end offsets as they are now
+   * before it runs. (Seeking after run() failed while the group was still joining: "consumer group
+   * was not initialized".) A partition without a leader yet and a group coordinator still loading,
+   * both seen while a loaded broker starts, are retried for a while.
+   */
+  private async startAtEnd(groupId: string): Promise<void> {
+    const { topic } = this.options;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const deadline = Date.now() + START_RETRY_MS;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const ends = await admin.fetchTopicOffsets(topic);
+          await admin.setOffsets({ groupId, topic, partitions: ends.map((end) => ({ partition: end.partition, offset: end.high })) });
+          return;
+        } catch (err) {
+          if ((err as { retriable?: unknown }).retriable !== true || Date.now() > deadline) throw err;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 2_000)));
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async close(): Promise<void> {
