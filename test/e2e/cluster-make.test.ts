@@ -58,7 +58,11 @@ describe('make cluster', () => {
     child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
     baseUrl = await new Promise<string>((ready, reject) => {
       const timer = setTimeout(() => reject(new Error(`make cluster did not start:\n${output.join('')}`)), 300_000);
-      child.once('exit', (code) => reject(new Error(`make cluster exited ${code}:\n${output.join('')}`)));
+      // The start timer must go too: left running, it kept a failed test's process alive 5 minutes.
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`make cluster exited ${code}:\n${output.join('')}`));
+      });
       createInterface({ input: child.stdout! }).on('line', (line) => {
         output.push(`${line}\n`);
         const m = /^cluster ready: (http:\/\/\S+)/.exec(line);
