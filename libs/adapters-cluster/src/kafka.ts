@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { fixKafkajsIdleTimer } from './kafkajs-idle-fix';
 
 export interface KafkaConnection {
   brokers: string[];
@@ -11,6 +12,7 @@ export interface KafkaConnection {
 export type MessageHeaders = Record<string, string>;
 
 export function createKafka(connection: KafkaConnection): Kafka {
+  fixKafkajsIdleTimer();
   return new Kafka({
     clientId: connection.clientId,
     brokers: connection.brokers,
