@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat, unlink } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm, unlink } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Client } from 'minio';
+import { Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
 import type { BlobStore } from '@ocr/domain';
 
 export interface S3BlobStoreOptions {
@@ -107,8 +109,8 @@ export class S3BlobStore implements BlobStore {
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'blob');
     try {
-      await this.client.fGetObject(this.bucket, this.check(key), path);
-      await stat(path);
+      // One GET straight into the file (the client's fGetObject asks for the object's stat first).
+      await pipeline(await this.client.getObject(this.bucket, this.check(key)), createWriteStream(path));
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
       throw err;
@@ -124,6 +126,14 @@ export class S3BlobStore implements BlobStore {
       if (isNotFound(err)) return false;
       throw err;
     }
+  }
+
+  /** CopyObject: the server copies; nothing crosses the network but the request. */
+  async copy(from: string, to: string): Promise<void> {
+    await this.client.copyObject(
+      new CopySourceOptions({ Bucket: this.bucket, Object: this.check(from) }),
+      new CopyDestinationOptions({ Bucket: this.bucket, Object: this.check(to) }),
+    );
   }
 
   async delete(key: string): Promise<void> {

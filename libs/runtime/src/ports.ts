@@ -87,6 +87,9 @@ export async function openPorts(settings: Settings, options: PortOptions = {}): 
           topic: settings.KAFKA_TOPIC_PAGE_TASKS,
           partitions: settings.KAFKA_PARTITIONS,
           groupId: `ocr-${options.service ?? 'standalone'}`,
+          // New tasks go to an idle CPU worker's partition (the cluster's cpu-ocr group; standalone
+          // on Kafka is its own group): keys alone leave one worker idle while the other has two pages.
+          balanceGroupId: options.service === undefined || options.service === 'standalone' ? 'ocr-standalone' : 'ocr-cpu-ocr',
           sessionTimeoutMs: settings.KAFKA_SESSION_TIMEOUT_MS,
           ...(options.outgoingHeaders ? { outgoingHeaders: options.outgoingHeaders } : {}),
           ...(options.withHeaders ? { withHeaders: options.withHeaders } : {}),
