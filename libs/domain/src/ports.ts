@@ -49,6 +49,11 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<void>;
   /**
+   * Copies a blob inside the store (S3 CopyObject), so its bytes never travel through the service;
+   * rejects when `from` does not exist. Absent where `localPath` and `putFile` cost as little.
+   */
+  copy?(from: string, to: string): Promise<void>;
+  /**
    * A URL a client can GET the blob from directly for `seconds` (S3 presigned), so a download can
    * skip the service; absent on stores that cannot (local files).
    */

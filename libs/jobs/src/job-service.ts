@@ -345,6 +345,18 @@ export class JobService {
    * pages, so it is kept as the job's source until the job is deleted or purged.
    */
   private async retireUpload(uuid: string, key: string): Promise<void> {
+    if (this.blobs.copy) {
+      // A copy inside the store (S3): the upload is not downloaded and sent back up.
+      try {
+        await this.blobs.copy(key, sourceKey(uuid));
+      } catch (err) {
+        // Another process finishing the same job retired it already.
+        if (!(await this.blobs.exists(key)) && (await this.blobs.exists(sourceKey(uuid)))) return;
+        throw err;
+      }
+      await this.blobs.delete(key);
+      return;
+    }
     // Another process finishing the same job may have retired it already.
     if (!(await this.blobs.exists(key)) && (await this.blobs.exists(sourceKey(uuid)))) return;
     const local = await this.blobs.localPath(key);
