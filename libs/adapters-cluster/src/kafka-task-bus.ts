@@ -151,7 +151,7 @@ export class KafkaTaskBus implements TaskBus {
             // kafkajs only heartbeats between messages: keep the session alive through a long page.
             const beat = setInterval(() => void heartbeat().catch(() => undefined), heartbeatInterval);
             try {
-              const run = (): Promise<void> => handler(task);
+              const run = async (): Promise<void> => void (await handler(task));
               const wrap = this.options.withHeaders;
               await (wrap ? wrap(headersOf(message.headers), run) : run());
             } finally {

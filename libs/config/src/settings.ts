@@ -212,7 +212,7 @@ export const settingsSchema = z.object({
   /** Retry-After on a 503 (a service or server this request needs is unavailable). */
   RETRY_AFTER_SECONDS: int(5, 1),
   /** How often a waiter re-reads a job another process is finishing (cluster ingest). */
-  JOB_WAIT_POLL_MS: int(500, 10),
+  JOB_WAIT_POLL_MS: int(2000, 10),
   /** How long a stopping service lets its current pages and calls finish before it exits. */
   SHUTDOWN_GRACE_SECONDS: int(30, 1),
 });

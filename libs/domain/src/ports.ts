@@ -66,7 +66,8 @@ export interface JobCursor {
   uuid: string;
 }
 
-export type PageTaskHandler = (task: PageTask) => Promise<void>;
+/** Handles one page task; what it resolves to is the handler's own (the bus ignores it). */
+export type PageTaskHandler = (task: PageTask) => Promise<unknown>;
 
 /** Page work between ingest and the OCR workers. */
 export interface TaskBus {
