@@ -1,10 +1,11 @@
-// Page tasks go to an idle worker: the choice itself (choosePartition), and on a real broker two
-// workers of one group that each hold a page get the next two tasks one each, never both on one.
+// The Kafka adapters on a real broker. Page tasks go to an idle worker: the choice itself
+// (choosePartition), and two workers of one group that each hold a page get the next two tasks one
+// each, never both on one. Services starting together all ensure the same new topics at once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
 import type { PageTask } from '@ocr/domain';
-import { choosePartition, KafkaTaskBus } from '@ocr/adapters-cluster';
+import { choosePartition, createKafka, ensureTopics, KafkaTaskBus } from '@ocr/adapters-cluster';
 import { startKafka, type KafkaServer } from '../support/cluster-servers';
 
 function until<T>(what: string, ms: number, poll: () => Promise<T | undefined> | T | undefined): Promise<T> {
@@ -44,7 +45,7 @@ describe('choosePartition', () => {
   });
 });
 
-describe('KafkaTaskBus with a balance group', { timeout: 300_000 }, () => {
+describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
   let kafka: KafkaServer;
   const closers: Array<() => Promise<void>> = [];
   /** Pages the workers hold; let go before closing (a consumer closes after its page). */
@@ -122,5 +123,41 @@ describe('KafkaTaskBus with a balance group', { timeout: 300_000 }, () => {
     await reader.consume(async (task) => void got.push(`${task.job_uuid}:${task.index}`), 1);
     await publisher.publish({ job_uuid: 'lonely', index: 3, priority: 0 });
     await until('the task', 120_000, () => (got.includes('lonely:3') ? true : undefined));
+  });
+
+  it('starts every process when several create the same topics at once', async () => {
+    const topics = [
+      { topic: 'race-tasks', partitions: 12 },
+      { topic: 'race-events', partitions: 12 },
+    ];
+    // Eight clients (as the services and workers of a cluster starting together), one moment.
+    const clients = Array.from({ length: 8 }, (_, i) => createKafka({ brokers: kafka.brokers, clientId: `racer-${i}` }));
+    const results = await Promise.allSettled(clients.map((k) => ensureTopics(k, topics)));
+    assert.deepEqual(
+      results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
+      [],
+    );
+    const admin = clients[0]?.admin();
+    assert.ok(admin);
+    await admin.connect();
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics: ['race-tasks', 'race-events'] });
+      for (const t of meta) {
+        assert.equal(t.partitions.length, 12, t.name);
+        assert.ok(t.partitions.every((p) => p.leader >= 0), `${t.name} has a leader for every partition`);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    // And a bus opened in the same race publishes and consumes at once.
+    const [busA, busB] = await Promise.all(
+      ['race-a', 'race-b'].map((name) => KafkaTaskBus.open({ ...options(name, 'race-group'), topic: 'race-new-tasks', partitions: 4 })),
+    );
+    assert.ok(busA && busB);
+    closers.push(() => busA.close(), () => busB.close());
+    const got: string[] = [];
+    await busB.consume(async (task) => void got.push(`${task.job_uuid}:${task.index}`), 1);
+    await busA.publish({ job_uuid: 'race', index: 1, priority: 0 });
+    await until('the raced topic to carry a task', 120_000, () => (got.includes('race:1') ? true : undefined));
   });
 });
