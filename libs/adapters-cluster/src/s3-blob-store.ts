@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import { mkdir, rm, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
@@ -18,6 +20,32 @@ export interface S3BlobStoreOptions {
   scratchDir: string;
   /** The endpoint clients reach for presigned URLs, when it differs from ours (a public hostname). */
   publicEndpoint?: string;
+  /** A call fails when the server sends nothing for this long (S3_TIMEOUT_MS); unset: no limit. */
+  timeoutMs?: number;
+}
+
+/** The object store did not answer in time: named like a network timeout, so the edge answers 503 with Retry-After. */
+export class S3TimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(ms: number) {
+    super(`the object store sent nothing for ${ms} ms (S3_TIMEOUT_MS)`);
+    this.name = 'S3TimeoutError';
+  }
+}
+
+/**
+ * http(s).request with an inactivity limit: a server that accepts the connection and then stays
+ * silent (hung, overloaded) destroys the request with S3TimeoutError instead of holding it
+ * forever. The minio client takes any object with `request` as its transport.
+ */
+function transportWithTimeout(useSSL: boolean, ms: number): { request: typeof http.request } {
+  const base = useSSL ? https : http;
+  const request = ((...args: Parameters<typeof http.request>) => {
+    const req = base.request(...args);
+    req.setTimeout(ms, () => req.destroy(new S3TimeoutError(ms)));
+    return req;
+  }) as typeof http.request;
+  return { request };
 }
 
 /** S3 refuses parts under 5 MiB; 16 MiB keeps a 50 MB upload to four parts. */
@@ -37,6 +65,7 @@ function clientFor(endpoint: string, o: S3BlobStoreOptions): Client {
     // Path-style (host/bucket/key) works on MinIO, s3proxy and AWS without wildcard DNS.
     pathStyle: true,
     partSize: PART_SIZE,
+    ...(o.timeoutMs ? { transport: transportWithTimeout(useSSL, o.timeoutMs) } : {}),
   });
 }
 

@@ -37,6 +37,8 @@ export const settingsSchema = z.object({
   S3_PUBLIC_ENDPOINT: z.union([z.literal(''), z.string().url()]).default(''),
   S3_BUCKET: z.string().min(3).default('ocr'),
   S3_REGION: z.string().min(1).default('us-east-1'),
+  /** An S3 call whose server stays silent this long fails (503 with Retry-After), never a hung request. */
+  S3_TIMEOUT_MS: int(5_000, 100),
   S3_ACCESS_KEY: z.string().default(''),
   S3_SECRET_KEY: z.string().default(''),
   /** Comma-separated host:port list. */

@@ -121,6 +121,7 @@ export async function openBlobStore(settings: Settings): Promise<BlobStore> {
         accessKey: settings.S3_ACCESS_KEY,
         secretKey: settings.S3_SECRET_KEY,
         scratchDir: join(settings.dataDir, 'scratch', 's3'),
+        timeoutMs: settings.S3_TIMEOUT_MS,
         ...(settings.S3_PUBLIC_ENDPOINT ? { publicEndpoint: settings.S3_PUBLIC_ENDPOINT } : {}),
       });
   }
