@@ -8,11 +8,14 @@
 // page per process, and the share of the whole that is not the workers' OCR.
 // Usage: node bench/cluster-cpu.mjs   (needs `make build` and `make cluster-servers`)
 //   BENCH_DOCS=3 keeps the first documents only (a check of the script); IDLE_SECONDS=60;
+//   BENCH_STANDALONE=1 also runs the same documents through standalone (OCR_WORKERS=2) first and
+//   prints its CPU seconds per page, the same work without the cluster around it;
 //   writes bench/out/cluster-cpu.json and prints a Markdown table.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { corpusDocuments } from './lib/corpus.mjs';
-import { pool } from './lib/process.mjs';
+import { pool, startService } from './lib/process.mjs';
 
 const REPO = resolve(new URL('..', import.meta.url).pathname);
 const { startCluster } = await import(join(REPO, 'test/dist/support/cluster.js'));
@@ -71,6 +74,25 @@ const pages = docs.reduce((n, d) => n + d.pages, 0);
 const onePage = all.find((d) => /tess_phototest\.tif/.test(d.name));
 console.error(`cluster cpu: ${docs.length} documents, ${pages} pages, ${CPU_WORKERS} cpu-ocr workers`);
 
+// The same documents through standalone: its CPU per page is the work itself, for comparison.
+let standalone = null;
+if (process.env.BENCH_STANDALONE === '1') {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-cpu-standalone-'));
+  const service = await startService(dataDir, { ...COMMON, OCR_WORKERS: '2' });
+  try {
+    await post(service.base, onePage.path, { language: 'eng' });
+    const before = cpuOf(service.child.pid);
+    await pool(docs, 2, (doc) => post(service.base, doc.path, { language: doc.languages }));
+    const after = cpuOf(service.child.pid);
+    standalone = { own: after.own - before.own, children: after.children - before.children };
+  } finally {
+    service.child.kill('SIGTERM');
+    await new Promise((r) => service.child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.error(`standalone: ${((standalone.own + standalone.children) / pages).toFixed(3)} CPU s per page`);
+}
+
 const servers = await startClusterServers();
 const cluster = await startCluster({ servers, cpuWorkers: CPU_WORKERS, env: COMMON });
 let result;
@@ -95,7 +117,7 @@ try {
   const idleBefore = snapshot(procs);
   await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
   const idle = diff(snapshot(procs), idleBefore);
-  result = { date: new Date().toISOString(), documents: docs.length, pages, cpu_workers: CPU_WORKERS, wall_s: wallS, idle_s: IDLE_SECONDS, work, idle };
+  result = { date: new Date().toISOString(), documents: docs.length, pages, cpu_workers: CPU_WORKERS, wall_s: wallS, idle_s: IDLE_SECONDS, work, idle, standalone };
 } finally {
   await cluster.stop();
   await servers.stop();
@@ -124,5 +146,10 @@ const md = [
   `| **all** | | | **${(workTotal / pages).toFixed(3)}** | ${((total(result.idle) / IDLE_SECONDS) * 100).toFixed(1)} % |`,
   '',
   `OCR children (tesseract, poppler) of the workers: ${ocr.toFixed(1)} s of ${workTotal.toFixed(1)} s; everything else: ${(((workTotal - ocr) / workTotal) * 100).toFixed(0)} %.`,
+  ...(standalone
+    ? [
+        `Standalone on the same documents: ${((standalone.own + standalone.children) / pages).toFixed(3)} CPU s per page (own ${standalone.own.toFixed(2)} s, children ${standalone.children.toFixed(2)} s); the cluster spends ${(((workTotal - standalone.own - standalone.children) / pages)).toFixed(3)} s per page more.`,
+      ]
+    : []),
 ];
 console.log(md.join('\n'));

@@ -28,11 +28,22 @@ export async function startOcrWorker(tier: Tier, settings: Settings, log: Logger
     inFlight++;
     try {
       // The record just read goes along: the job service does not read it again.
-      const result = await jobs.handleTask(task, engines.processor, job);
+      const result = (await jobs.handleTask(task, engines.processor, job)) ?? (await storedOutcome(task));
       if (result) await announce(task, result);
     } finally {
       inFlight--;
     }
+  };
+  /**
+   * A page the job service did nothing with (redelivered after a worker died between recording it
+   * and announcing it): its outcome as stored, so ingest still hears of it (and of a finished job,
+   * whose webhook goes out from there). Null while the page is open (queued again).
+   */
+  const storedOutcome = async (task: PageTask): Promise<PageTaskResult | null> => {
+    const page = await ports.jobStore.getPage(task.job_uuid, task.index);
+    if (!page || (page.status !== 'done' && page.status !== 'failed')) return null;
+    const current = await ports.jobStore.getJob(task.job_uuid);
+    return { outcome: page.status, finished: !current || current.status === 'done' || current.status === 'failed' };
   };
   /**
    * The page's outcome, and whether it finished its job, to ingest (a notification: the store holds
