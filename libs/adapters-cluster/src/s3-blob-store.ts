@@ -54,7 +54,7 @@ const PART_SIZE = 16 * 1024 * 1024;
 function clientFor(endpoint: string, o: S3BlobStoreOptions): Client {
   const url = new URL(endpoint);
   const useSSL = url.protocol === 'https:';
-  return new Client({
+  const client = new Client({
     endPoint: url.hostname,
     port: url.port ? Number(url.port) : useSSL ? 443 : 80,
     useSSL,
@@ -67,6 +67,13 @@ function clientFor(endpoint: string, o: S3BlobStoreOptions): Client {
     partSize: PART_SIZE,
     ...(o.timeoutMs ? { transport: transportWithTimeout(useSSL, o.timeoutMs) } : {}),
   });
+  // Over http the client signs a SHA-256 of every body, which the server must compute again
+  // before it can check the signature (s3proxy buffers the whole body to do it): a second hash
+  // of every upload on each side, the largest part of the object store's CPU here. Bodies go
+  // unsigned as they do over https, and keep their integrity check: the client then sends
+  // Content-MD5, which the server verifies (it computes the MD5 for the ETag anyway).
+  client.enableSHA256 = false;
+  return client;
 }
 
 function isNotFound(err: unknown): boolean {
