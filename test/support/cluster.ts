@@ -214,7 +214,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   };
   try {
     await make('auth-billing', 'auth-billing', { GRPC_PORT: String(grpc.authBilling) }).start();
-    // ingest first: it creates the Kafka topics, which two processes creating at once can trip over.
+    // ingest first: it creates the Kafka topics (the others would wait for them; ensureTopics takes a race).
     await make('ingest', 'ingest', { GRPC_PORT: String(grpc.ingest) }).start();
     await Promise.all([
       make('export', 'export', { GRPC_PORT: String(grpc.export) }).start(),

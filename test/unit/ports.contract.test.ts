@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -347,7 +347,7 @@ for (const backend of [embedded, clusterBackend()]) {
         for await (const chunk of await blobs.stream('results/a/2.json')) chunks.push(chunk as Buffer);
         assert.equal(Buffer.concat(chunks).toString(), 'two');
         const local = await blobs.localPath('uploads/a');
-        assert.ok(local.path.length > 0);
+        assert.equal(readFileSync(local.path, 'utf8'), 'upload');
         await local.release();
         assert.equal(await blobs.exists('uploads/a'), true);
         await blobs.delete('uploads/a');
@@ -370,6 +370,21 @@ for (const backend of [embedded, clusterBackend()]) {
         assert.equal(back.length, big.length);
         assert.ok(back.equals(big));
         await blobs.delete('uploads/big');
+      });
+
+      it('copies a blob inside the store where it can (S3), and refuses a missing one', async () => {
+        if (!blobs.copy) {
+          assert.equal(backend.name, 'embedded');
+          return;
+        }
+        await blobs.put('uploads/to-copy', Buffer.from('kept source'));
+        await blobs.copy('uploads/to-copy', 'sources/copied');
+        assert.equal((await blobs.get('sources/copied')).toString(), 'kept source');
+        assert.equal((await blobs.get('uploads/to-copy')).toString(), 'kept source');
+        await assert.rejects(blobs.copy('uploads/never-there', 'sources/nothing'));
+        assert.equal(await blobs.exists('sources/nothing'), false);
+        await blobs.delete('uploads/to-copy');
+        await blobs.delete('sources/copied');
       });
 
       it('gives a presigned GET URL where the store can (S3), nothing where it cannot', async () => {

@@ -9,3 +9,4 @@ export * from './s3-blob-store';
 export * from './kafka';
 export * from './kafka-task-bus';
 export * from './kafka-page-event-bus';
+export * from './partition-balancer';

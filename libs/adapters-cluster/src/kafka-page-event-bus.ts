@@ -68,7 +68,9 @@ export class KafkaPageEventBus implements PageEventBus {
       sessionTimeout,
       heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 3)),
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 200,
+      // A fetch answers as soon as an event arrives; the wait only bounds how often an idle
+      // subscriber asks (and wakes the broker): it costs no latency.
+      maxWaitTimeInMs: 1_000,
       retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 5, restartOnFailure: async () => !this.closed },
     });
     this.consumers.push(consumer);

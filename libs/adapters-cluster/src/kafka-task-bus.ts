@@ -1,6 +1,7 @@
-import { Partitioners, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { Partitioners, type Admin, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { PageTask, PageTaskHandler, TaskBus } from '@ocr/domain';
 import { createKafka, ensureTopics, headersOf, type KafkaConnection, type MessageHeaders } from './kafka';
+import { PartitionBalancer } from './partition-balancer';
 
 export interface KafkaTaskBusOptions extends KafkaConnection {
   /** `ocr.page-tasks` (KAFKA_TOPIC_PAGE_TASKS). */
@@ -11,10 +12,26 @@ export interface KafkaTaskBusOptions extends KafkaConnection {
   groupId: string;
   /** How soon a worker that died (kill -9) loses its partitions, so its uncommitted page is redelivered. */
   sessionTimeoutMs: number;
+  /**
+   * The consumer group whose idle members get new tasks (see PartitionBalancer); unset: a task's
+   * partition comes from its key.
+   */
+  balanceGroupId?: string;
   /** Headers to send with a task (the caller's request context); none by default. */
   outgoingHeaders?: () => MessageHeaders;
   /** Runs a handler inside the context the task's headers carry (request id, job uuid). */
   withHeaders?: (headers: MessageHeaders, run: () => Promise<void>) => Promise<void>;
+}
+
+/** How long a publish waits for the worker group's load before it lets the key decide. */
+const BALANCE_TIMEOUT_MS = 1_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function parseTask(message: KafkaMessage): PageTask | null {
@@ -41,6 +58,10 @@ export class KafkaTaskBus implements TaskBus {
   private consumer: Consumer | null = null;
   /** Once closed, a consumer that crashed (a broker gone) must not schedule another restart. */
   private closed = false;
+  private admin: Admin | null = null;
+  private balancer: PartitionBalancer | null = null;
+  /** Publishes one at a time, so each one's choice sees the task sent before it. */
+  private sending: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly kafka: Kafka,
@@ -56,7 +77,14 @@ export class KafkaTaskBus implements TaskBus {
     return new KafkaTaskBus(kafka, producer, options);
   }
 
-  async publish(task: PageTask): Promise<void> {
+  publish(task: PageTask): Promise<void> {
+    const next = this.sending.then(() => this.send(task));
+    this.sending = next.catch(() => undefined);
+    return next;
+  }
+
+  private async send(task: PageTask): Promise<void> {
+    const partition = await this.choosePartition();
     await this.producer.send({
       topic: this.options.topic,
       messages: [
@@ -64,9 +92,30 @@ export class KafkaTaskBus implements TaskBus {
           key: `${task.job_uuid}:${task.index}`,
           value: JSON.stringify(task),
           headers: { ...this.options.outgoingHeaders?.(), job_uuid: task.job_uuid },
+          ...(partition === null ? {} : { partition }),
         },
       ],
     });
+    if (partition !== null) this.balancer?.sent(partition);
+  }
+
+  /** An idle worker's partition, or null (no balancing, no worker yet, or the broker would not say): the key decides. */
+  private async choosePartition(): Promise<number | null> {
+    const groupId = this.options.balanceGroupId;
+    if (!groupId || this.closed) return null;
+    try {
+      if (!this.balancer) {
+        const admin = this.kafka.admin();
+        await admin.connect();
+        this.admin = admin;
+        this.balancer = new PartitionBalancer(admin, this.options.topic, groupId);
+      }
+      // A broker that is slow to say must not hold the publish: the key's partition is as good as any.
+      return await withTimeout(this.balancer.choose(), BALANCE_TIMEOUT_MS);
+    } catch (err) {
+      this.options.onError?.(err, 'task partition left to the key (the worker group could not be read)');
+      return null;
+    }
   }
 
   async consume(handler: PageTaskHandler, concurrency: number): Promise<void> {
@@ -102,7 +151,7 @@ export class KafkaTaskBus implements TaskBus {
             // kafkajs only heartbeats between messages: keep the session alive through a long page.
             const beat = setInterval(() => void heartbeat().catch(() => undefined), heartbeatInterval);
             try {
-              const run = (): Promise<void> => handler(task);
+              const run = async (): Promise<void> => void (await handler(task));
               const wrap = this.options.withHeaders;
               await (wrap ? wrap(headersOf(message.headers), run) : run());
             } finally {
@@ -127,6 +176,10 @@ export class KafkaTaskBus implements TaskBus {
     const consumer = this.consumer;
     this.consumer = null;
     await consumer?.disconnect();
+    await this.sending;
+    await this.admin?.disconnect();
+    this.admin = null;
+    this.balancer = null;
     await this.producer.disconnect();
   }
 }

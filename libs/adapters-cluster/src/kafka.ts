@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { fixKafkajsIdleTimer } from './kafkajs-idle-fix';
 
 export interface KafkaConnection {
   brokers: string[];
@@ -11,6 +12,7 @@ export interface KafkaConnection {
 export type MessageHeaders = Record<string, string>;
 
 export function createKafka(connection: KafkaConnection): Kafka {
+  fixKafkajsIdleTimer();
   return new Kafka({
     clientId: connection.clientId,
     brokers: connection.brokers,
@@ -25,27 +27,62 @@ export function createKafka(connection: KafkaConnection): Kafka {
   });
 }
 
+/** How long a service waits for its topics at start (a broker still starting, a topic another process is creating). */
+const TOPICS_READY_MS = 30_000;
+
+/** The broker refused a create because the topic exists (alone, or for every topic of the request). */
+function alreadyExists(err: unknown): boolean {
+  const e = err as { type?: unknown; errors?: unknown };
+  if (e.type === 'TOPIC_ALREADY_EXISTS') return true;
+  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every((x) => (x as { type?: unknown }).type === 'TOPIC_ALREADY_EXISTS');
+}
+
+/** Every topic is known to the broker with a leader for each partition: producing and subscribing work. */
+async function topicsReady(admin: Admin, names: string[]): Promise<boolean> {
+  const { topics } = await admin.fetchTopicMetadata({ topics: names });
+  return names.every((name) => {
+    const t = topics.find((x) => x.name === name);
+    return t !== undefined && t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0);
+  });
+}
+
 /**
  * Creates the topics before anything publishes or subscribes: subscribing to a missing topic
  * fails (UNKNOWN_TOPIC_OR_PARTITION) even with broker auto-create, and auto-created topics get
  * the broker's default partition count, too few for workers to share a job.
+ *
+ * Several services start at once and each ensures the topics. The one that loses the race gets
+ * TOPIC_ALREADY_EXISTS for a topic whose partitions may have no leader yet (kafkajs then returns
+ * without waiting for leaders), and a broker still electing its controller refuses for a moment.
+ * So: create what is missing, take "already exists" as success, and wait until every partition
+ * has a leader, retrying whatever fails until `readyMs` is spent.
  */
-export async function ensureTopics(kafka: Kafka, topics: Array<{ topic: string; partitions: number }>): Promise<void> {
+export async function ensureTopics(kafka: Kafka, topics: Array<{ topic: string; partitions: number }>, readyMs = TOPICS_READY_MS): Promise<void> {
+  const names = topics.map((t) => t.topic);
+  const deadline = Date.now() + readyMs;
   const admin: Admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t.topic));
-    if (missing.length > 0) {
+    for (let attempt = 1; ; attempt++) {
       try {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: -1 })),
-        });
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((t) => !existing.has(t.topic));
+        if (missing.length > 0) {
+          await admin
+            .createTopics({
+              waitForLeaders: true,
+              topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: -1 })),
+            })
+            .catch((err: unknown) => {
+              if (!alreadyExists(err)) throw err;
+            });
+        }
+        if (await topicsReady(admin, names)) return;
+        if (Date.now() > deadline) throw new Error(`Kafka topics ${names.join(', ')} have no leader after ${readyMs} ms`);
       } catch (err) {
-        // Another process created them first.
-        if ((err as { type?: unknown }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+        if (Date.now() > deadline) throw err;
       }
+      await new Promise((r) => setTimeout(r, Math.min(100 * attempt, 1_000)));
     }
   } finally {
     await admin.disconnect();

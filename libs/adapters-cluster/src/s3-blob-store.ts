@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat, unlink } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { mkdir, rm, unlink } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Client } from 'minio';
+import { Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
 import type { BlobStore } from '@ocr/domain';
 
 export interface S3BlobStoreOptions {
@@ -16,6 +20,32 @@ export interface S3BlobStoreOptions {
   scratchDir: string;
   /** The endpoint clients reach for presigned URLs, when it differs from ours (a public hostname). */
   publicEndpoint?: string;
+  /** A call fails when the server sends nothing for this long (S3_TIMEOUT_MS); unset: no limit. */
+  timeoutMs?: number;
+}
+
+/** The object store did not answer in time: named like a network timeout, so the edge answers 503 with Retry-After. */
+export class S3TimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(ms: number) {
+    super(`the object store sent nothing for ${ms} ms (S3_TIMEOUT_MS)`);
+    this.name = 'S3TimeoutError';
+  }
+}
+
+/**
+ * http(s).request with an inactivity limit: a server that accepts the connection and then stays
+ * silent (hung, overloaded) destroys the request with S3TimeoutError instead of holding it
+ * forever. The minio client takes any object with `request` as its transport.
+ */
+function transportWithTimeout(useSSL: boolean, ms: number): { request: typeof http.request } {
+  const base = useSSL ? https : http;
+  const request = ((...args: Parameters<typeof http.request>) => {
+    const req = base.request(...args);
+    req.setTimeout(ms, () => req.destroy(new S3TimeoutError(ms)));
+    return req;
+  }) as typeof http.request;
+  return { request };
 }
 
 /** S3 refuses parts under 5 MiB; 16 MiB keeps a 50 MB upload to four parts. */
@@ -24,7 +54,7 @@ const PART_SIZE = 16 * 1024 * 1024;
 function clientFor(endpoint: string, o: S3BlobStoreOptions): Client {
   const url = new URL(endpoint);
   const useSSL = url.protocol === 'https:';
-  return new Client({
+  const client = new Client({
     endPoint: url.hostname,
     port: url.port ? Number(url.port) : useSSL ? 443 : 80,
     useSSL,
@@ -35,7 +65,15 @@ function clientFor(endpoint: string, o: S3BlobStoreOptions): Client {
     // Path-style (host/bucket/key) works on MinIO, s3proxy and AWS without wildcard DNS.
     pathStyle: true,
     partSize: PART_SIZE,
+    ...(o.timeoutMs ? { transport: transportWithTimeout(useSSL, o.timeoutMs) } : {}),
   });
+  // Over http the client signs a SHA-256 of every body, which the server must compute again
+  // before it can check the signature (s3proxy buffers the whole body to do it): a second hash
+  // of every upload on each side, the largest part of the object store's CPU here. Bodies go
+  // unsigned as they do over https, and keep their integrity check: the client then sends
+  // Content-MD5, which the server verifies (it computes the MD5 for the ETag anyway).
+  client.enableSHA256 = false;
+  return client;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -107,8 +145,8 @@ export class S3BlobStore implements BlobStore {
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'blob');
     try {
-      await this.client.fGetObject(this.bucket, this.check(key), path);
-      await stat(path);
+      // One GET straight into the file (the client's fGetObject asks for the object's stat first).
+      await pipeline(await this.client.getObject(this.bucket, this.check(key)), createWriteStream(path));
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
       throw err;
@@ -124,6 +162,14 @@ export class S3BlobStore implements BlobStore {
       if (isNotFound(err)) return false;
       throw err;
     }
+  }
+
+  /** CopyObject: the server copies; nothing crosses the network but the request. */
+  async copy(from: string, to: string): Promise<void> {
+    await this.client.copyObject(
+      new CopySourceOptions({ Bucket: this.bucket, Object: this.check(from) }),
+      new CopyDestinationOptions({ Bucket: this.bucket, Object: this.check(to) }),
+    );
   }
 
   async delete(key: string): Promise<void> {

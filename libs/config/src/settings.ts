@@ -37,6 +37,8 @@ export const settingsSchema = z.object({
   S3_PUBLIC_ENDPOINT: z.union([z.literal(''), z.string().url()]).default(''),
   S3_BUCKET: z.string().min(3).default('ocr'),
   S3_REGION: z.string().min(1).default('us-east-1'),
+  /** An S3 call whose server stays silent this long fails (503 with Retry-After), never a hung request. */
+  S3_TIMEOUT_MS: int(5_000, 100),
   S3_ACCESS_KEY: z.string().default(''),
   S3_SECRET_KEY: z.string().default(''),
   /** Comma-separated host:port list. */
@@ -218,7 +220,7 @@ export const settingsSchema = z.object({
   /** Retry-After on a 503 (a service or server this request needs is unavailable). */
   RETRY_AFTER_SECONDS: int(5, 1),
   /** How often a waiter re-reads a job another process is finishing (cluster ingest). */
-  JOB_WAIT_POLL_MS: int(500, 10),
+  JOB_WAIT_POLL_MS: int(2000, 10),
   /** How long a stopping service lets its current pages and calls finish before it exits. */
   SHUTDOWN_GRACE_SECONDS: int(30, 1),
 });

@@ -49,6 +49,11 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<void>;
   /**
+   * Copies a blob inside the store (S3 CopyObject), so its bytes never travel through the service;
+   * rejects when `from` does not exist. Absent where `localPath` and `putFile` cost as little.
+   */
+  copy?(from: string, to: string): Promise<void>;
+  /**
    * A URL a client can GET the blob from directly for `seconds` (S3 presigned), so a download can
    * skip the service; absent on stores that cannot (local files).
    */
@@ -61,7 +66,8 @@ export interface JobCursor {
   uuid: string;
 }
 
-export type PageTaskHandler = (task: PageTask) => Promise<void>;
+/** Handles one page task; what it resolves to is the handler's own (the bus ignores it). */
+export type PageTaskHandler = (task: PageTask) => Promise<unknown>;
 
 /** Page work between ingest and the OCR workers. */
 export interface TaskBus {

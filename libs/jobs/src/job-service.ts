@@ -86,6 +86,13 @@ export interface JobObserver {
 
 const FINISHED = new Set(['done', 'failed']);
 
+/** What became of a task's page, for whoever announces it (the cluster's page events). */
+export interface PageTaskResult {
+  outcome: 'done' | 'failed';
+  /** The job has every page's outcome and is finished (by this process or another). */
+  finished: boolean;
+}
+
 /** Where the pages go in the compact job JSON: its top-level `pages` key, written empty. */
 const PAGES_SLOT = '"pages":[]';
 /** Keys a page view adds after the stored content's (see pageView), and those it must find there. */
@@ -212,23 +219,27 @@ export class JobService {
     return resumed;
   }
 
-  /** The TaskBus handler: processes one page, never throws. */
-  handleTask = async (task: PageTask, processor: PageProcessor): Promise<void> => {
+  /**
+   * The TaskBus handler: processes one page, never throws. `job`: the record the caller read
+   * moments ago (a worker checking the tier), so it is not read again. The result says what became
+   * of the page (null: nothing, e.g. the page was done already or is queued again).
+   */
+  handleTask = async (task: PageTask, processor: PageProcessor, job?: JobRecord): Promise<PageTaskResult | null> => {
     try {
-      await this.processPage(task, processor);
+      return await this.processPage(task, processor, job);
     } catch (err) {
       this.log.error({ job: task.job_uuid, page: task.index, err: errorMessage(err) }, 'page task crashed');
+      return null;
     }
   };
 
-  private async processPage(task: PageTask, processor: PageProcessor): Promise<void> {
-    const job = await this.store.getJob(task.job_uuid);
-    if (!job || FINISHED.has(job.status) || !job.upload_key) return;
+  private async processPage(task: PageTask, processor: PageProcessor, read?: JobRecord): Promise<PageTaskResult | null> {
+    const job = read ?? (await this.store.getJob(task.job_uuid));
+    if (!job || FINISHED.has(job.status) || !job.upload_key) return null;
     const page = (await this.store.getPage(job.uuid, task.index)) ?? emptyPage(job.uuid, task.index);
-    if (FINISHED.has(page.status)) return;
+    if (FINISHED.has(page.status)) return null;
     if (page.attempts >= this.limits.pageMaxAttempts) {
-      await this.failPage(job, page, 'page could not be processed (interrupted too many times)');
-      return;
+      return this.failPage(job, page, 'page could not be processed (interrupted too many times)');
     }
     const attempt: PageRecord = { ...page, status: 'processing', attempts: page.attempts + 1 };
     await this.store.putPage(attempt);
@@ -257,7 +268,7 @@ export class JobService {
         await this.store.putPage({ ...attempt, status: 'pending', error: errorMessage(err) });
         await this.bus.publish(task);
         this.notify((o) => o.pageOutcome?.(job, 'retried', seconds));
-        return;
+        return null;
       }
       // A document error says what to do; anything else (an engine that stopped, a decoder's own
       // words) stays in the log above, and the user reads what they can act on.
@@ -265,16 +276,10 @@ export class JobService {
         err instanceof AppError
           ? err.message
           : `page ${task.index + 1} could not be read (the reader stopped on it); if the file is damaged, save it again and upload the new file`;
-      await this.failPage(job, attempt, reason, seconds);
-      return;
+      return this.failPage(job, attempt, reason, seconds);
     }
     const engineMs = Math.round(performance.now() - started);
     const contentKey = pageContentKey(job.uuid, task.index);
-    // The job may have been deleted while its page was being read: leave nothing behind.
-    if (!(await this.store.getJob(job.uuid))) {
-      await this.store.deletePages(job.uuid);
-      return;
-    }
     // Timings live on the page record (the job store), not in the content blob: `store_ms` is only
     // known once the blob is written.
     const { timings, ...stored } = content;
@@ -291,17 +296,27 @@ export class JobService {
       finished_at: nowIso(),
     });
     const updated = await this.store.recordPageOutcome(job.uuid, task.index, 'done');
+    if (!updated) {
+      // The job was deleted while its page was being read (recording found no job): leave nothing behind.
+      await this.store.deletePages(job.uuid);
+      await this.blobs.delete(contentKey);
+      return null;
+    }
     this.events.emit(pageChanged(job.uuid));
     this.notify((o) => o.pageOutcome?.(job, 'done', engineMs / 1000));
-    if (updated) await this.finishIfComplete(updated);
+    return { outcome: 'done', finished: await this.finishIfComplete(updated) };
   }
 
-  private async failPage(job: JobRecord, page: PageRecord, reason: string, seconds: number | null = null): Promise<void> {
+  private async failPage(job: JobRecord, page: PageRecord, reason: string, seconds: number | null = null): Promise<PageTaskResult | null> {
     await this.store.putPage({ ...page, status: 'failed', error: reason, finished_at: nowIso() });
     const updated = await this.store.recordPageOutcome(job.uuid, page.index, 'failed');
+    if (!updated) {
+      await this.store.deletePages(job.uuid);
+      return null;
+    }
     this.events.emit(pageChanged(job.uuid));
     this.notify((o) => o.pageOutcome?.(job, 'failed', seconds));
-    if (updated) await this.finishIfComplete(updated);
+    return { outcome: 'failed', finished: await this.finishIfComplete(updated) };
   }
 
   /**
@@ -309,19 +324,29 @@ export class JobService {
    * Two last pages can both see the job complete (counts are derived, not claimed), so finishing
    * runs once at a time per job here and each step is idempotent across processes.
    */
-  private finishIfComplete(job: JobRecord): Promise<void> {
-    const previous = this.finishing.get(job.uuid) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.finishNow(job.uuid));
-    this.finishing.set(job.uuid, next);
+  private finishIfComplete(job: JobRecord): Promise<boolean> {
+    // Nothing to finish yet: no read, no queue.
+    if (!FINISHED.has(job.status) && job.pages_done + job.pages_failed < job.page_count) return Promise.resolve(false);
+    const previous = this.finishing.get(job.uuid);
+    // The record was read just now; after another finish in this process it is read again.
+    const next = previous
+      ? previous.catch(() => undefined).then(() => this.finishNow(job.uuid))
+      : this.finishNow(job.uuid, job);
+    // The entry only orders later finishes; its failure is the caller's to see, not the map's.
+    this.finishing.set(job.uuid, next.then(() => undefined, () => undefined));
+    const entry = this.finishing.get(job.uuid);
     void next.finally(() => {
-      if (this.finishing.get(job.uuid) === next) this.finishing.delete(job.uuid);
+      if (this.finishing.get(job.uuid) === entry) this.finishing.delete(job.uuid);
     }).catch(() => undefined);
     return next;
   }
 
-  private async finishNow(uuid: string): Promise<void> {
-    const job = await this.store.getJob(uuid);
-    if (!job || FINISHED.has(job.status) || job.pages_done + job.pages_failed < job.page_count) return;
+  /** Finishes the job if every page has an outcome; true when the job is finished (now or before). */
+  private async finishNow(uuid: string, read?: JobRecord): Promise<boolean> {
+    const job = read ?? (await this.store.getJob(uuid));
+    if (!job) return false;
+    if (FINISHED.has(job.status)) return true;
+    if (job.pages_done + job.pages_failed < job.page_count) return false;
     let error: string | null = null;
     if (job.pages_done === 0) {
       const pages = await this.store.listPages(job.uuid);
@@ -340,6 +365,7 @@ export class JobService {
     this.events.emit(job.uuid);
     this.events.emit(pageChanged(job.uuid));
     if (finished) this.notify((o) => o.jobFinished?.(finished));
+    return finished !== null;
   }
 
   /**
@@ -347,13 +373,24 @@ export class JobService {
    * pages, so it is kept as the job's source until the job is deleted or purged.
    */
   private async retireUpload(uuid: string, key: string): Promise<void> {
-    // Another process finishing the same job may have retired it already.
-    if (!(await this.blobs.exists(key)) && (await this.blobs.exists(sourceKey(uuid)))) return;
-    const local = await this.blobs.localPath(key);
+    /** Another process finishing the same job (each step is idempotent) may have retired it already. */
+    const retired = async (): Promise<boolean> => !(await this.blobs.exists(key)) && (await this.blobs.exists(sourceKey(uuid)));
     try {
-      await this.blobs.putFile(sourceKey(uuid), local.path);
-    } finally {
-      await local.release();
+      if (this.blobs.copy) {
+        // A copy inside the store (S3): the upload is not downloaded and sent back up.
+        await this.blobs.copy(key, sourceKey(uuid));
+      } else {
+        if (await retired()) return;
+        const local = await this.blobs.localPath(key);
+        try {
+          await this.blobs.putFile(sourceKey(uuid), local.path);
+        } finally {
+          await local.release();
+        }
+      }
+    } catch (err) {
+      if (await retired()) return;
+      throw err;
     }
     await this.blobs.delete(key);
   }
@@ -367,8 +404,6 @@ export class JobService {
 
   /** Resolves when the job is finished or the wait is over, whichever comes first. */
   async waitUntilFinished(uuid: string, timeoutMs: number): Promise<void> {
-    const job = await this.store.getJob(uuid);
-    if (!job || FINISHED.has(job.status)) return;
     await new Promise<void>((resolve) => {
       let over = false;
       let ticker: NodeJS.Timeout | undefined;
@@ -389,7 +424,7 @@ export class JobService {
       };
       const timer = setTimeout(done, timeoutMs);
       this.events.on(uuid, done);
-      // The job may have finished between the read above and the subscription.
+      // Read once the subscription is in place, so a finish just before it is not missed.
       check();
     });
   }

@@ -87,6 +87,9 @@ export async function openPorts(settings: Settings, options: PortOptions = {}): 
           topic: settings.KAFKA_TOPIC_PAGE_TASKS,
           partitions: settings.KAFKA_PARTITIONS,
           groupId: `ocr-${options.service ?? 'standalone'}`,
+          // New tasks go to an idle CPU worker's partition (the cluster's cpu-ocr group; standalone
+          // on Kafka is its own group): keys alone leave one worker idle while the other has two pages.
+          balanceGroupId: options.service === undefined || options.service === 'standalone' ? 'ocr-standalone' : 'ocr-cpu-ocr',
           sessionTimeoutMs: settings.KAFKA_SESSION_TIMEOUT_MS,
           ...(options.outgoingHeaders ? { outgoingHeaders: options.outgoingHeaders } : {}),
           ...(options.withHeaders ? { withHeaders: options.withHeaders } : {}),
@@ -118,6 +121,7 @@ export async function openBlobStore(settings: Settings): Promise<BlobStore> {
         accessKey: settings.S3_ACCESS_KEY,
         secretKey: settings.S3_SECRET_KEY,
         scratchDir: join(settings.dataDir, 'scratch', 's3'),
+        timeoutMs: settings.S3_TIMEOUT_MS,
         ...(settings.S3_PUBLIC_ENDPOINT ? { publicEndpoint: settings.S3_PUBLIC_ENDPOINT } : {}),
       });
   }

@@ -5,6 +5,7 @@ import { closeMongoConnections, openPageEvents, openPorts } from '../ports';
 import { openPageEngines } from '../engines';
 import { answers, authBillingClient, portOptions, checkAll, serveProbes, type RunningService } from './common';
 import { clusterJobService, NO_JOB, retryingSettlement } from './jobs';
+import type { PageTaskResult } from '@ocr/jobs';
 
 /**
  * cpu-ocr / vlm-ocr: consumes page tasks (each tier its own consumer group, so both see every task
@@ -26,19 +27,31 @@ export async function startOcrWorker(tier: Tier, settings: Settings, log: Logger
     if (!job || job.options.tier !== tier) return;
     inFlight++;
     try {
-      await jobs.handleTask(task, engines.processor);
-      await announce(task);
+      // The record just read goes along: the job service does not read it again.
+      const result = (await jobs.handleTask(task, engines.processor, job)) ?? (await storedOutcome(task));
+      if (result) await announce(task, result);
     } finally {
       inFlight--;
     }
   };
-  /** The page's outcome, and whether it finished its job, to ingest (a notification: the store holds the truth). */
-  const announce = async (task: PageTask): Promise<void> => {
+  /**
+   * A page the job service did nothing with (redelivered after a worker died between recording it
+   * and announcing it): its outcome as stored, so ingest still hears of it (and of a finished job,
+   * whose webhook goes out from there). Null while the page is open (queued again).
+   */
+  const storedOutcome = async (task: PageTask): Promise<PageTaskResult | null> => {
     const page = await ports.jobStore.getPage(task.job_uuid, task.index);
-    if (!events || !page || (page.status !== 'done' && page.status !== 'failed')) return;
-    const job = await ports.jobStore.getJob(task.job_uuid);
-    const finished = !job || job.status === 'done' || job.status === 'failed';
-    await events.publish({ job_uuid: task.job_uuid, index: task.index, outcome: page.status, finished }).catch((err: unknown) => {
+    if (!page || (page.status !== 'done' && page.status !== 'failed')) return null;
+    const current = await ports.jobStore.getJob(task.job_uuid);
+    return { outcome: page.status, finished: !current || current.status === 'done' || current.status === 'failed' };
+  };
+  /**
+   * The page's outcome, and whether it finished its job, to ingest (a notification: the store holds
+   * the truth). The job service says both: nothing is read back from the store for it.
+   */
+  const announce = async (task: PageTask, result: PageTaskResult): Promise<void> => {
+    if (!events) return;
+    await events.publish({ job_uuid: task.job_uuid, index: task.index, ...result }).catch((err: unknown) => {
       log.warn({ err, job_uuid: task.job_uuid }, 'page event not published; ingest will see the job on its next read');
     });
   };

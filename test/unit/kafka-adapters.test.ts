@@ -1,0 +1,163 @@
+// The Kafka adapters on a real broker. Page tasks go to an idle worker: the choice itself
+// (choosePartition), and two workers of one group that each hold a page get the next two tasks one
+// each, never both on one. Services starting together all ensure the same new topics at once.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Kafka, logLevel } from 'kafkajs';
+import type { PageTask } from '@ocr/domain';
+import { choosePartition, createKafka, ensureTopics, KafkaTaskBus } from '@ocr/adapters-cluster';
+import { startKafka, type KafkaServer } from '../support/cluster-servers';
+
+function until<T>(what: string, ms: number, poll: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const tick = async (): Promise<void> => {
+      const value = await poll();
+      if (value !== undefined) return resolve(value);
+      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(() => void tick(), 100);
+    };
+    void tick();
+  });
+}
+
+describe('choosePartition', () => {
+  it('picks the least loaded member, its lightest partition, and takes turns on ties', () => {
+    const members = [
+      [0, 2],
+      [1, 3],
+    ];
+    // Member 0 has a page in progress, member 1 none: member 1, whichever turn it is.
+    for (const turn of [0, 1, 2, 3]) {
+      const p = choosePartition({ members, backlog: new Map([[2, 1]]) }, turn);
+      assert.ok(p === 1 || p === 3, `turn ${turn}: ${p}`);
+    }
+    // Within member 1, the partition without backlog.
+    assert.equal(choosePartition({ members, backlog: new Map([[0, 2], [1, 1]]) }, 0), 3);
+    // Equal loads: turns alternate between the members.
+    const picks = [0, 1, 2, 3].map((turn) => choosePartition({ members, backlog: new Map() }, turn));
+    assert.deepEqual(picks.map((p) => (p === null ? null : p % 2)), [0, 1, 0, 1]);
+  });
+
+  it('leaves the choice to the key when no member holds a partition', () => {
+    assert.equal(choosePartition({ members: [], backlog: new Map() }, 0), null);
+    assert.equal(choosePartition({ members: [[], []], backlog: new Map([[0, 3]]) }, 1), null);
+  });
+});
+
+describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
+  let kafka: KafkaServer;
+  const closers: Array<() => Promise<void>> = [];
+  /** Pages the workers hold; let go before closing (a consumer closes after its page). */
+  const gates: Array<() => void> = [];
+  before(async () => {
+    kafka = await startKafka();
+  });
+  after(async () => {
+    for (const release of gates.splice(0)) release();
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+    await kafka?.stop();
+  });
+
+  const options = (clientId: string, group: string, balance?: string) => ({
+    brokers: kafka.brokers,
+    clientId,
+    topic: 'balance-tasks',
+    partitions: 6,
+    groupId: group,
+    sessionTimeoutMs: 3_000,
+    ...(balance ? { balanceGroupId: balance } : {}),
+  });
+
+  it('sends each new task to a worker without a page in hand', async () => {
+    const group = 'balance-workers';
+    const takenBy = new Map<string, string>();
+    const worker = (name: string) => async (task: PageTask) => {
+      takenBy.set(`${task.job_uuid}:${task.index}`, name);
+      // Holds the page (uncommitted) until the test lets go.
+      await new Promise<void>((release) => gates.push(release));
+    };
+    for (const name of ['a', 'b']) {
+      const bus = await KafkaTaskBus.open(options(`worker-${name}`, group));
+      closers.push(() => bus.close());
+      await bus.consume(worker(name), 1);
+    }
+    const admin = new Kafka({ clientId: 'balance-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    closers.push(() => admin.disconnect());
+    await until('both workers to hold partitions', 120_000, async () => {
+      const { groups } = await admin.describeGroups([group]);
+      const g = groups[0];
+      return g?.state === 'Stable' && g.members.length === 2 && g.members.every((m) => m.memberAssignment.length > 0) ? true : undefined;
+    });
+    const publisher = await KafkaTaskBus.open(options('publisher', 'balance-publisher', group));
+    closers.push(() => publisher.close());
+
+    // Three rounds of two single-page jobs: each pair must land on both workers, not on one.
+    for (let round = 0; round < 3; round++) {
+      const keys = [`job-${round}-x:0`, `job-${round}-y:0`];
+      for (const key of keys) {
+        const [job_uuid] = key.split(':');
+        await publisher.publish({ job_uuid: job_uuid as string, index: 0, priority: 0 });
+      }
+      await until(`round ${round} taken`, 60_000, () => (keys.every((k) => takenBy.has(k)) ? true : undefined));
+      assert.deepEqual(new Set(keys.map((k) => takenBy.get(k))), new Set(['a', 'b']), `round ${round}: ${keys.map((k) => takenBy.get(k)).join(', ')}`);
+      for (const release of gates.splice(0)) release();
+      // Both pages committed (and the publisher's view of them older than its refresh) before the next round.
+      const published = (round + 1) * 2;
+      await until(`round ${round} committed`, 60_000, async () => {
+        const [topic] = await admin.fetchOffsets({ groupId: group, topics: ['balance-tasks'] });
+        const committed = (topic?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+        return committed === published ? true : undefined;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  });
+
+  it('publishes by key when the balance group has no member', async () => {
+    const publisher = await KafkaTaskBus.open(options('lonely-publisher', 'lonely-publisher', 'no-such-workers'));
+    closers.push(() => publisher.close());
+    const got: string[] = [];
+    const reader = await KafkaTaskBus.open(options('lonely-reader', 'lonely-reader'));
+    closers.push(() => reader.close());
+    await reader.consume(async (task) => void got.push(`${task.job_uuid}:${task.index}`), 1);
+    await publisher.publish({ job_uuid: 'lonely', index: 3, priority: 0 });
+    await until('the task', 120_000, () => (got.includes('lonely:3') ? true : undefined));
+  });
+
+  it('starts every process when several create the same topics at once', async () => {
+    const topics = [
+      { topic: 'race-tasks', partitions: 12 },
+      { topic: 'race-events', partitions: 12 },
+    ];
+    // Eight clients (as the services and workers of a cluster starting together), one moment.
+    const clients = Array.from({ length: 8 }, (_, i) => createKafka({ brokers: kafka.brokers, clientId: `racer-${i}` }));
+    const results = await Promise.allSettled(clients.map((k) => ensureTopics(k, topics)));
+    assert.deepEqual(
+      results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
+      [],
+    );
+    const admin = clients[0]?.admin();
+    assert.ok(admin);
+    await admin.connect();
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics: ['race-tasks', 'race-events'] });
+      for (const t of meta) {
+        assert.equal(t.partitions.length, 12, t.name);
+        assert.ok(t.partitions.every((p) => p.leader >= 0), `${t.name} has a leader for every partition`);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    // And a bus opened in the same race publishes and consumes at once.
+    const [busA, busB] = await Promise.all(
+      ['race-a', 'race-b'].map((name) => KafkaTaskBus.open({ ...options(name, 'race-group'), topic: 'race-new-tasks', partitions: 4 })),
+    );
+    assert.ok(busA && busB);
+    closers.push(() => busA.close(), () => busB.close());
+    const got: string[] = [];
+    await busB.consume(async (task) => void got.push(`${task.job_uuid}:${task.index}`), 1);
+    await busA.publish({ job_uuid: 'race', index: 1, priority: 0 });
+    await until('the raced topic to carry a task', 120_000, () => (got.includes('race:1') ? true : undefined));
+  });
+});
