@@ -26,8 +26,14 @@ let applied = false;
 export function fixKafkajsIdleTimer(): void {
   if (applied) return;
   applied = true;
-  const load = createRequire(__filename);
-  const RequestQueue = load('kafkajs/src/network/requestQueue/index.js') as { prototype: RequestQueueInternals };
+  let RequestQueue: { prototype: RequestQueueInternals };
+  try {
+    RequestQueue = createRequire(__filename)('kafkajs/src/network/requestQueue/index.js') as { prototype: RequestQueueInternals };
+  } catch {
+    // Another kafkajs layout: its timer is its own business; the fix is only an economy.
+    return;
+  }
+  if (typeof RequestQueue.prototype?.scheduleCheckPendingRequests !== 'function') return;
   RequestQueue.prototype.scheduleCheckPendingRequests = function scheduleCheckPendingRequests(this: RequestQueueInternals): void {
     if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
     const throttledFor = this.throttledUntil - Date.now();
