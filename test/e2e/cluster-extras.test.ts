@@ -82,6 +82,22 @@ describe('main features through the cluster gateway', () => {
     assert.equal(missing.status, 404);
   });
 
+  it('serves each service its own /metrics: the worker counts the pages it read and its engine restarts', async () => {
+    const worker = cluster.services.find((s) => s.kind === 'cpu-ocr');
+    assert.ok(worker, 'a cpu-ocr worker runs');
+    const res = await fetch(`http://127.0.0.1:${worker.port}/metrics`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+    const text = await res.text();
+    // The first test read one page through this worker (the only one).
+    const done = /^ocr_pages_total\{tier="cpu",outcome="done"\} (\d+)$/m.exec(text);
+    assert.ok(done && Number(done[1]) >= 1, `pages done on the worker: ${done?.[1]}`);
+    assert.match(text, /^ocr_engine_restarts_total\{reason="recycled"\} \d+$/m);
+    assert.match(text, /^ocr_process_resident_memory_bytes \d+/m);
+    const ingest = cluster.services.find((s) => s.kind === 'ingest');
+    assert.equal((await fetch(`http://127.0.0.1:${ingest?.port}/metrics`)).status, 200);
+  });
+
   it('sends a signed webhook from ingest when the job finishes, with the secret auth-billing keeps', async () => {
     const secretRes = await fetch(`${cluster.baseUrl}/api/v1/account/webhook-secret/`, { headers: auth(token) });
     assert.equal(secretRes.status, 200);

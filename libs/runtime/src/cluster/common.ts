@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { loadSettings, type Settings } from '@ocr/config';
-import { createProbeApp, listen, type Readiness } from '@ocr/http-api';
+import { createProbeApp, listen, PlatformMetrics, type Readiness } from '@ocr/http-api';
 import { currentContext, runWithContext, type RequestContext } from '@ocr/app';
 import { AuthBillingClient, GrpcServer, type ClientSettings } from '@ocr/transport-grpc';
 import { createLogger } from '../logger';
@@ -65,9 +65,14 @@ export async function checkAll(checks: Record<string, () => Promise<boolean>>): 
   return Object.fromEntries(entries);
 }
 
-/** /healthz and /readyz on PORT. */
-export async function serveProbes(settings: Settings, log: Logger, readiness: Readiness): Promise<{ app: INestApplication; port: number }> {
-  const app = await createProbeApp(readiness, log);
+/** /healthz, /readyz and the service's own /metrics on PORT (process metrics, and whatever the service counts). */
+export async function serveProbes(
+  settings: Settings,
+  log: Logger,
+  readiness: Readiness,
+  metrics: PlatformMetrics = new PlatformMetrics(() => null),
+): Promise<{ app: INestApplication; port: number }> {
+  const app = await createProbeApp(readiness, { metrics, settings }, log);
   return { app, port: await listen(app, settings.PORT, settings.HOST, settings.HTTP_KEEP_ALIVE_SECONDS) };
 }
 

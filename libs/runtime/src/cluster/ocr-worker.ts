@@ -6,6 +6,7 @@ import { openPageEngines } from '../engines';
 import { answers, authBillingClient, portOptions, checkAll, serveProbes, type RunningService } from './common';
 import { clusterJobService, NO_JOB, retryingSettlement } from './jobs';
 import type { PageTaskResult } from '@ocr/jobs';
+import { PlatformMetrics } from '@ocr/http-api';
 
 /**
  * cpu-ocr / vlm-ocr: consumes page tasks (each tier its own consumer group, so both see every task
@@ -20,6 +21,10 @@ export async function startOcrWorker(tier: Tier, settings: Settings, log: Logger
   const billing = authBillingClient(settings);
   const jobs = clusterJobService(settings, ports, log, settings.METERING ? retryingSettlement(billing, log) : null);
   const engines = await openPageEngines(settings, log);
+  // Pages and engine restarts are counted where they happen: each worker is scraped on its own.
+  const metrics = new PlatformMetrics(() => null);
+  jobs.observe({ pageOutcome: (job, outcome, seconds) => metrics.page(job.options.tier, outcome, seconds) });
+  engines.pool.onRestart((reason) => metrics.engineRestarted(reason));
   let inFlight = 0;
   let stopping = false;
   const handle = async (task: PageTask): Promise<void> => {
@@ -62,6 +67,7 @@ export async function startOcrWorker(tier: Tier, settings: Settings, log: Logger
       blob_store: () => answers(() => ports.blobStore.exists(`uploads/${NO_JOB}`)),
       engine: async () => !stopping && engines.pool.engineName !== null,
     }),
+    metrics,
   );
   log.info({ tier, workers: settings.ocrWorkers, engine: engines.pool.engineName }, 'taking page tasks');
   return {
