@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { declarationExcerpt, renderPage } from '../support/rendered-page';
-import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, type Probe } from '@ocr/ocr';
+import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -202,6 +202,12 @@ describe('page survey before the first reading', () => {
       await sharp(page).rotate(3, { background: '#ffffff' }).toFile(skewed);
       const measured = (await surveyPage(skewed)).skew;
       assert.ok(Math.abs(measured - 3) <= 0.3, `skew ${measured}, turned by 3 degrees clockwise`);
+
+      // A bilevel scan (as office scanners store pages) is told from a greyscale one.
+      const bilevel = join(dir, 'bilevel.png');
+      await sharp(page).greyscale().threshold(128).toFile(bilevel);
+      assert.equal(await isBilevel(bilevel), true);
+      assert.equal(await isBilevel(skewed), false);
 
       const flipped = join(dir, 'flipped.png');
       await sharp(page).rotate(180).toFile(flipped);

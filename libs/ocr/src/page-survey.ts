@@ -134,3 +134,27 @@ export async function surveyPage(imagePath: string): Promise<PageSurvey> {
   const { lines, ratio } = lineAsymmetry(bins, height + 2 * offset + 2, (width * 0.01) / stride);
   return { skew: Math.round(best * 100) / 100, lines, ascenderRatio: ratio };
 }
+
+/** Rows of the full-resolution image looked at to tell a bilevel image (a band across its middle). */
+const BILEVEL_SAMPLE_ROWS = 200;
+/** Share of grey (neither black nor white) pixels a bilevel image may show (none, unless resampled). */
+const BILEVEL_GREY_SHARE = 0.001;
+
+/**
+ * Whether the image holds only black and white (a bilevel scan, as office scanners store pages): a
+ * second binarisation cannot change what the first one saw. Reads a band of rows at full
+ * resolution, which a strip-organised TIFF or a PNG decodes without the rest of the page.
+ */
+export async function isBilevel(imagePath: string): Promise<boolean> {
+  const { width = 0, height = 0 } = await sharp(imagePath, { limitInputPixels: false }).metadata();
+  if (width === 0 || height === 0) return false;
+  const rows = Math.min(height, BILEVEL_SAMPLE_ROWS);
+  const data = await sharp(imagePath, { limitInputPixels: false })
+    .extract({ left: 0, top: Math.floor((height - rows) / 2), width, height: rows })
+    .greyscale()
+    .raw()
+    .toBuffer();
+  let grey = 0;
+  for (const v of data) if (v !== 0 && v !== 255) grey++;
+  return grey <= data.length * BILEVEL_GREY_SHARE;
+}

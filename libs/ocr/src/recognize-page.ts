@@ -1,7 +1,7 @@
 import { composeAffine, IDENTITY, type Affine, type PageContent } from '@ocr/domain';
 import { buildBlocks, meanConfidence, renderMarkdown, renderText, type RawWord } from '@ocr/layout';
 import type { OcrEngine, OrientationResult, RecognizedPage } from './engine';
-import { surveyPage, type PageSurvey } from './page-survey';
+import { isBilevel, surveyPage, type PageSurvey } from './page-survey';
 import { decideLanguage, type LanguageDecision, type Probe } from './auto-language';
 import { scoreTextLanguages } from './language-detect';
 import { type LanguageInfo } from './languages';
@@ -423,6 +423,8 @@ class PagePipeline {
 
   /** Tesseract's global Otsu threshold fails on tinted or unevenly lit paper; the tiled one copes. */
   async fixBinarisation(best: Pass): Promise<Pass> {
+    // A bilevel scan is already binarised: another threshold would read it exactly the same.
+    if (await isBilevel(best.imagePath).catch(() => false)) return best;
     return this.better(best, await this.pass(best.imagePath, best.languages, best.rotation, { thresholding_method: '1' }, best.skew, best.transform));
   }
 }
