@@ -13,9 +13,9 @@
 //   writes bench/out/cluster-cpu.json and prints a Markdown table.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { corpusDocuments } from './lib/corpus.mjs';
-import { pool, startService } from './lib/process.mjs';
+import { pool, post, startService } from './lib/process.mjs';
 
 const REPO = resolve(new URL('..', import.meta.url).pathname);
 const { startCluster } = await import(join(REPO, 'test/dist/support/cluster.js'));
@@ -55,18 +55,6 @@ function diff(after, before) {
   return out;
 }
 
-async function post(base, file, fields) {
-  const form = new FormData();
-  form.append('file', new Blob([readFileSync(file)]), basename(file));
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  let job = await (await fetch(`${base}/api/v1/ocr/`, { method: 'POST', body: form })).json();
-  while (job.status === 'pending' || job.status === 'processing') {
-    await new Promise((r) => setTimeout(r, 100));
-    job = await (await fetch(`${base}/api/v1/ocr/${job.uuid}/`)).json();
-  }
-  if (job.status !== 'done') throw new Error(`${file}: ${JSON.stringify(job).slice(0, 300)}`);
-  return job;
-}
 
 const all = corpusDocuments();
 const docs = process.env.BENCH_DOCS ? all.slice(0, Number(process.env.BENCH_DOCS)) : all;

@@ -7,11 +7,11 @@
 // Writes bench/out/cluster.json and prints a Markdown table for bench/RESULTS.md.
 // Needs `make build` and the cluster servers (`make cluster-servers`). Metering off on both shapes,
 // so the figures compare the work, not the ledger.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { corpusDocuments } from './lib/corpus.mjs';
-import { pool, startService } from './lib/process.mjs';
+import { pool, post, startService } from './lib/process.mjs';
 
 const REPO = resolve(new URL('..', import.meta.url).pathname);
 const { startCluster } = await import(join(REPO, 'test/dist/support/cluster.js'));
@@ -23,18 +23,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // Not LOG_LEVEL=warn: the launchers wait for each process's info-level ready line.
 const COMMON = { METERING: 'false' };
 
-async function post(base, file, fields) {
-  const form = new FormData();
-  form.append('file', new Blob([readFileSync(file)]), basename(file));
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  let job = await (await fetch(`${base}/api/v1/ocr/`, { method: 'POST', body: form })).json();
-  while (job.status === 'pending' || job.status === 'processing') {
-    await new Promise((r) => setTimeout(r, 100));
-    job = await (await fetch(`${base}/api/v1/ocr/${job.uuid}/`)).json();
-  }
-  if (job.status !== 'done') throw new Error(`${file}: ${JSON.stringify(job).slice(0, 300)}`);
-  return job;
-}
 
 /** Every document, two in flight at a time (as bench/run.mjs does); pages per second of wall time. */
 async function throughput(base, docs) {

@@ -18,7 +18,7 @@ import { cpus, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { cer } from './lib/cer.mjs';
 import { corpusDocuments } from './lib/corpus.mjs';
-import { pool, run, startService as startStandalone } from './lib/process.mjs';
+import { pool, post, run, startService as startStandalone } from './lib/process.mjs';
 
 const REPO = resolve(new URL('.', import.meta.url).pathname, '..');
 const CORES = cpus().length;
@@ -106,18 +106,6 @@ function sampleMemory(pid) {
   return { peak, stop: () => clearInterval(timer) };
 }
 
-async function post(base, file, fields) {
-  const form = new FormData();
-  form.append('file', new Blob([readFileSync(file)]), basename(file));
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  let job = await (await fetch(`${base}/api/v1/ocr/`, { method: 'POST', body: form })).json();
-  while (job.status === 'pending' || job.status === 'processing') {
-    await new Promise((r) => setTimeout(r, 100));
-    job = await (await fetch(`${base}/api/v1/ocr/${job.uuid}/`)).json();
-  }
-  if (job.status !== 'done') throw new Error(`${file}: ${JSON.stringify(job).slice(0, 300)}`);
-  return job;
-}
 
 async function runService(service, docs, languageOf) {
   const t0 = now();

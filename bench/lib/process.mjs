@@ -1,6 +1,7 @@
 // Child processes for the benchmarks: a command's output, a worker pool, the standalone service.
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const REPO = resolve(new URL('.', import.meta.url).pathname, '../..');
@@ -54,4 +55,18 @@ export async function startService(dataDir, extraEnv = {}) {
     });
   });
   return { child, base: `http://127.0.0.1:${port}` };
+}
+
+/** POSTs a file with form fields and polls until the job finishes; the finished job (throws unless done). */
+export async function post(base, file, fields) {
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(file)]), basename(file));
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  let job = await (await fetch(`${base}/api/v1/ocr/`, { method: 'POST', body: form })).json();
+  while (job.status === 'pending' || job.status === 'processing') {
+    await new Promise((r) => setTimeout(r, 100));
+    job = await (await fetch(`${base}/api/v1/ocr/${job.uuid}/`)).json();
+  }
+  if (job.status !== 'done') throw new Error(`${file}: ${JSON.stringify(job).slice(0, 300)}`);
+  return job;
 }
