@@ -66,6 +66,13 @@ function kafkaConnection(settings: Settings, options: PortOptions): KafkaConnect
   };
 }
 
+/** Closes the ports a cluster service opened: the task bus first (no new work), then the stores. */
+export async function closePorts(ports: Ports): Promise<void> {
+  await ports.taskBus.close();
+  await ports.jobStore.close();
+  await ports.chatStore.close();
+}
+
 /** Binds each port to the adapter its setting names (JOB_STORE, BLOB_STORE, TASK_BUS). */
 export async function openPorts(settings: Settings, options: PortOptions = {}): Promise<Ports> {
   const jobStore: JobStore = await (async () => {

@@ -4,8 +4,7 @@ import type { Settings } from '@ocr/config';
 import { inProcessMetering } from '@ocr/app';
 import { authBillingHandlers } from '@ocr/transport-grpc';
 import { openAccountsFor } from '../accounts';
-import { closeMongoConnections } from '../ports';
-import { answers, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
+import { answers, checkAll, serveGrpcService, type RunningService } from './common';
 
 /**
  * auth-billing: tokens, accounts, sessions and the ledger. It is the single writer of the ledger
@@ -16,23 +15,15 @@ export async function startAuthBilling(settings: Settings, log: Logger): Promise
   await mkdir(settings.dataDir, { recursive: true });
   const accounts = await openAccountsFor(settings);
   const metering = settings.METERING ? inProcessMetering(accounts.meter, accounts.plans) : null;
-  const grpc = await serveGrpc(settings, (server) =>
-    server.add('AuthBilling', authBillingHandlers({ identity: accounts.tokens, accounts: accounts.accounts, metering }, log)),
+  return serveGrpcService(
+    settings,
+    log,
+    (server) => server.add('AuthBilling', authBillingHandlers({ identity: accounts.tokens, accounts: accounts.accounts, metering }, log)),
+    () =>
+      checkAll({
+        accounts: () => answers(() => accounts.accounts.get('operator')),
+        ledger: () => answers(() => accounts.meter.owners()),
+      }),
+    () => accounts.meter.close(),
   );
-  const probes = await serveProbes(settings, log, () =>
-    checkAll({
-      accounts: () => answers(() => accounts.accounts.get('operator')),
-      ledger: () => answers(() => accounts.meter.owners()),
-    }),
-  );
-  return {
-    port: probes.port,
-    grpcPort: grpc.port,
-    stop: async () => {
-      await grpc.server.stop(settings.SHUTDOWN_GRACE_SECONDS * 1000);
-      await probes.app.close();
-      await accounts.meter.close();
-      await closeMongoConnections();
-    },
-  };
 }

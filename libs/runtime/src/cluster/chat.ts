@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { Settings } from '@ocr/config';
 import { inProcessChat } from '@ocr/app';
 import { chatHandlers } from '@ocr/transport-grpc';
-import { closeMongoConnections, openPorts } from '../ports';
+import { closePorts, openPorts } from '../ports';
 import { createChatService, describeEngines } from '../engines';
-import { answers, portOptions, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
+import { answers, portOptions, checkAll, serveGrpcService, type RunningService } from './common';
 import { clusterJobService, NO_JOB } from './jobs';
 
 /** chat: retrieval over a finished job's pages, answers with citations, the conversation. */
@@ -12,23 +12,15 @@ export async function startChat(settings: Settings, log: Logger): Promise<Runnin
   const ports = await openPorts(settings, portOptions('chat', log));
   const jobs = clusterJobService(settings, ports, log, null);
   const chat = createChatService(settings, ports.chatStore, describeEngines(settings, log).models, log);
-  const grpc = await serveGrpc(settings, (server) => server.add('Chat', chatHandlers(inProcessChat(chat, jobs), log)));
-  const probes = await serveProbes(settings, log, () =>
-    checkAll({
-      job_store: () => answers(() => ports.jobStore.getJob(NO_JOB)),
-      chat_store: () => answers(() => ports.chatStore.get(NO_JOB)),
-    }),
+  return serveGrpcService(
+    settings,
+    log,
+    (server) => server.add('Chat', chatHandlers(inProcessChat(chat, jobs), log)),
+    () =>
+      checkAll({
+        job_store: () => answers(() => ports.jobStore.getJob(NO_JOB)),
+        chat_store: () => answers(() => ports.chatStore.get(NO_JOB)),
+      }),
+    () => closePorts(ports),
   );
-  return {
-    port: probes.port,
-    grpcPort: grpc.port,
-    stop: async () => {
-      await grpc.server.stop(settings.SHUTDOWN_GRACE_SECONDS * 1000);
-      await probes.app.close();
-      await ports.taskBus.close();
-      await ports.jobStore.close();
-      await ports.chatStore.close();
-      await closeMongoConnections();
-    },
-  };
 }

@@ -5,7 +5,7 @@ import { createProbeApp, listen, PlatformMetrics, type Readiness } from '@ocr/ht
 import { currentContext, runWithContext, type RequestContext } from '@ocr/app';
 import { AuthBillingClient, GrpcServer, type ClientSettings } from '@ocr/transport-grpc';
 import { createLogger } from '../logger';
-import type { PortOptions } from '../ports';
+import { closeMongoConnections, type PortOptions } from '../ports';
 import { assertClusterAdapters, type ServiceName } from '../services';
 
 /** A cluster service running in this process. */
@@ -76,8 +76,34 @@ export async function serveProbes(
   return { app, port: await listen(app, settings.PORT, settings.HOST, settings.HTTP_KEEP_ALIVE_SECONDS) };
 }
 
+/**
+ * A gRPC service with its probes: the gRPC server on GRPC_PORT, /healthz, /readyz and /metrics on
+ * PORT. Stopping drains the calls in flight (SHUTDOWN_GRACE_SECONDS), closes the probes, then the
+ * service's own resources (`close`) and the process's MongoDB connections.
+ */
+export async function serveGrpcService(
+  settings: Settings,
+  log: Logger,
+  add: (server: GrpcServer) => void,
+  readiness: Readiness,
+  close: () => Promise<void>,
+): Promise<RunningService> {
+  const grpc = await serveGrpc(settings, add);
+  const probes = await serveProbes(settings, log, readiness);
+  return {
+    port: probes.port,
+    grpcPort: grpc.port,
+    stop: async () => {
+      await grpc.server.stop(settings.SHUTDOWN_GRACE_SECONDS * 1000);
+      await probes.app.close();
+      await close();
+      await closeMongoConnections();
+    },
+  };
+}
+
 /** The service's gRPC server on GRPC_PORT. */
-export async function serveGrpc(settings: Settings, add: (server: GrpcServer) => void): Promise<{ server: GrpcServer; port: number }> {
+async function serveGrpc(settings: Settings, add: (server: GrpcServer) => void): Promise<{ server: GrpcServer; port: number }> {
   const server = new GrpcServer();
   add(server);
   return { server, port: await server.listen(settings.HOST, settings.GRPC_PORT) };

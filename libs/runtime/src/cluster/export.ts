@@ -5,9 +5,9 @@ import { intakeLimits, PageImages } from '@ocr/page-worker';
 import { resolveTessdataDir } from '@ocr/ocr';
 import { inProcessExports } from '@ocr/app';
 import { exportHandlers } from '@ocr/transport-grpc';
-import { closeMongoConnections, openPorts } from '../ports';
+import { closePorts, openPorts } from '../ports';
 import { scratchDir } from '../engines';
-import { answers, portOptions, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
+import { answers, portOptions, checkAll, serveGrpcService, type RunningService } from './common';
 import { clusterJobService, NO_JOB } from './jobs';
 
 /** export: renders finished jobs and page images (cached with the job's blobs) for the gateway. */
@@ -20,23 +20,15 @@ export async function startExport(settings: Settings, log: Logger): Promise<Runn
     tessdataDir: resolveTessdataDir(settings),
     limits: intakeLimits(settings),
   });
-  const grpc = await serveGrpc(settings, (server) => server.add('Export', exportHandlers(inProcessExports(exports, jobs, images), log)));
-  const probes = await serveProbes(settings, log, () =>
-    checkAll({
-      job_store: () => answers(() => ports.jobStore.getJob(NO_JOB)),
-      blob_store: () => answers(() => ports.blobStore.exists(`uploads/${NO_JOB}`)),
-    }),
+  return serveGrpcService(
+    settings,
+    log,
+    (server) => server.add('Export', exportHandlers(inProcessExports(exports, jobs, images), log)),
+    () =>
+      checkAll({
+        job_store: () => answers(() => ports.jobStore.getJob(NO_JOB)),
+        blob_store: () => answers(() => ports.blobStore.exists(`uploads/${NO_JOB}`)),
+      }),
+    () => closePorts(ports),
   );
-  return {
-    port: probes.port,
-    grpcPort: grpc.port,
-    stop: async () => {
-      await grpc.server.stop(settings.SHUTDOWN_GRACE_SECONDS * 1000);
-      await probes.app.close();
-      await ports.taskBus.close();
-      await ports.jobStore.close();
-      await ports.chatStore.close();
-      await closeMongoConnections();
-    },
-  };
 }

@@ -3,8 +3,8 @@ import type { Settings } from '@ocr/config';
 import { inProcessIngest } from '@ocr/app';
 import { AddressPolicy, WebhookDispatcher } from '@ocr/jobs';
 import { ingestHandlers } from '@ocr/transport-grpc';
-import { closeMongoConnections, openPageEvents, openPorts } from '../ports';
-import { answers, portOptions, authBillingClient, checkAll, serveGrpc, serveProbes, type RunningService } from './common';
+import { closePorts, openPageEvents, openPorts } from '../ports';
+import { answers, portOptions, authBillingClient, checkAll, serveGrpcService, type RunningService } from './common';
 import { clusterJobService, NO_JOB, retryingSettlement } from './jobs';
 
 /**
@@ -41,13 +41,21 @@ export async function startIngest(settings: Settings, log: Logger): Promise<Runn
     const job = await jobs.current(event.job_uuid);
     if (job?.callback_url) await webhooks.jobFinished(job).catch((err: unknown) => log.error({ job: job.uuid, err }, 'webhook start failed'));
   });
-  const grpc = await serveGrpc(settings, (server) => server.add('Ingest', ingestHandlers(inProcessIngest(jobs), log)));
-  const probes = await serveProbes(settings, log, () =>
-    checkAll({
-      job_store: () => answers(() => ports.jobStore.getJob(NO_JOB)),
-      blob_store: () => answers(() => ports.blobStore.exists(`uploads/${NO_JOB}`)),
-      auth_billing: () => billing.grpc.ready(2000),
-    }),
+  const service = await serveGrpcService(
+    settings,
+    log,
+    (server) => server.add('Ingest', ingestHandlers(inProcessIngest(jobs), log)),
+    () =>
+      checkAll({
+        job_store: () => answers(() => ports.jobStore.getJob(NO_JOB)),
+        blob_store: () => answers(() => ports.blobStore.exists(`uploads/${NO_JOB}`)),
+        auth_billing: () => billing.grpc.ready(2000),
+      }),
+    async () => {
+      await events?.close();
+      await closePorts(ports);
+      billing.close();
+    },
   );
   // Pages a crash left unpublished are published again (the workers skip pages already done).
   const resumed = await jobs.resume();
@@ -60,19 +68,11 @@ export async function startIngest(settings: Settings, log: Logger): Promise<Runn
   }, settings.RETENTION_SWEEP_SECONDS * 1000);
   sweep.unref();
   return {
-    port: probes.port,
-    grpcPort: grpc.port,
+    ...service,
     stop: async () => {
       clearInterval(sweep);
       webhooks.close();
-      await grpc.server.stop(settings.SHUTDOWN_GRACE_SECONDS * 1000);
-      await probes.app.close();
-      await events?.close();
-      await ports.taskBus.close();
-      await ports.jobStore.close();
-      await ports.chatStore.close();
-      await closeMongoConnections();
-      billing.close();
+      await service.stop();
     },
   };
 }
