@@ -3,11 +3,12 @@
 // tools cache and started here as a plain child process on free loopback ports with a temp data dir.
 // Each handle stops exactly the process it started (never anything found by name), and a process
 // exit hook SIGKILLs whatever a crashed test left running.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { LoggedChild } from './logged-child';
 
 const REPO = resolve(__dirname, '../../..');
 const HOST = '127.0.0.1';
@@ -40,11 +41,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
 interface ProcessSpec {
   name: string;
   command: string;
@@ -57,14 +53,13 @@ interface ProcessSpec {
 
 /** One server process: started, awaited ready, stopped (or killed) and startable again with the same ports and data. */
 export class ServerProcess {
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
+  private readonly handle = new LoggedChild(STOP_GRACE_MS);
   private logPath: string | undefined;
 
   constructor(private readonly spec: ProcessSpec) {}
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.handle.pid;
   }
 
   /** The last 64 KB the process wrote, for failure messages. */
@@ -78,30 +73,14 @@ export class ServerProcess {
   }
 
   get isRunning(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return this.handle.isRunning;
   }
 
   async start(): Promise<void> {
     if (this.isRunning) return;
-    // The server writes its log to a file, never into a pipe this process must drain: a test that
-    // blocks its event loop (execFileSync of a client example) would otherwise let the pipe fill
-    // and stall the server mid-request (s3proxy logs every request).
+    // To a file (LoggedChild says why; s3proxy logs every request).
     this.logPath ??= join(mkdtempSync(join(tmpdir(), `ocr-${this.spec.name}-log-`)), 'server.log');
-    const fd = openSync(this.logPath, 'a');
-    const child = spawn(this.spec.command, this.spec.args, {
-      cwd: this.spec.cwd,
-      env: { ...process.env, ...this.spec.env },
-      stdio: ['ignore', fd, fd],
-    });
-    closeSync(fd);
-    this.child = child;
-    running.add(child);
-    this.exited = new Promise<void>((r) =>
-      child.once('exit', () => {
-        running.delete(child);
-        r();
-      }),
-    );
+    this.handle.spawn(this.spec.command, this.spec.args, { cwd: this.spec.cwd, env: { ...process.env, ...this.spec.env } }, this.logPath);
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       if (!this.isRunning) throw new Error(`${this.spec.name} exited while starting:\n${this.logs}`);
@@ -115,21 +94,13 @@ export class ServerProcess {
   }
 
   /** SIGTERM, then SIGKILL if it has not exited after a grace period. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.isRunning) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await this.exited;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return this.handle.stop();
   }
 
   /** SIGKILL, as a crash would. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.isRunning) return;
-    child.kill('SIGKILL');
-    await this.exited;
+  kill(): Promise<void> {
+    return this.handle.kill();
   }
 
   /** Removes the log file's directory (once the process is stopped for good). */

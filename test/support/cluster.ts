@@ -2,11 +2,12 @@
 // cluster-servers.ts) and every service as its own process on loopback, gateway last. Used by the
 // tests (E2E_TARGET=cluster, fault tests) and by `make cluster` (scripts/cluster/run-cluster.mjs).
 // Each handle stops exactly the processes it started.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, startClusterServers, type ClusterServers } from './cluster-servers';
+import { LoggedChild } from './logged-child';
 
 const REPO = resolve(__dirname, '../../..');
 const START_TIMEOUT_MS = 120_000;
@@ -16,15 +17,9 @@ export const AUTH_BILLING_TOKEN_CLI = join(REPO, 'apps/auth-billing/dist/cli/mak
 
 export type ServiceKind = 'auth-billing' | 'ingest' | 'export' | 'chat' | 'cpu-ocr' | 'vlm-ocr' | 'gateway';
 
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
 /** One service process; restartable with the same settings (ports included). */
 export class ServiceProcess {
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
+  private readonly handle = new LoggedChild(STOP_GRACE_MS);
   private logPath: string | undefined;
   /** The HTTP port it reported when ready (the public API on the gateway). */
   port = 0;
@@ -37,7 +32,7 @@ export class ServiceProcess {
   ) {}
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.handle.pid;
   }
 
   /** The service's own DATA_DIR (scratch space; the gateway's incoming uploads). */
@@ -46,35 +41,18 @@ export class ServiceProcess {
   }
 
   get childProcess(): ChildProcess | undefined {
-    return this.child;
+    return this.handle.childProcess;
   }
 
   get isRunning(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return this.handle.isRunning;
   }
 
-  /**
-   * The service writes its log to a file, never into a pipe this process must drain: a test that
-   * blocks its event loop (execFileSync of a client example) would otherwise stall every service
-   * whose log pipe filled up, and with it the request the test waits for.
-   */
+  /** The service logs to a file (LoggedChild says why); its ready line carries its port. */
   async start(): Promise<void> {
     const logPath = join(this.dataDir, '..', `${this.name}.log`);
-    const fd = openSync(logPath, 'a');
-    const child = spawn(process.execPath, [join(REPO, 'apps', this.kind, 'dist/main.js')], {
-      env: { ...process.env, ...this.env },
-      stdio: ['ignore', fd, fd],
-    });
-    closeSync(fd);
-    this.child = child;
+    const child = this.handle.spawn(process.execPath, [join(REPO, 'apps', this.kind, 'dist/main.js')], { env: { ...process.env, ...this.env } }, logPath);
     this.logPath = logPath;
-    live.add(child);
-    this.exited = new Promise<void>((r) =>
-      child.once('exit', () => {
-        live.delete(child);
-        r();
-      }),
-    );
     let read = 0;
     let partial = '';
     /** New complete lines of the log file since the last call. */
@@ -108,7 +86,7 @@ export class ServiceProcess {
         for (const line of newLines()) process.stdout.write(`[${this.name}] ${line}\n`);
       }, 200);
       timer.unref();
-      void this.exited.then(() => clearInterval(timer));
+      void this.handle.exited.then(() => clearInterval(timer));
     }
   }
 
@@ -123,21 +101,13 @@ export class ServiceProcess {
   }
 
   /** SIGTERM (graceful: current work finishes or is handed back), SIGKILL after a grace period. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.isRunning) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await this.exited;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return this.handle.stop();
   }
 
   /** SIGKILL, as a crash would. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.isRunning) return;
-    child.kill('SIGKILL');
-    await this.exited;
+  kill(): Promise<void> {
+    return this.handle.kill();
   }
 }
 
