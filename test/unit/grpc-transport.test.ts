@@ -5,13 +5,13 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '@ocr/domain';
+import { jobRecord } from '../support/job-record';
 import { loadSettings } from '@ocr/config';
 import { inProcessExports, inProcessMetering } from '@ocr/app';
 import { AuthBillingClient, authBillingHandlers, ExportClient, exportHandlers, GrpcServer } from '@ocr/transport-grpc';
 import { createJobService, openAccounts, openPorts, type AccountsRuntime } from '@ocr/runtime';
 import { ExportService } from '@ocr/export';
 import { intakeLimits } from '@ocr/page-worker';
-import type { JobRecord } from '@ocr/domain';
 import pino from 'pino';
 
 const silent = { info: () => undefined, error: () => undefined };
@@ -129,23 +129,15 @@ describe('export over gRPC: a stream of chunks, and the named errors of the expo
     server.add('Export', exportHandlers(inProcessExports(exports, jobs), silent));
     const port = await server.listen('127.0.0.1', 0);
     const client = new ExportClient({ url: `127.0.0.1:${port}`, deadlineMs: 5000 }, 5000);
-    const job: JobRecord = {
-      uuid: '44444444-4444-4444-8444-444444444444',
+    const job = jobRecord('44444444-4444-4444-8444-444444444444', {
       owner: 'acct:x',
       status: 'done',
       options: { tier: 'cpu', language: 'en', tool: null, translate_to: null },
-      input_kind: 'png',
       upload_key: null,
       original_filename: 'x.png',
       page_count: 0,
-      pages_done: 0,
-      pages_failed: 0,
-      error: null,
-      warnings: [],
-      created_at: new Date().toISOString(),
-      started_at: null,
       finished_at: new Date().toISOString(),
-    };
+    });
     try {
       const body = await client.open(job, 'json', null, {});
       const chunks: Buffer[] = [];

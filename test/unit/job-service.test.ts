@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentError, type JobRecord, type PageContent } from '@ocr/domain';
+import { jobRecord } from '../support/job-record';
 import { InProcessTaskBus, JsonlLedgerStore, LocalBlobStore, NedbJobStore } from '@ocr/adapters-embedded';
 import { MeteringService, plansFromSettings } from '@ocr/accounts';
 import { loadSettings } from '@ocr/config';
@@ -115,11 +116,7 @@ describe('JobService state machine', () => {
   it('resumes a job whose page records were never written (crash right after the job)', async () => {
     const { jobs, store, blobs } = await setup(new ScriptedProcessor(async (i) => content(`p${i}`)));
     await blobs.put('uploads/crashed', Buffer.from('bytes'));
-    await store.insertJob({
-      uuid: 'crashed', owner: 'acct:t', status: 'pending', options: { tier: 'cpu', language: 'auto', tool: null, translate_to: null },
-      input_kind: 'png', upload_key: 'uploads/crashed', original_filename: null, page_count: 2, pages_done: 0, pages_failed: 0,
-      error: null, warnings: [], created_at: new Date().toISOString(), started_at: null, finished_at: null,
-    });
+    await store.insertJob(jobRecord('crashed', { owner: 'acct:t', original_filename: null }));
     assert.equal(await jobs.resume(), 2);
     await jobs.waitUntilFinished('crashed', 5000);
     assert.equal((await store.getJob('crashed'))?.status, 'done');

@@ -12,7 +12,6 @@ import type {
   AccountStore,
   BlobStore,
   ChatStore,
-  JobRecord,
   JobStore,
   LedgerEntry,
   LedgerStore,
@@ -23,6 +22,7 @@ import type {
   SessionStore,
   TaskBus,
 } from '@ocr/domain';
+import { jobRecord } from '../support/job-record';
 import {
   FileAccountStore,
   FileSessionStore,
@@ -163,26 +163,6 @@ function clusterBackend(): Backend {
   };
 }
 
-function job(uuid: string, patch: Partial<JobRecord> = {}): JobRecord {
-  return {
-    uuid,
-    owner: 'acct:a',
-    status: 'pending',
-    options: { tier: 'cpu', language: 'auto', tool: null, translate_to: null },
-    input_kind: 'png',
-    upload_key: `uploads/${uuid}`,
-    original_filename: 'a.png',
-    page_count: 2,
-    pages_done: 0,
-    pages_failed: 0,
-    error: null,
-    warnings: [],
-    created_at: new Date().toISOString(),
-    started_at: null,
-    finished_at: null,
-    ...patch,
-  };
-}
 
 const page = (jobUuid: string, index: number) => ({
   job_uuid: jobUuid,
@@ -238,12 +218,12 @@ for (const backend of [embedded, clusterBackend()]) {
       });
 
       it('stores, reads, updates and deletes jobs', async () => {
-        await store.insertJob(job('j1'));
+        await store.insertJob(jobRecord('j1'));
         assert.equal((await store.getJob('j1'))?.status, 'pending');
         const updated = await store.updateJob('j1', { status: 'processing' });
         assert.equal(updated?.status, 'processing');
         assert.equal(updated?.owner, 'acct:a');
-        assert.deepEqual(updated?.options, job('j1').options);
+        assert.deepEqual(updated?.options, jobRecord('j1').options);
         assert.equal(await store.getJob('missing'), null);
         assert.equal(await store.updateJob('missing', { status: 'done' }), null);
         await store.deleteJob('j1');
@@ -251,7 +231,7 @@ for (const backend of [embedded, clusterBackend()]) {
       });
 
       it('keeps one page per (job, index) and counts outcomes, each page once', async () => {
-        await store.insertJob(job('j2', { page_count: 50 }));
+        await store.insertJob(jobRecord('j2', { page_count: 50 }));
         await store.putPage(page('j2', 0));
         await store.putPage({ ...page('j2', 0), status: 'done' });
         await store.putPage(page('j2', 1));
@@ -269,7 +249,7 @@ for (const backend of [embedded, clusterBackend()]) {
       });
 
       it('records a redelivered page once: twice in turn, and 20 concurrent duplicates', async () => {
-        await store.insertJob(job('redelivered', { page_count: 3 }));
+        await store.insertJob(jobRecord('redelivered', { page_count: 3 }));
         const first = await store.recordPageOutcome('redelivered', 0, 'done');
         const again = await store.recordPageOutcome('redelivered', 0, 'done');
         assert.equal(first?.pages_done, 1);
@@ -287,9 +267,9 @@ for (const backend of [embedded, clusterBackend()]) {
       });
 
       it('lists unfinished jobs and finished ones by age', async () => {
-        await store.insertJob(job('old', { status: 'done', finished_at: '2020-01-01T00:00:00.000Z' }));
-        await store.insertJob(job('new', { status: 'failed', finished_at: '2999-01-01T00:00:00.000Z' }));
-        await store.insertJob(job('run', { status: 'processing', page_count: 4 }));
+        await store.insertJob(jobRecord('old', { status: 'done', finished_at: '2020-01-01T00:00:00.000Z' }));
+        await store.insertJob(jobRecord('new', { status: 'failed', finished_at: '2999-01-01T00:00:00.000Z' }));
+        await store.insertJob(jobRecord('run', { status: 'processing', page_count: 4 }));
         await store.recordPageOutcome('run', 3, 'done');
         const unfinished = await store.listUnfinishedJobs();
         const run = unfinished.find((j) => j.uuid === 'run');
@@ -302,9 +282,9 @@ for (const backend of [embedded, clusterBackend()]) {
       it('lists one owner\'s jobs newest first, a page at a time', async () => {
         const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
         for (const [uuid, minute] of [['o1', 1], ['o2', 2], ['o3b', 3], ['o3a', 3], ['o4', 4]] as const) {
-          await store.insertJob(job(uuid, { owner: 'acct:lister', created_at: at(minute) }));
+          await store.insertJob(jobRecord(uuid, { owner: 'acct:lister', created_at: at(minute) }));
         }
-        await store.insertJob(job('other', { owner: 'acct:someone-else', created_at: at(5) }));
+        await store.insertJob(jobRecord('other', { owner: 'acct:someone-else', created_at: at(5) }));
         await store.recordPageOutcome('o4', 0, 'done');
         const first = await store.listJobsByOwner('acct:lister', 3);
         assert.deepEqual(first.map((j) => j.uuid), ['o4', 'o3b', 'o3a']);
@@ -317,7 +297,7 @@ for (const backend of [embedded, clusterBackend()]) {
 
       it('survives a reopen', async () => {
         const first = await backend.jobStore('reopen');
-        await first.insertJob(job('persisted'));
+        await first.insertJob(jobRecord('persisted'));
         await first.recordPageOutcome('persisted', 0, 'done');
         await first.close();
         const second = await backend.jobStore('reopen');
@@ -669,7 +649,7 @@ for (const backend of [embedded, clusterBackend()]) {
         const store = await backend.jobStore('outage');
         const blobs = await backend.blobStore('outage');
         const bus = await backend.taskBus('contract-outage');
-        await store.insertJob(job('outage'));
+        await store.insertJob(jobRecord('outage'));
         await blobs.put('results/outage/1.json', Buffer.from('1'));
         await bus.publish({ job_uuid: 'outage', index: 0, priority: 0 });
 
