@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import type { PageEvent, PageEventBus, PageEventHandler } from '@ocr/domain';
-import { createKafka, ensureTopics, headersOf, type KafkaConnection, type MessageHeaders } from './kafka';
+import { createKafka, ensureTopics, headersOf, retryFor, type KafkaConnection, type MessageHeaders } from './kafka';
 
 /** How long a subscriber keeps retrying a broker that is still settling (leaders, group coordinator). */
 const START_RETRY_MS = 30_000;
@@ -113,17 +113,20 @@ export class KafkaPageEventBus implements PageEventBus {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const deadline = Date.now() + START_RETRY_MS;
-      for (let attempt = 1; ; attempt++) {
-        try {
+      await retryFor(
+        START_RETRY_MS,
+        async () => {
           const ends = await admin.fetchTopicOffsets(topic);
           await admin.setOffsets({ groupId, topic, partitions: ends.map((end) => ({ partition: end.partition, offset: end.high })) });
-          return;
-        } catch (err) {
-          if ((err as { retriable?: unknown }).retriable !== true || Date.now() > deadline) throw err;
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 2_000)));
-      }
+          return true;
+        },
+        {
+          stepMs: 200,
+          maxWaitMs: 2_000,
+          retriable: (err) => (err as { retriable?: unknown }).retriable === true,
+          gaveUp: () => new Error(`no start offsets for ${groupId} within ${START_RETRY_MS} ms`),
+        },
+      );
     } finally {
       await admin.disconnect();
     }

@@ -27,6 +27,29 @@ export function createKafka(connection: KafkaConnection): Kafka {
   });
 }
 
+/**
+ * Calls `attempt` until it answers true, for up to `forMs` (a broker still starting, electing
+ * leaders or loading a group coordinator refuses for a moment), waiting `stepMs` more after each
+ * try, at most `maxWaitMs`. An error `retriable` rejects is thrown at once; past the deadline the
+ * last error, or `gaveUp` when the attempts answered false, is thrown.
+ */
+export async function retryFor(
+  forMs: number,
+  attempt: () => Promise<boolean>,
+  options: { stepMs: number; maxWaitMs: number; retriable: (err: unknown) => boolean; gaveUp: () => Error },
+): Promise<void> {
+  const deadline = Date.now() + forMs;
+  for (let tries = 1; ; tries++) {
+    try {
+      if (await attempt()) return;
+      if (Date.now() > deadline) throw options.gaveUp();
+    } catch (err) {
+      if (!options.retriable(err) || Date.now() > deadline) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(options.stepMs * tries, options.maxWaitMs)));
+  }
+}
+
 /** How long a service waits for its topics at start (a broker still starting, a topic another process is creating). */
 const TOPICS_READY_MS = 30_000;
 
@@ -59,12 +82,12 @@ async function topicsReady(admin: Admin, names: string[]): Promise<boolean> {
  */
 export async function ensureTopics(kafka: Kafka, topics: Array<{ topic: string; partitions: number }>, readyMs = TOPICS_READY_MS): Promise<void> {
   const names = topics.map((t) => t.topic);
-  const deadline = Date.now() + readyMs;
   const admin: Admin = kafka.admin();
   await admin.connect();
   try {
-    for (let attempt = 1; ; attempt++) {
-      try {
+    await retryFor(
+      readyMs,
+      async () => {
         const existing = new Set(await admin.listTopics());
         const missing = topics.filter((t) => !existing.has(t.topic));
         if (missing.length > 0) {
@@ -77,13 +100,15 @@ export async function ensureTopics(kafka: Kafka, topics: Array<{ topic: string; 
               if (!alreadyExists(err)) throw err;
             });
         }
-        if (await topicsReady(admin, names)) return;
-        if (Date.now() > deadline) throw new Error(`Kafka topics ${names.join(', ')} have no leader after ${readyMs} ms`);
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-      }
-      await new Promise((r) => setTimeout(r, Math.min(100 * attempt, 1_000)));
-    }
+        return topicsReady(admin, names);
+      },
+      {
+        stepMs: 100,
+        maxWaitMs: 1_000,
+        retriable: () => true,
+        gaveUp: () => new Error(`Kafka topics ${names.join(', ')} have no leader after ${readyMs} ms`),
+      },
+    );
   } finally {
     await admin.disconnect();
   }
