@@ -161,6 +161,18 @@ class PagePipeline {
   passes = 0;
   /** Readings of a band of the page (language=auto). */
   probes = 0;
+  private readonly surveys = new Map<string, Promise<PageSurvey>>();
+
+  /** The survey of an image, made once (an auto page of an unspaced script may need it twice). */
+  survey(path: string): Promise<PageSurvey> {
+    let survey = this.surveys.get(path);
+    if (!survey) {
+      survey = surveyPage(path).catch(() => ({ skew: 0, lines: 0, ascenderRatio: 1 }));
+      this.surveys.set(path, survey);
+    }
+    return survey;
+  }
+
   /** Whether `level` measured the page (a page it left alone gets a projection-profile skew later if read poorly). */
   surveyed = false;
 
@@ -363,7 +375,7 @@ class PagePipeline {
   async level(source: Source, scripts: readonly string[] | null): Promise<Source> {
     if (scripts?.some((script) => UNSPACED_SCRIPTS.includes(script))) return source;
     this.surveyed = true;
-    const survey: PageSurvey = await surveyPage(source.path).catch(() => ({ skew: 0, lines: 0, ascenderRatio: 1 }));
+    const survey = await this.survey(source.path);
     const skew = Math.abs(survey.skew) >= MIN_DESKEW_DEG ? survey.skew : 0;
     const flip =
       scripts !== null && survey.lines >= MIN_SURVEY_LINES && survey.ascenderRatio < UPSIDE_DOWN_RATIO && scripts.every((script) => ASCENDER_SCRIPTS.has(script));
@@ -502,7 +514,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
 
     if (opts.recovery && (sideways || best.confidence < SUSPECT_CONFIDENCE)) {
       // A page `level` measured already has its projection-profile skew applied.
-      if (!sideways && !pipeline.surveyed) best = await pipeline.straighten(best, source, (await surveyPage(source.path).catch(() => ({ skew: 0 }))).skew);
+      if (!sideways && !pipeline.surveyed) best = await pipeline.straighten(best, source, (await pipeline.survey(source.path)).skew);
       best = await pipeline.fixOrientation(best, sideways);
     }
     if (opts.recovery && best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixBinarisation(best);
