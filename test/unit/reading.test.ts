@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { declarationExcerpt, renderPage } from '../support/rendered-page';
-import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, type Probe } from '@ocr/ocr';
+import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -190,6 +190,15 @@ describe('stream tables on text layers', () => {
 describe('page survey before the first reading', () => {
   const page = fixturePath('printed/ocrmypdf_linn.png');
 
+  it('tells a page whose light strokes a global threshold would drop (tinted paper in a dark border)', async () => {
+    const tinted = await surveyPage(fixturePath('printed/ehri_EHRI-DR-19431025_DK_01.jpg'));
+    assert.ok(tinted.globalThresholdLoss > 0.2, `tinted page loses ${tinted.globalThresholdLoss}`);
+    for (const plain of ['printed/ocrmypdf_linn.png', 'printed/tess_phototest.tif', 'printed/ehri_EHRI-ET-JMP011_04.jpg']) {
+      const { globalThresholdLoss } = await surveyPage(fixturePath(plain));
+      assert.ok(globalThresholdLoss < 0.15, `${plain} loses ${globalThresholdLoss}`);
+    }
+  });
+
   it('measures the skew of a turned scan and the balance of its lines, from a small copy', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'survey-'));
     try {
@@ -213,6 +222,15 @@ describe('page survey before the first reading', () => {
       await sharp(page).rotate(180).toFile(flipped);
       const turned = await surveyPage(flipped);
       assert.ok(turned.lines >= 20 && turned.ascenderRatio < 0.45, `upside down: ratio ${turned.ascenderRatio} over ${turned.lines} lines`);
+
+      // A sideways page looked at turned back, in memory: upright one way, upside down the other.
+      const sideways = join(dir, 'sideways.png');
+      await sharp(page).rotate(270).toFile(sideways);
+      const thumbnail = await pageThumbnail(sideways);
+      const back = surveyThumbnail(turnThumbnail(thumbnail, 90));
+      const wrongWay = surveyThumbnail(turnThumbnail(thumbnail, 270));
+      assert.ok(back.lines >= 20 && back.ascenderRatio > 1 / 0.45, `turned back: ratio ${back.ascenderRatio} over ${back.lines} lines`);
+      assert.ok(wrongWay.ascenderRatio < 0.45, `turned the wrong way: ratio ${wrongWay.ascenderRatio}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

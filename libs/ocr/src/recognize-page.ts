@@ -1,7 +1,7 @@
 import { composeAffine, IDENTITY, type Affine, type PageContent } from '@ocr/domain';
 import { buildBlocks, meanConfidence, renderMarkdown, renderText, type RawWord } from '@ocr/layout';
 import type { OcrEngine, OrientationResult, RecognizedPage } from './engine';
-import { isBilevel, surveyPage, type PageSurvey } from './page-survey';
+import { isBilevel, pageThumbnail, surveyPage, surveyThumbnail, turnThumbnail, type PageSurvey } from './page-survey';
 import { decideLanguage, type LanguageDecision, type Probe } from './auto-language';
 import { scoreTextLanguages } from './language-detect';
 import { type LanguageInfo } from './languages';
@@ -85,6 +85,12 @@ const UPSIDE_DOWN_RATIO = 0.45;
 /** Fewer lines than this are too few to judge the balance on. */
 const MIN_SURVEY_LINES = 8;
 
+/** Tesseract's tiled (Leptonica) Otsu threshold. */
+const TILED_THRESHOLD = { thresholding_method: '1' } as const;
+const GLOBAL_THRESHOLD = '0';
+/** Above this share of ink lost to a global threshold (PageSurvey.globalThresholdLoss), the page is read with the tiled one. */
+const TILED_THRESHOLD_LOSS = 0.2;
+
 /** OSD claims below this confidence are ignored (it misreads typewritten pages at ~2-5). */
 const MIN_OSD_CONFIDENCE = 1.5;
 
@@ -167,7 +173,7 @@ class PagePipeline {
   survey(path: string): Promise<PageSurvey> {
     let survey = this.surveys.get(path);
     if (!survey) {
-      survey = surveyPage(path).catch(() => ({ skew: 0, lines: 0, ascenderRatio: 1 }));
+      survey = surveyPage(path).catch(() => ({ skew: 0, lines: 0, ascenderRatio: 1, globalThresholdLoss: 0 }));
       this.surveys.set(path, survey);
     }
     return survey;
@@ -280,8 +286,9 @@ class PagePipeline {
     const top = scored[0];
     const own = scored.find(([m]) => m === best.languages[0])?.[1] ?? 0;
     if (!top || top[0] === best.languages[0] || own >= top[1] * OTHER_LANGUAGE_SHARE) return best;
-    // A new language starts from Tesseract's defaults: settings chosen for another model stay with it.
-    const candidate = await this.pass(best.imagePath, [top[0]], best.rotation, {}, best.skew, best.transform, best.psm);
+    // A new language starts from Tesseract's defaults (settings chosen for another model stay with
+    // it), except the binarisation chosen for the image before any reading.
+    const candidate = await this.pass(best.imagePath, [top[0]], best.rotation, this.imageVariables, best.skew, best.transform, best.psm);
     return this.better(best, candidate);
   }
 
@@ -409,14 +416,47 @@ class PagePipeline {
     return source;
   }
 
-  /** Turns a page whose lines run vertically before its first reading, when OSD agrees. */
-  async turnUpright(received: Source): Promise<Source> {
+  /**
+   * Turns a page whose lines run vertically before its first reading. A Latin page's ascenders tell
+   * which way up it is from the thumbnail already decoded (OSD costs about 0.6 s of a core); other
+   * scripts, and Latin pages whose balance is unclear, are turned only when OSD agrees.
+   */
+  async turnUpright(received: Source, scripts: readonly string[] | null): Promise<Source> {
     if (!(await linesRunVertically(received.path).catch(() => false))) return received;
-    const osd = await this.engine.detectOrientation(received.path, this.opts.timeoutMs);
-    if ((osd.rotate !== 90 && osd.rotate !== 270) || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return received;
-    this.warnings.push(`page was rotated by ${osd.rotate} degrees before recognition`);
-    const turned = await rotateImage(received.path, osd.rotate, this.opts.workDir);
-    return { path: turned.path, rotation: osd.rotate, transform: composeAffine(turned.transform, received.transform), skew: received.skew };
+    const latin = scripts !== null && scripts.length > 0 && scripts.every((script) => ASCENDER_SCRIPTS.has(script));
+    const rotate = (latin ? await this.ascenderTurn(received.path) : null) ?? (await this.osdSideways(received.path));
+    if (rotate === null) return received;
+    this.warnings.push(`page was rotated by ${rotate} degrees before recognition`);
+    const turned = await rotateImage(received.path, rotate, this.opts.workDir);
+    const survey = this.turnedSurveys.get(rotate);
+    // The turned thumbnail was surveyed already: levelling reuses it instead of decoding the turned image.
+    if (survey) this.surveys.set(turned.path, Promise.resolve(survey));
+    return { path: turned.path, rotation: rotate, transform: composeAffine(turned.transform, received.transform), skew: received.skew };
+  }
+
+  private readonly turnedSurveys = new Map<90 | 270, PageSurvey>();
+
+  /** 90 or 270 when the page's lines, looked at turned by 90 degrees, are clearly upright or clearly upside down. */
+  private async ascenderTurn(path: string): Promise<90 | 270 | null> {
+    const thumbnail = await pageThumbnail(path).catch(() => null);
+    if (!thumbnail) return null;
+    const at90 = surveyThumbnail(turnThumbnail(thumbnail, 90));
+    if (at90.lines < MIN_SURVEY_LINES) return null;
+    // Turning the other way swaps the ink above and below the lines: what reads upside down at 90 is upright at 270.
+    if (at90.ascenderRatio >= 1 / UPSIDE_DOWN_RATIO) {
+      this.turnedSurveys.set(90, at90);
+      return 90;
+    }
+    if (at90.ascenderRatio < UPSIDE_DOWN_RATIO) {
+      this.turnedSurveys.set(270, surveyThumbnail(turnThumbnail(thumbnail, 270)));
+      return 270;
+    }
+    return null;
+  }
+
+  private async osdSideways(path: string): Promise<90 | 270 | null> {
+    const osd = await this.engine.detectOrientation(path, this.opts.timeoutMs);
+    return (osd.rotate === 90 || osd.rotate === 270) && osd.orientationConfidence >= MIN_OSD_CONFIDENCE ? osd.rotate : null;
   }
 
   /** A sideways reading scores well but reads scrambled: an upright candidate must only match it. */
@@ -433,11 +473,23 @@ class PagePipeline {
     return chosen;
   }
 
-  /** Tesseract's global Otsu threshold fails on tinted or unevenly lit paper; the tiled one copes. */
+  /**
+   * Variables every reading of this page starts from: the tiled threshold for a page the survey
+   * shows losing its strokes to a global one (which then costs no wasted reading and no OSD).
+   */
+  imageVariables: Record<string, string> = {};
+
+  async chooseThreshold(path: string): Promise<void> {
+    if ((await this.survey(path)).globalThresholdLoss > TILED_THRESHOLD_LOSS) this.imageVariables = { ...TILED_THRESHOLD };
+  }
+
+  /** Tesseract's global Otsu threshold fails on tinted or unevenly lit paper; the tiled one copes (and a poor tiled reading gets the global one). */
   async fixBinarisation(best: Pass): Promise<Pass> {
     // A bilevel scan is already binarised: another threshold would read it exactly the same.
     if (await isBilevel(best.imagePath).catch(() => false)) return best;
-    return this.better(best, await this.pass(best.imagePath, best.languages, best.rotation, { thresholding_method: '1' }, best.skew, best.transform));
+    const tiled = best.variables['thresholding_method'] === TILED_THRESHOLD.thresholding_method;
+    const variables = { ...best.variables, thresholding_method: tiled ? GLOBAL_THRESHOLD : TILED_THRESHOLD.thresholding_method };
+    return this.better(best, await this.pass(best.imagePath, best.languages, best.rotation, variables, best.skew, best.transform));
   }
 }
 
@@ -456,10 +508,12 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const auto = opts.languages === 'auto';
     const received: Source = { path: imagePath, rotation: 0, transform: IDENTITY, skew: 0 };
     const scriptsOf = (languages: readonly string[]) => languages.map((code) => opts.available.find((l) => l.tesseract === code)?.script ?? '');
-    let source = opts.recovery ? await pipeline.turnUpright(received) : received;
+    const knownScripts = auto ? null : scriptsOf(opts.languages as string[]);
+    let source = opts.recovery ? await pipeline.turnUpright(received, knownScripts) : received;
     const unlevelled = source;
-    if (opts.recovery) source = await pipeline.level(source, auto ? null : scriptsOf(opts.languages as string[]));
+    if (opts.recovery) source = await pipeline.level(source, knownScripts);
     const levelled = source !== unlevelled ? source : null;
+    if (opts.recovery) await pipeline.chooseThreshold(unlevelled.path);
     const lines = new Map<string, Promise<PageLines | null>>();
     const linesOf = (path: string) => lines.get(path) ?? lines.set(path, findTextLines(path).catch(() => null)).get(path)!;
     const pageLines = () => linesOf(source.path);
@@ -500,9 +554,9 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const languages = decision ? [decision.language] : (opts.languages as string[]);
     // A probe of the whole page that is read on counts as the page's reading, not as a probe.
     if (first) pipeline.adoptProbe();
-    let best = first ?? (await pipeline.pass(source.path, languages, source.rotation, {}, source.skew, source.transform));
+    let best = first ?? (await pipeline.pass(source.path, languages, source.rotation, pipeline.imageVariables, source.skew, source.transform));
     if (!auto && source.rotation !== 0 && best.confidence < SUSPECT_CONFIDENCE) {
-      const upright = await pipeline.pass(received.path, best.languages, 0, {}, 0, received.transform);
+      const upright = await pipeline.pass(received.path, best.languages, 0, pipeline.imageVariables, 0, received.transform);
       if (pipeline.better(best, upright) === upright) {
         best = upright;
         source = pipeline.unturn(received);
