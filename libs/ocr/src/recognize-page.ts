@@ -421,10 +421,9 @@ class PagePipeline {
    * which way up it is from the thumbnail already decoded (OSD costs about 0.6 s of a core); other
    * scripts, and Latin pages whose balance is unclear, are turned only when OSD agrees.
    */
-  async turnUpright(received: Source, scripts: readonly string[] | null): Promise<Source> {
+  async turnUpright(received: Source, languages: readonly string[] | null): Promise<Source> {
     if (!(await linesRunVertically(received.path).catch(() => false))) return received;
-    const latin = scripts !== null && scripts.length > 0 && scripts.every((script) => ASCENDER_SCRIPTS.has(script));
-    const rotate = (latin ? await this.ascenderTurn(received.path) : null) ?? (await this.osdSideways(received.path));
+    const rotate = (this.latin(languages) ? await this.ascenderTurn(received.path) : null) ?? (await this.osdSideways(received.path));
     if (rotate === null) return received;
     this.warnings.push(`page was rotated by ${rotate} degrees before recognition`);
     const turned = await rotateImage(received.path, rotate, this.opts.workDir);
@@ -461,16 +460,25 @@ class PagePipeline {
 
   /** A sideways reading scores well but reads scrambled: an upright candidate must only match it. */
   async fixOrientation(best: Pass, sideways = false): Promise<Pass> {
-    const osd = await this.engine.detectOrientation(best.imagePath, this.opts.timeoutMs);
-    if (osd.rotate === 0 || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return best;
-    const rotated = await rotateImage(best.imagePath, osd.rotate, this.opts.workDir);
-    const total = ((best.rotation + osd.rotate) % 360) as Pass['rotation'];
+    // A Latin reading that came out sideways is turned by its ascenders when they are clear.
+    const byAscenders = sideways && this.latin(best.languages) ? await this.ascenderTurn(best.imagePath) : null;
+    const osd = byAscenders === null ? await this.engine.detectOrientation(best.imagePath, this.opts.timeoutMs) : null;
+    const rotate = byAscenders ?? (osd && osd.orientationConfidence >= MIN_OSD_CONFIDENCE ? osd.rotate : 0);
+    if (rotate === 0) return best;
+    const rotated = await rotateImage(best.imagePath, rotate, this.opts.workDir);
+    const total = ((best.rotation + rotate) % 360) as Pass['rotation'];
     const transform = composeAffine(rotated.transform, best.transform);
     const candidate = await this.pass(rotated.path, best.languages, total, best.variables, best.skew, transform);
     const upright = sideways && !looksSideways(candidate.page.words) && candidate.score >= best.score * 0.8;
     const chosen = upright ? candidate : this.better(best, candidate);
-    if (chosen === candidate) this.warnings.push(`page was rotated by ${osd.rotate} degrees before recognition`);
+    if (chosen === candidate) this.warnings.push(`page was rotated by ${rotate} degrees before recognition`);
     return chosen;
+  }
+
+  /** Whether every language named is written in Latin script, whose ascenders tell a page's way up. */
+  latin(languages: readonly string[] | null): boolean {
+    const scripts = languages?.map((code) => this.opts.available.find((l) => l.tesseract === code)?.script ?? '') ?? [];
+    return scripts.length > 0 && scripts.every((script) => ASCENDER_SCRIPTS.has(script));
   }
 
   /**
@@ -508,10 +516,9 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const auto = opts.languages === 'auto';
     const received: Source = { path: imagePath, rotation: 0, transform: IDENTITY, skew: 0 };
     const scriptsOf = (languages: readonly string[]) => languages.map((code) => opts.available.find((l) => l.tesseract === code)?.script ?? '');
-    const knownScripts = auto ? null : scriptsOf(opts.languages as string[]);
-    let source = opts.recovery ? await pipeline.turnUpright(received, knownScripts) : received;
+    let source = opts.recovery ? await pipeline.turnUpright(received, auto ? null : (opts.languages as string[])) : received;
     const unlevelled = source;
-    if (opts.recovery) source = await pipeline.level(source, knownScripts);
+    if (opts.recovery) source = await pipeline.level(source, auto ? null : scriptsOf(opts.languages as string[]));
     const levelled = source !== unlevelled ? source : null;
     if (opts.recovery) await pipeline.chooseThreshold(unlevelled.path);
     const lines = new Map<string, Promise<PageLines | null>>();
