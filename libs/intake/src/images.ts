@@ -96,16 +96,17 @@ function resolution(meta: sharp.Metadata, width: number): { dpi: number; dpiFrom
 /**
  * Frame `index` ready for OCR. Single-frame PNG / JPEG / TIFF files that Tesseract reads as they are
  * (no EXIF rotation, no transparency) are passed through untouched: re-encoding a scan costs more
- * than the whole request overhead budget. Everything else becomes an 8-bit grey PNG in workDir.
+ * than the whole request overhead budget. Everything else becomes an 8-bit grey TIFF in workDir.
  */
 export async function prepareImage(path: string, kind: InputKind, index: number, workDir: string, limits: IntakeLimits): Promise<PreparedImage> {
-  const out = join(workDir, `page-${index}.png`);
+  // One grey channel, uncompressed: Tesseract spends no time inflating it (see toEngineImage in @ocr/ocr).
+  const out = join(workDir, `page-${index}.tif`);
   if (kind === 'bmp') {
     const buf = await readFile(path);
     const header = readBmpHeader(buf);
     checkPixels(header.width, header.height, limits);
     const grey = decodeBmpToGrey(buf, header);
-    await sharp(grey, { raw: { width: header.width, height: header.height, channels: 1 } }).png({ compressionLevel: 1 }).toFile(out);
+    await sharp(grey, { raw: { width: header.width, height: header.height, channels: 1 } }).tiff({ compression: 'none' }).toFile(out);
     return { imagePath: out, width: header.width, height: header.height, ...resolution({} as sharp.Metadata, header.width) };
   }
   const options = { limitInputPixels: limits.maxPixelsPerPage, page: index, pages: 1 };
@@ -130,7 +131,7 @@ export async function prepareImage(path: string, kind: InputKind, index: number,
       .flatten({ background: '#ffffff' })
       .greyscale()
       .toColourspace('b-w')
-      .png({ compressionLevel: 1 })
+      .tiff({ compression: 'none' })
       .toFile(out);
     return { imagePath: out, width: info.width, height: info.height, ...resolution(meta, info.width) };
   } catch (err) {

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import sharp from 'sharp';
+import { engineImagePath, toEngineImage } from './transform';
 
 /** Width of the thumbnail the text lines are found on. */
 const THUMBNAIL_WIDTH = 800;
@@ -14,7 +14,6 @@ const BAND_LINES = 4;
 /** Runs of inked rows shorter than this (thumbnail pixels) are rules or specks, not text lines. */
 const MIN_LINE_ROWS = 2;
 
-let counter = 0;
 
 /** Runs of inked rows in a row profile: [first, last] thumbnail rows of each text line. */
 export function inkedRuns(rowInk: readonly number[], minInk: number): Array<[number, number]> {
@@ -126,10 +125,10 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
   const drift = Math.abs(slope) * (width / 2);
   const y0 = Math.max(0, Math.floor(top - margin - drift));
   const y1 = Math.min(height, Math.ceil(bottom + margin + drift));
-  const out = join(workDir, `band-${process.pid}-${counter++}.png`);
+  const out = engineImagePath(workDir, 'band');
   const cut = sharp(imagePath, { limitInputPixels: false }).extract({ left: 0, top: y0, width, height: Math.max(1, y1 - y0) }).greyscale();
   if (drift < 2) {
-    await cut.png({ compressionLevel: 1 }).toFile(out);
+    await toEngineImage(cut, out);
     return out;
   }
   const level = await cut.rotate((-Math.atan(slope) * 180) / Math.PI, { background: '#ffffff' }).png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
@@ -137,6 +136,6 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
   // The band's centre row sits where the cut's did: mid-way between its lines' centres.
   const centre = (top + bottom) / 2 - y0 + (level.info.height - (y1 - y0)) / 2;
   const from = Math.max(0, Math.min(level.info.height - keep, Math.round(centre - keep / 2)));
-  await sharp(level.data).extract({ left: 0, top: from, width: level.info.width, height: keep }).png({ compressionLevel: 1 }).toFile(out);
+  await toEngineImage(sharp(level.data).extract({ left: 0, top: from, width: level.info.width, height: keep }), out);
   return out;
 }

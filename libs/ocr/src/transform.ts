@@ -10,25 +10,35 @@ export interface RotatedImage {
   transform: Affine;
 }
 
-/** Rotates an image clockwise by `degrees` onto a white background, into workDir (fast PNG). */
+/**
+ * Writes an image the engine will read: one grey channel, uncompressed TIFF. Tesseract read a
+ * levelled 300 dpi page 0.3 s faster (2.05 s against 2.37 s, same text) than the same pixels as a
+ * PNG at compression level 1, which it spent inflating; writing either costs the same.
+ */
+export function toEngineImage(image: sharp.Sharp, out: string): Promise<sharp.OutputInfo> {
+  return image.toColourspace('b-w').tiff({ compression: 'none' }).toFile(out);
+}
+
+/** File name for an image made for the engine, in workDir. */
+export function engineImagePath(workDir: string, kind: string): string {
+  return join(workDir, `${kind}-${process.pid}-${counter++}.tif`);
+}
+
+/** Rotates an image clockwise by `degrees` onto a white background, into workDir. */
 export async function rotateImage(imagePath: string, degrees: number, workDir: string): Promise<RotatedImage> {
-  const out = join(workDir, `rot-${process.pid}-${counter++}.png`);
+  const out = engineImagePath(workDir, 'rot');
   const input = sharp(imagePath, { limitInputPixels: false });
   const { width = 0, height = 0 } = await input.metadata();
-  const info = await input.rotate(degrees, { background: '#ffffff' }).greyscale().png({ compressionLevel: 1 }).toFile(out);
+  const info = await toEngineImage(input.rotate(degrees, { background: '#ffffff' }).greyscale(), out);
   return { path: out, transform: rotationAffine(degrees, width, height, info.width, info.height) };
 }
 
 /** Enlarges an image by `factor` (Lanczos), into workDir. */
 export async function scaleImage(imagePath: string, factor: number, workDir: string): Promise<RotatedImage> {
-  const out = join(workDir, `scale-${process.pid}-${counter++}.png`);
+  const out = engineImagePath(workDir, 'scale');
   const input = sharp(imagePath, { limitInputPixels: false });
   const { width = 0 } = await input.metadata();
-  const info = await input
-    .resize({ width: Math.round(width * factor), kernel: 'lanczos3' })
-    .greyscale()
-    .png({ compressionLevel: 1 })
-    .toFile(out);
+  const info = await toEngineImage(input.resize({ width: Math.round(width * factor), kernel: 'lanczos3' }).greyscale(), out);
   const fx = info.width / Math.max(1, width);
   return { path: out, transform: [fx, 0, 0, fx, 0, 0] };
 }
