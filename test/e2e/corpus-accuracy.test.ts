@@ -16,7 +16,8 @@ const CASES: Array<{ file: string; language: string; cli: number; limit: number;
   { file: 'printed/tess_phototest.tif', language: 'auto', cli: 0.0, limit: 0.01 },
   { file: 'printed/ehri_EHRI-BF-19380810_EN_01.jpg', language: 'en', cli: 0.0154, limit: 0.0254 },
   { file: 'printed/ehri_EHRI-ET-WL1375B310_02.jpg', language: 'auto', cli: 0.0261, limit: 0.0361 },
-  { file: 'printed/ehri_EHRI-ET-JMP011_04.jpg', language: 'cs', cli: 0.0211, limit: 0.0311 },
+  // Off-white paper in a colour JPEG, read as grey: better than the CLI, which thresholds each channel (1.65% measured).
+  { file: 'printed/ehri_EHRI-ET-JMP011_04.jpg', language: 'cs', cli: 0.0211, limit: 0.019 },
   { file: 'printed/expo1878_ethnographie-asie_170.png', language: 'fr+grc', cli: 0.0487, limit: 0.0587 },
   { file: 'printed/tess_phototest-rotated-L.png', language: 'auto', cli: 0.8204, limit: 0.01 },
   // Turned and levelled before the first reading (the page survey): one reading per page.

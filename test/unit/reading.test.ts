@@ -190,6 +190,14 @@ describe('stream tables on text layers', () => {
 describe('page survey before the first reading', () => {
   const page = fixturePath('printed/ocrmypdf_linn.png');
 
+  it('measures how far a colour scan is from grey (off-white paper is read as grey, yellow paper keeps its colours)', async () => {
+    const chroma = async (file: string) => (await surveyPage(fixturePath(file))).chroma;
+    assert.ok((await chroma('printed/ehri_EHRI-BF-19380810_EN_01.jpg')) < 1, 'a grey scan stored as colour');
+    const offWhite = await chroma('printed/ehri_EHRI-ET-JMP011_04.jpg');
+    assert.ok(offWhite > 5 && offWhite < 50, `off-white paper: ${offWhite}`);
+    assert.ok((await chroma('printed/ehri_EHRI-DR-19431025_DK_01.jpg')) > 50, 'yellow paper');
+  });
+
   it('tells a page whose light strokes a global threshold would drop (tinted paper in a dark border)', async () => {
     const tinted = await surveyPage(fixturePath('printed/ehri_EHRI-DR-19431025_DK_01.jpg'));
     assert.ok(tinted.globalThresholdLoss > 0.2, `tinted page loses ${tinted.globalThresholdLoss}`);

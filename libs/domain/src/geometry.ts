@@ -57,3 +57,13 @@ export function rotationAffine(degrees: number, w: number, h: number, outW: numb
   const fromCentre: Affine = [1, 0, 0, 1, outW / 2, outH / 2];
   return composeAffine(fromCentre, composeAffine(turn, toCentre));
 }
+
+/**
+ * The resolution a TIFF made from an image must carry: the image's own, or the 72 dpi sharp reports
+ * for one that has none and writes into PNGs. Without it the TIFF says 25 dpi, which Tesseract
+ * replaces by an estimate of its own (504 dpi on a Japanese page read as 72: 26.9% CER against 2.5%).
+ */
+export function tiffResolution(density: number | undefined): { xres: number; yres: number } {
+  const pixelsPerMm = (density ?? 72) / 25.4;
+  return { xres: pixelsPerMm, yres: pixelsPerMm };
+}

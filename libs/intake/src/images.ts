@@ -1,7 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { DocumentError, errorMessage, type InputKind } from '@ocr/domain';
+import { DocumentError, errorMessage, tiffResolution, type InputKind } from '@ocr/domain';
 import { decodeBmpToGrey, readBmpHeader } from './bmp';
 import { checkFrames, checkPageCount, checkPixels, checkTotalPixels, withCause, type FileBudget, type IntakeLimits } from './limits';
 
@@ -106,7 +106,7 @@ export async function prepareImage(path: string, kind: InputKind, index: number,
     const header = readBmpHeader(buf);
     checkPixels(header.width, header.height, limits);
     const grey = decodeBmpToGrey(buf, header);
-    await sharp(grey, { raw: { width: header.width, height: header.height, channels: 1 } }).tiff({ compression: 'none' }).toFile(out);
+    await sharp(grey, { raw: { width: header.width, height: header.height, channels: 1 } }).tiff({ compression: 'none', ...tiffResolution(undefined) }).toFile(out);
     return { imagePath: out, width: header.width, height: header.height, ...resolution({} as sharp.Metadata, header.width) };
   }
   const options = { limitInputPixels: limits.maxPixelsPerPage, page: index, pages: 1 };
@@ -131,7 +131,7 @@ export async function prepareImage(path: string, kind: InputKind, index: number,
       .flatten({ background: '#ffffff' })
       .greyscale()
       .toColourspace('b-w')
-      .tiff({ compression: 'none' })
+      .tiff({ compression: 'none', ...tiffResolution(meta.density) })
       .toFile(out);
     return { imagePath: out, width: info.width, height: info.height, ...resolution(meta, info.width) };
   } catch (err) {

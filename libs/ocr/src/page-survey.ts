@@ -55,6 +55,8 @@ export interface PageSurvey {
    * most 0.11.
    */
   globalThresholdLoss: number;
+  /** Thumbnail.chroma. */
+  chroma: number;
 }
 
 /** A small greyscale copy of a page, as raw pixels. */
@@ -62,9 +64,12 @@ export interface Thumbnail {
   data: Uint8Array;
   width: number;
   height: number;
+  /** Mean spread between the channels of a pixel (0 for grey images, about 100 on yellow paper). */
+  chroma: number;
 }
 
-const BLANK_SURVEY: PageSurvey = { skew: 0, lines: 0, ascenderRatio: 1, globalThresholdLoss: 0 };
+/** What a page without measurable lines surveys as. */
+export const BLANK_SURVEY: PageSurvey = { skew: 0, lines: 0, ascenderRatio: 1, globalThresholdLoss: 0, chroma: 0 };
 
 /** Ink above and below each line's core, summed over the lines of a row profile. */
 function lineAsymmetry(rows: Float64Array, length: number, minInk: number): { lines: number; ratio: number } {
@@ -99,18 +104,31 @@ function lineAsymmetry(rows: Float64Array, length: number, minInk: number): { li
   return { lines, ratio: (above + 1) / (below + 1) };
 }
 
-/** The page at ANALYSIS_WIDTH in grey (about 15 ms of decoding for a 300 dpi scan). */
+/**
+ * The page at ANALYSIS_WIDTH in grey (about 15 ms of decoding for a 300 dpi scan), and how far its
+ * colours are from grey: the mean spread between the strongest and weakest channel of each pixel.
+ */
 export async function pageThumbnail(imagePath: string): Promise<Thumbnail> {
   const { data, info } = await sharp(imagePath, { limitInputPixels: false })
-    .greyscale()
     .resize({ width: ANALYSIS_WIDTH, kernel: 'linear' })
+    .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+  const { width, height, channels } = info;
+  if (channels < 3) return { data: channels === 1 ? data : await sharp(data, { raw: info }).greyscale().raw().toBuffer(), width, height, chroma: 0 };
+  let spread = 0;
+  for (let i = 0; i < data.length; i += channels) {
+    const r = data[i] as number;
+    const g = data[i + 1] as number;
+    const b = data[i + 2] as number;
+    spread += Math.max(r, g, b) - Math.min(r, g, b);
+  }
+  const grey = await sharp(data, { raw: info }).greyscale().raw().toBuffer();
+  return { data: grey, width, height, chroma: spread / (width * height) };
 }
 
 /** The thumbnail turned clockwise by 90 or 270 degrees (a sideways page looked at upright). */
-export function turnThumbnail({ data, width, height }: Thumbnail, degrees: 90 | 270): Thumbnail {
+export function turnThumbnail({ data, width, height, chroma }: Thumbnail, degrees: 90 | 270): Thumbnail {
   const turned = new Uint8Array(data.length);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -119,7 +137,7 @@ export function turnThumbnail({ data, width, height }: Thumbnail, degrees: 90 | 
       turned[ty * height + tx] = data[y * width + x] as number;
     }
   }
-  return { data: turned, width: height, height: width };
+  return { data: turned, width: height, height: width, chroma };
 }
 
 /** Otsu's threshold of a grey histogram: the level that best splits it into two classes. */
@@ -146,7 +164,7 @@ function otsuLevel(histogram: Float64Array, total: number): number {
  * Measures a page on a small greyscale copy (about 30 ms of CPU at 300 dpi): the skew by projection
  * profiles, and in the profile at that angle the lines and their ascender/descender balance.
  */
-export function surveyThumbnail({ data, width, height }: Thumbnail): PageSurvey {
+export function surveyThumbnail({ data, width, height, chroma }: Thumbnail): PageSurvey {
   let sum = 0;
   const histogram = new Float64Array(256);
   for (const v of data) {
@@ -163,7 +181,7 @@ export function surveyThumbnail({ data, width, height }: Thumbnail): PageSurvey 
     if (v > otsu) lostToOtsu++;
   }
   // Nearly blank or nearly black pages have no lines to align.
-  if (inked < 500 || inked > data.length * 0.5) return BLANK_SURVEY;
+  if (inked < 500 || inked > data.length * 0.5) return { ...BLANK_SURVEY, chroma };
   const stride = Math.max(1, Math.ceil(inked / MAX_POINTS));
   const xs = new Int32Array(Math.ceil(inked / stride) + 1);
   const ys = new Int32Array(xs.length);
@@ -195,7 +213,7 @@ export function surveyThumbnail({ data, width, height }: Thumbnail): PageSurvey 
   const offset = Math.ceil(width * Math.abs(Math.sin((best * Math.PI) / 180))) + 1;
   // A row of a text line holds ink over 1% of the width (in sampled points).
   const { lines, ratio } = lineAsymmetry(bins, height + 2 * offset + 2, (width * 0.01) / stride);
-  return { skew: Math.round(best * 100) / 100, lines, ascenderRatio: ratio, globalThresholdLoss: lostToOtsu / inked };
+  return { skew: Math.round(best * 100) / 100, lines, ascenderRatio: ratio, globalThresholdLoss: lostToOtsu / inked, chroma };
 }
 
 export async function surveyPage(imagePath: string): Promise<PageSurvey> {

@@ -126,9 +126,10 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
   const y0 = Math.max(0, Math.floor(top - margin - drift));
   const y1 = Math.min(height, Math.ceil(bottom + margin + drift));
   const out = engineImagePath(workDir, 'band');
+  const { density } = await sharp(imagePath, { limitInputPixels: false }).metadata();
   const cut = sharp(imagePath, { limitInputPixels: false }).extract({ left: 0, top: y0, width, height: Math.max(1, y1 - y0) }).greyscale();
   if (drift < 2) {
-    await toEngineImage(cut, out);
+    await toEngineImage(cut, out, density);
     return out;
   }
   const level = await cut.rotate((-Math.atan(slope) * 180) / Math.PI, { background: '#ffffff' }).png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
@@ -136,6 +137,6 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
   // The band's centre row sits where the cut's did: mid-way between its lines' centres.
   const centre = (top + bottom) / 2 - y0 + (level.info.height - (y1 - y0)) / 2;
   const from = Math.max(0, Math.min(level.info.height - keep, Math.round(centre - keep / 2)));
-  await toEngineImage(sharp(level.data).extract({ left: 0, top: from, width: level.info.width, height: keep }), out);
+  await toEngineImage(sharp(level.data).extract({ left: 0, top: from, width: level.info.width, height: keep }), out, density);
   return out;
 }
