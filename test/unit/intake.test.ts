@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decodeBmpToGrey, readBmpHeader, sniffType } from '@ocr/intake';
+import { decodeBmpToGrey, readBmpHeader, scanResolution, sniffType, type IntakeLimits } from '@ocr/intake';
 import { corpusPath } from '../support/corpus';
 
 function bmp(bits: number, width: number, height: number, pixels: Buffer, palette: Buffer = Buffer.alloc(0), topDown = false): Buffer {
@@ -27,6 +27,14 @@ describe('intake', () => {
     assert.equal(sniffType(Buffer.from('RIFF\0\0\0\0WEBPVP8 ')), 'webp');
     assert.equal(sniffType(Buffer.from('hello world, this is text')), null);
     assert.equal(sniffType(Buffer.from('junk before the header %PDF-1.4')), 'pdf');
+  });
+
+  it("rasterises a scanned PDF page at its images' own resolution, between 200 dpi and RASTER_DPI", async () => {
+    const limits: IntakeLimits = { maxPages: 10, maxPixelsPerPage: 100_000_000, dpi: 300, timeoutMs: 30_000 };
+    // 113 ppi scans: rendering them at 300 dpi only interpolated, slower and no better.
+    assert.equal(await scanResolution(corpusPath('pdf/ehri_EHRI-BF-19380509b_EN.pdf'), 0, limits), 200);
+    assert.equal(await scanResolution(corpusPath('pdf/ocrmypdf_linn.pdf'), 0, limits), 300);
+    assert.equal(await scanResolution(corpusPath('pdf/ocrmypdf_linn.pdf'), 0, { ...limits, dpi: 250 }), 250);
   });
 
   it('decodes 24-bit bottom-up and 8-bit palette BMPs to grey', () => {

@@ -7,4 +7,4 @@ export * from './text-layer-stream';
 export * from './bmp';
 export * from './complete';
 export { prepareImage } from './images';
-export { rasterisePage } from './pdf';
+export { rasterisePage, scanResolution } from './pdf';

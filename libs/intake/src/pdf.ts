@@ -52,13 +52,40 @@ export async function inspectPdf(path: string, limits: IntakeLimits, budget?: Fi
   return { pages, sizes, pixels };
 }
 
-/** Rasterises one page to an 8-bit grey uncompressed TIFF: the fastest format both sharp and Tesseract read. */
-export async function rasterisePage(path: string, index: number, workDir: string, limits: IntakeLimits): Promise<string> {
+/**
+ * A scan's own resolution is raised to at least this before reading: Tesseract reads small type
+ * better above 200 dpi, while rendering a 113 ppi scan at 300 dpi only interpolated (four pages: 6.5 s
+ * and 2.19% CER at 300 dpi, 5.1 s and 1.90% at 200, 4.4 s and 2.07% at 150).
+ */
+const MIN_SCAN_DPI = 200;
+
+/**
+ * The resolution to rasterise a scanned page at: its largest image's own (no finer than `limits.dpi`,
+ * no coarser than MIN_SCAN_DPI), or `limits.dpi` when the page shows no image.
+ */
+export async function scanResolution(path: string, index: number, limits: IntakeLimits): Promise<number> {
+  const page = String(index + 1);
+  const out = await run('pdfimages', ['-f', page, '-l', page, '-list', path], limits.timeoutMs).catch(() => null);
+  let largest = 0;
+  let ppi = 0;
+  // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+  for (const row of out?.code === 0 ? out.stdout.split('\n').slice(2) : []) {
+    const cells = row.trim().split(/\s+/);
+    const [width, height, xPpi, yPpi] = [Number(cells[3]), Number(cells[4]), Number(cells[12]), Number(cells[13])];
+    if (!(width * height > largest) || !(xPpi > 0 && yPpi > 0)) continue;
+    largest = width * height;
+    ppi = Math.max(xPpi, yPpi);
+  }
+  return ppi > 0 ? Math.min(limits.dpi, Math.max(MIN_SCAN_DPI, Math.round(ppi))) : limits.dpi;
+}
+
+/** Rasterises one page at `dpi` to an 8-bit grey uncompressed TIFF: the fastest format both sharp and Tesseract read. */
+export async function rasterisePage(path: string, index: number, workDir: string, limits: IntakeLimits, dpi = limits.dpi): Promise<string> {
   const page = String(index + 1);
   const prefix = join(workDir, `pdf-${index}`);
   const out = await run(
     'pdftoppm',
-    ['-f', page, '-l', page, '-r', String(limits.dpi), '-gray', '-tiff', '-tiffcompression', 'none', path, prefix],
+    ['-f', page, '-l', page, '-r', String(dpi), '-gray', '-tiff', '-tiffcompression', 'none', path, prefix],
     limits.timeoutMs,
   );
   const produced = (await readdir(workDir)).find((f) => f.startsWith(`pdf-${index}`) && f.endsWith('.tif'));

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import type { Block, InputKind } from '@ocr/domain';
 import { prepareImage } from './images';
 import type { IntakeLimits } from './limits';
-import { rasterisePage } from './pdf';
+import { rasterisePage, scanResolution } from './pdf';
 import { pagesWithImages, readTextLayers, type PdfPageText } from './text-layer';
 
 export type PreparedPage =
@@ -34,7 +34,7 @@ async function singlePageText(sourcePath: string, index: number, limits: IntakeL
 /**
  * Page `index` of the upload, ready for recognition. PDF pages that carry a real text layer are
  * read from it (exact text and boxes, no OCR): pages with plenty of text, or with text and no
- * images. Scanned pages are rasterised at `limits.dpi` into `workDir` (made on first use when it is
+ * images. Scanned pages are rasterised at their images' own resolution (scanResolution) into `workDir` (made on first use when it is
  * a function). `pdfText` is the page's text layer when
  * the caller reads them a document at a time (TextLayerStreams); without it the page is read on its own.
  */
@@ -57,7 +57,8 @@ export async function preparePage(
       return { kind: 'text-layer', width: layer.width, height: layer.height, dpi: limits.dpi, blocks: layer.blocks, extractMs: text.extractMs };
     }
   }
-  const imagePath = await rasterisePage(sourcePath, index, await dir(), limits);
+  const dpi = await scanResolution(sourcePath, index, limits);
+  const imagePath = await rasterisePage(sourcePath, index, await dir(), limits, dpi);
   const info = await sharp(imagePath).metadata();
-  return { kind: 'image', imagePath, width: info.width ?? 0, height: info.height ?? 0, dpi: limits.dpi, dpiFromFile: true };
+  return { kind: 'image', imagePath, width: info.width ?? 0, height: info.height ?? 0, dpi, dpiFromFile: true };
 }
