@@ -1,15 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sourcePageIndex, type JobRecord, type PageContent, type PageTimings } from '@ocr/domain';
+import { IDENTITY, sourcePageIndex, type Affine, type JobRecord, type PageContent, type PageTimings } from '@ocr/domain';
 import type { Settings } from '@ocr/config';
-import { preparePage, TextLayerStreams, type IntakeLimits, type PreparedPage } from '@ocr/intake';
+import { preparePage, rasterisePage, TextLayerStreams, type IntakeLimits, type PreparedPage } from '@ocr/intake';
 import { classifyBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
 import { recognizePage, resolveLanguages, type EnginePool, type LanguageInfo } from '@ocr/ocr';
 import { findToolPreset, type PageProcessor } from '@ocr/jobs';
 import { DEFAULT_VLM_PROMPT, recognizeVlmPage, type VlmEngine, type VlmSettings } from '@ocr/ai';
 import { findPageTables, markdownWithTables } from '@ocr/tables';
 import { EngineClock, since } from './stage-clock';
+
+/** A text-layer page is rendered at this resolution to find its table rules: a 0.5 pt rule is still a pixel. */
+const RULES_DPI = 150;
+
+const scaling = (factor: number): Affine => [factor, 0, 0, factor, 0, 0];
 
 export function intakeLimits(settings: Settings): IntakeLimits {
   return {
@@ -59,7 +64,11 @@ export class OcrPageProcessor implements PageProcessor {
       const page = await this.read(job, prepared, limits.timeoutMs, scratch, started + limits.timeoutMs - 5_000, clock);
       const readMs = since(readStarted);
       const tablesStarted = performance.now();
-      const tables = await findPageTables(page, prepared.kind === 'image' ? prepared.imagePath : null, job.options.tool === 'extract-tables');
+      const pageImage =
+        prepared.kind === 'image'
+          ? async () => ({ path: prepared.imagePath, transform: page.transform ?? IDENTITY })
+          : async () => ({ path: await rasterisePage(uploadPath, sourceIndex, await scratch(), limits, RULES_DPI), transform: scaling(prepared.dpi / RULES_DPI) });
+      const tables = await findPageTables(page, pageImage, job.options.tool === 'extract-tables');
       const stages =
         prepared.kind === 'text-layer'
           ? { extract_ms: prepared.extractMs, layout_ms: readMs }

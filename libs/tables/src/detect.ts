@@ -199,7 +199,46 @@ const cellText = (words: readonly Word[]): string => words.map((w) => w.text).jo
  * ruled table are one header row (headers wrap inside their cells); fully ruled tables take their
  * rows from the rules.
  */
-function tableRows(region: Region): TextRow[][] {
+/** Mean words per filled cell a ruled table may hold (four wrapped lines of six words). */
+const MAX_RULED_CELL_WORDS = 24;
+
+/** Lines a ruled table's header band may wrap over. */
+const MAX_HEADER_LINES = 3;
+
+/**
+ * Lines closer than this share of a line's height to the line above are that line's wrapped
+ * continuation; rows of a table are set further apart (a ruled table of the ICDAR set: cells of four
+ * lines at 0.2-0.3, a blank line's spacing between rows).
+ */
+const WRAPPED_LINE_GAP = 0.5;
+
+/**
+ * In a ruled table without a rule between every row, a line whose first column is empty and that
+ * follows the line above closely continues that line's cells (text wrapped inside its cells).
+ */
+function joinWrappedLines(bands: TextRow[][], firstColumnEnd: number): TextRow[][] {
+  const joined: TextRow[][] = [];
+  for (const band of bands) {
+    const previous = joined[joined.length - 1];
+    const above = previous?.[previous.length - 1];
+    const line = band[0]!;
+    const wrapped =
+      band.length === 1 &&
+      above !== undefined &&
+      line.top - above.bottom < WRAPPED_LINE_GAP * Math.max(line.height, above.height) &&
+      line.words.every((w) => (w.bbox[0] + w.bbox[2]) / 2 > firstColumnEnd);
+    if (wrapped && previous) previous.push(line);
+    else joined.push([...band]);
+  }
+  return joined;
+}
+
+function tableRows(region: Region, bounds: readonly number[]): TextRow[][] {
+  const rows = ruledRows(region);
+  return region.ruled && bounds.length > 0 ? joinWrappedLines(rows, bounds[0]!) : rows;
+}
+
+function ruledRows(region: Region): TextRow[][] {
   const rules = region.rules.map((r) => r.pos);
   const fullyRuled = region.ruled && rules.length - 1 >= region.rows.length * 0.6;
   if (fullyRuled) {
@@ -213,7 +252,9 @@ function tableRows(region: Region): TextRow[][] {
   if (region.ruled && rules.length >= 3) {
     const header = region.rows.filter((r) => (r.top + r.bottom) / 2 < rules[1]!);
     const rest = region.rows.filter((r) => !header.includes(r)).map((r) => [r]);
-    return header.length ? [header, ...rest] : rest;
+    // A header wraps over a line or three; more rows above the first inner rule are rows of the
+    // body (a header drawn as a filled bar is no rule, and the first rule is then below a group).
+    return header.length && header.length <= MAX_HEADER_LINES ? [header, ...rest] : [...header.map((r) => [r]), ...rest];
   }
   return region.rows.map((r) => [r]);
 }
@@ -223,7 +264,7 @@ function buildTable(region: Region): Table | null {
   const cols = bounds.length + 1;
   if (cols < 2) return null;
   const cells: TableCell[] = [];
-  const rows = tableRows(region);
+  const rows = tableRows(region, bounds);
   rows.forEach((band, row) => {
     const byCol = new Map<number, { words: Word[]; span: number }>();
     for (const line of band) {
@@ -264,7 +305,7 @@ export function detectTables(words: readonly Word[], rules: Rules, pageWidth: nu
   const regions = [...ruled, ...alignedRegions(rows, taken, opts)].sort((a, b) => (a.rows[0]?.top ?? 0) - (b.rows[0]?.top ?? 0));
   return regions
     .map((region) => ({ region, table: buildTable(region) }))
-    .filter(({ region, table }) => table !== null && table.rows >= 2 && looksTabular(table, region.ruled || opts.eager))
+    .filter(({ region, table }) => table !== null && table.rows >= 2 && looksTabular(table, region.ruled || opts.eager, region.ruled))
     .map(({ table }) => table as Table);
 }
 
@@ -273,13 +314,14 @@ export function detectTables(words: readonly Word[], rules: Rules, pageWidth: nu
  * aligned segments; what tells a table is short cells that fill most of the grid. Rules or the
  * client's word that the page holds tables earn the looser bounds.
  */
-function looksTabular(table: Table, trusted: boolean): boolean {
+function looksTabular(table: Table, trusted: boolean, ruled: boolean): boolean {
   const filled = table.cells.filter((c) => c.text.trim());
   if (filled.length === 0) return false;
   const words = filled.reduce((n, c) => n + c.text.split(/\s+/).filter(Boolean).length, 0);
   const meanWords = words / filled.length;
   const fill = filled.length / (table.rows * table.cols);
-  if (trusted) return meanWords <= 8 && fill >= 0.3;
+  // Rules between rows let a cell hold a few wrapped lines of text.
+  if (trusted) return meanWords <= (ruled ? MAX_RULED_CELL_WORDS : 8) && fill >= 0.3;
   return meanWords <= 4 && fill >= 0.5 && columnsAligned(table);
 }
 

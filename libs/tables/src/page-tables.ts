@@ -1,4 +1,4 @@
-import type { Block, PageContent, Table } from '@ocr/domain';
+import type { Affine, Block, PageContent, Table } from '@ocr/domain';
 import { renderMarkdown } from '@ocr/layout';
 import { detectTables, rowsSuggestTable } from './detect';
 import { findRules, type Rules } from './ruled-lines';
@@ -6,15 +6,23 @@ import { tableMarkdown } from './render';
 
 const NO_RULES: Rules = { horizontal: [], vertical: [] };
 
+/** An image of the page to look for rules on, and how its pixels map to the page's coordinates. */
+export interface PageImage {
+  path: string;
+  transform: Affine;
+}
+
 /**
- * Finds the page's tables. The image is scanned for rules only when the client asked for tables
- * or the words already line up in columns: a page of prose costs no extra pass over its pixels.
+ * Finds the page's tables. The image is made and scanned for rules only when the client asked for
+ * tables or the words already line up in columns: a page of prose costs no extra pass over its
+ * pixels. A text-layer page's image is a rendering of it, so that its ruled tables (cells of several
+ * lines between rules) are found as a scan's are (the lattice mode of Tabula and Camelot).
  */
-export async function findPageTables(page: PageContent, imagePath: string | null, eager: boolean): Promise<Table[]> {
+export async function findPageTables(page: PageContent, image: (() => Promise<PageImage | null>) | null, eager: boolean): Promise<Table[]> {
   const words = page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words));
   if (words.length === 0) return [];
-  const scan = imagePath !== null && (eager || rowsSuggestTable(words));
-  const rules = scan ? await findRules(imagePath, page.transform).catch(() => NO_RULES) : NO_RULES;
+  const scanned = image !== null && (eager || rowsSuggestTable(words)) ? await image().catch(() => null) : null;
+  const rules = scanned ? await findRules(scanned.path, scanned.transform).catch(() => NO_RULES) : NO_RULES;
   // A text layer's word boxes are exact: columns can be found from narrow shared white space.
   return detectTables(words, rules, page.width, { eager, stream: page.source === 'text-layer' });
 }
