@@ -55,6 +55,7 @@ token: build
 
 bench: test-system build
 	node bench/run.mjs
+	node bench/tables.mjs
 
 # The searchable PDF against OCRmyPDF on the corpus's scanned PDFs.
 bench-pdf: test-system build
