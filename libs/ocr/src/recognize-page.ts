@@ -166,6 +166,11 @@ function uncoveredInk(page: PageLines, words: readonly RawWord[]): number {
   return inked === 0 ? 0 : uncovered / inked;
 }
 
+/** The script of each Tesseract model named ('' for one not installed). */
+function scriptsOf(available: readonly LanguageInfo[], languages: readonly string[]): string[] {
+  return languages.map((code) => available.find((l) => l.tesseract === code)?.script ?? '');
+}
+
 class PagePipeline {
   readonly warnings: string[] = [];
   passes = 0;
@@ -398,7 +403,6 @@ class PagePipeline {
     return { path: turned.path, rotation, transform: composeAffine(turned.transform, source.transform), skew: source.skew + skew };
   }
 
-
   /**
    * A colour photograph or scan of paper that is all but grey, as one grey channel: Tesseract
    * thresholds each channel of a colour image, which on the corpus's off-white typewritten pages
@@ -499,7 +503,7 @@ class PagePipeline {
 
   /** Whether every language named is written in Latin script, whose ascenders tell a page's way up. */
   latin(languages: readonly string[] | null): boolean {
-    const scripts = languages?.map((code) => this.opts.available.find((l) => l.tesseract === code)?.script ?? '') ?? [];
+    const scripts = languages ? scriptsOf(this.opts.available, languages) : [];
     return scripts.length > 0 && scripts.every((script) => ASCENDER_SCRIPTS.has(script));
   }
 
@@ -539,10 +543,9 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const asReceived: Source = { path: imagePath, rotation: 0, transform: IDENTITY, skew: 0 };
     // The same pixels in grey where colour only slows the engine: the page as received, for every reading.
     const received = opts.recovery ? await pipeline.neutralGrey(asReceived).catch(() => asReceived) : asReceived;
-    const scriptsOf = (languages: readonly string[]) => languages.map((code) => opts.available.find((l) => l.tesseract === code)?.script ?? '');
     let source = opts.recovery ? await pipeline.turnUpright(received, auto ? null : (opts.languages as string[])) : received;
     const unlevelled = source;
-    if (opts.recovery) source = await pipeline.level(source, auto ? null : scriptsOf(opts.languages as string[]));
+    if (opts.recovery) source = await pipeline.level(source, auto ? null : scriptsOf(opts.available, opts.languages as string[]));
     const levelled = source !== unlevelled ? source : null;
     if (opts.recovery) await pipeline.chooseThreshold(unlevelled.path);
     const lines = new Map<string, Promise<PageLines | null>>();
