@@ -41,6 +41,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Ports come from the OS's ephemeral range, which outgoing connections share: a port handed out by
+ * freePort can be taken again before the server binds it (Kafka once failed so in a full run). Such
+ * a start is made again on new ports.
+ */
+async function onFreshPorts<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      const clash = err instanceof Error && /address already in use/i.test(err.message);
+      if (!clash || attempt >= attempts) throw err;
+    }
+  }
+}
+
 interface ProcessSpec {
   name: string;
   command: string;
@@ -160,7 +176,11 @@ function handle<T extends object>(proc: ServerProcess, dataDir: string, extra: T
 const JAVA_OPTS = ['-Xms64m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', '-Djava.awt.headless=true'];
 
 /** Apache Kafka in KRaft mode (one broker that is also the controller). */
-export async function startKafka(): Promise<KafkaServer> {
+export function startKafka(): Promise<KafkaServer> {
+  return onFreshPorts(startKafkaOnce);
+}
+
+async function startKafkaOnce(): Promise<KafkaServer> {
   const home = installServer('kafka');
   const dataDir = mkdtempSync(join(tmpdir(), 'ocr-kafka-'));
   const port = await freePort();
@@ -215,7 +235,11 @@ export async function startKafka(): Promise<KafkaServer> {
 }
 
 /** FerretDB v1 over SQLite: speaks the MongoDB wire protocol (no transactions, change streams or TTL indexes; concurrent $inc is lossy). */
-export async function startFerretDb(): Promise<MongoServer> {
+export function startFerretDb(): Promise<MongoServer> {
+  return onFreshPorts(startFerretDbOnce);
+}
+
+async function startFerretDbOnce(): Promise<MongoServer> {
   const home = installServer('ferretdb');
   const dataDir = mkdtempSync(join(tmpdir(), 'ocr-ferretdb-'));
   mkdirSync(join(dataDir, 'sqlite'));
@@ -255,7 +279,11 @@ async function httpAnswers(url: string): Promise<boolean> {
   return res.status < 500;
 }
 
-async function startS3Proxy(): Promise<S3Server> {
+function startS3Proxy(): Promise<S3Server> {
+  return onFreshPorts(startS3ProxyOnce);
+}
+
+async function startS3ProxyOnce(): Promise<S3Server> {
   const home = installServer('s3proxy');
   const dataDir = mkdtempSync(join(tmpdir(), 'ocr-s3proxy-'));
   mkdirSync(join(dataDir, 'blobs'));
@@ -284,7 +312,11 @@ async function startS3Proxy(): Promise<S3Server> {
   return handle(proc, dataDir, { endpoint, region: S3_REGION, accessKey: S3_ACCESS_KEY, secretKey: S3_SECRET_KEY });
 }
 
-async function startMinio(): Promise<S3Server> {
+function startMinio(): Promise<S3Server> {
+  return onFreshPorts(startMinioOnce);
+}
+
+async function startMinioOnce(): Promise<S3Server> {
   const home = installServer('minio');
   const dataDir = mkdtempSync(join(tmpdir(), 'ocr-minio-'));
   const port = await freePort();
