@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { composeAffine, IDENTITY, type Affine, type PageContent } from '@ocr/domain';
 import { buildBlocks, meanConfidence, renderMarkdown, renderText, type RawWord } from '@ocr/layout';
 import type { OcrEngine, OrientationResult, RecognizedPage } from './engine';
-import { BLANK_SURVEY, isBilevel, pageThumbnail, surveyPage, surveyThumbnail, turnThumbnail, type PageSurvey } from './page-survey';
+import { BLANK_SURVEY, isBilevel, pageThumbnail, surveyThumbnail, turnThumbnail, type PageSurvey, type Thumbnail } from './page-survey';
 import { decideLanguage, type LanguageDecision, type Probe } from './auto-language';
 import { scoreTextLanguages } from './language-detect';
 import { type LanguageInfo } from './languages';
@@ -176,13 +176,24 @@ class PagePipeline {
   passes = 0;
   /** Readings of a band of the page (language=auto). */
   probes = 0;
+  private readonly thumbnails = new Map<string, Promise<Thumbnail | null>>();
   private readonly surveys = new Map<string, Promise<PageSurvey>>();
+
+  /** An image's small grey copy, decoded once (the survey and the ascender turn both look at it). */
+  thumbnail(path: string): Promise<Thumbnail | null> {
+    let thumbnail = this.thumbnails.get(path);
+    if (!thumbnail) {
+      thumbnail = pageThumbnail(path).catch(() => null);
+      this.thumbnails.set(path, thumbnail);
+    }
+    return thumbnail;
+  }
 
   /** The survey of an image, made once (an auto page of an unspaced script may need it twice). */
   survey(path: string): Promise<PageSurvey> {
     let survey = this.surveys.get(path);
     if (!survey) {
-      survey = surveyPage(path).catch(() => BLANK_SURVEY);
+      survey = this.thumbnail(path).then((thumbnail) => (thumbnail ? surveyThumbnail(thumbnail) : BLANK_SURVEY));
       this.surveys.set(path, survey);
     }
     return survey;
@@ -418,6 +429,8 @@ class PagePipeline {
     if (survey.chroma >= NEUTRAL_CHROMA) return received;
     const path = engineImagePath(this.opts.workDir, 'grey');
     await toEngineImage(sharp(received.path, { limitInputPixels: false }).greyscale(), path, meta.density);
+    // The same pixels: the grey copy's thumbnail and survey are the received image's.
+    this.thumbnails.set(path, this.thumbnail(received.path));
     this.surveys.set(path, Promise.resolve(survey));
     return { ...received, path };
   }
@@ -450,33 +463,28 @@ class PagePipeline {
    */
   async turnUpright(received: Source, languages: readonly string[] | null): Promise<Source> {
     if (!(await linesRunVertically(received.path).catch(() => false))) return received;
-    const rotate = (this.latin(languages) ? await this.ascenderTurn(received.path) : null) ?? (await this.osdSideways(received.path));
+    const byAscenders = this.latin(languages) ? await this.ascenderTurn(received.path) : null;
+    const rotate = byAscenders?.rotate ?? (await this.osdSideways(received.path));
     if (rotate === null) return received;
     this.warnings.push(`page was rotated by ${rotate} degrees before recognition`);
     const turned = await rotateImage(received.path, rotate, this.opts.workDir);
-    const survey = this.turnedSurveys.get(rotate);
     // The turned thumbnail was surveyed already: levelling reuses it instead of decoding the turned image.
-    if (survey) this.surveys.set(turned.path, Promise.resolve(survey));
+    if (byAscenders) this.surveys.set(turned.path, Promise.resolve(byAscenders.turnedSurvey()));
     return { path: turned.path, rotation: rotate, transform: composeAffine(turned.transform, received.transform), skew: received.skew };
   }
 
-  private readonly turnedSurveys = new Map<90 | 270, PageSurvey>();
-
-  /** 90 or 270 when the page's lines, looked at turned by 90 degrees, are clearly upright or clearly upside down. */
-  private async ascenderTurn(path: string): Promise<90 | 270 | null> {
-    const thumbnail = await pageThumbnail(path).catch(() => null);
+  /**
+   * 90 or 270 when the page's lines, looked at turned by 90 degrees, are clearly upright or clearly
+   * upside down; with the survey of the page so turned, for levelling it.
+   */
+  private async ascenderTurn(path: string): Promise<{ rotate: 90 | 270; turnedSurvey: () => PageSurvey } | null> {
+    const thumbnail = await this.thumbnail(path);
     if (!thumbnail) return null;
     const at90 = surveyThumbnail(turnThumbnail(thumbnail, 90));
     if (at90.lines < MIN_SURVEY_LINES) return null;
     // Turning the other way swaps the ink above and below the lines: what reads upside down at 90 is upright at 270.
-    if (at90.ascenderRatio >= 1 / UPSIDE_DOWN_RATIO) {
-      this.turnedSurveys.set(90, at90);
-      return 90;
-    }
-    if (at90.ascenderRatio < UPSIDE_DOWN_RATIO) {
-      this.turnedSurveys.set(270, surveyThumbnail(turnThumbnail(thumbnail, 270)));
-      return 270;
-    }
+    if (at90.ascenderRatio >= 1 / UPSIDE_DOWN_RATIO) return { rotate: 90, turnedSurvey: () => at90 };
+    if (at90.ascenderRatio < UPSIDE_DOWN_RATIO) return { rotate: 270, turnedSurvey: () => surveyThumbnail(turnThumbnail(thumbnail, 270)) };
     return null;
   }
 
@@ -488,7 +496,7 @@ class PagePipeline {
   /** A sideways reading scores well but reads scrambled: an upright candidate must only match it. */
   async fixOrientation(best: Pass, sideways = false): Promise<Pass> {
     // A Latin reading that came out sideways is turned by its ascenders when they are clear.
-    const byAscenders = sideways && this.latin(best.languages) ? await this.ascenderTurn(best.imagePath) : null;
+    const byAscenders = sideways && this.latin(best.languages) ? ((await this.ascenderTurn(best.imagePath))?.rotate ?? null) : null;
     const osd = byAscenders === null ? await this.engine.detectOrientation(best.imagePath, this.opts.timeoutMs) : null;
     const rotate = byAscenders ?? (osd && osd.orientationConfidence >= MIN_OSD_CONFIDENCE ? osd.rotate : 0);
     if (rotate === 0) return best;
