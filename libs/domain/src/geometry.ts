@@ -58,12 +58,18 @@ export function rotationAffine(degrees: number, w: number, h: number, outW: numb
   return composeAffine(fromCentre, composeAffine(turn, toCentre));
 }
 
+/** Scales by `factor` on both axes (an enlarged image, or a rendering at another resolution). */
+export function scalingAffine(factor: number): Affine {
+  return [factor, 0, 0, factor, 0, 0];
+}
+
 /**
- * The resolution a TIFF made from an image must carry: the image's own, or the 72 dpi sharp reports
- * for one that has none and writes into PNGs. Without it the TIFF says 25 dpi, which Tesseract
- * replaces by an estimate of its own (504 dpi on a Japanese page read as 72: 26.9% CER against 2.5%).
+ * How every image made for the engine is written (uncompressed TIFF: Tesseract spends no time
+ * inflating it), with the resolution it must carry: the image's own, or the 72 dpi sharp reports for
+ * one that has none and writes into PNGs. Without it the TIFF says 25 dpi, which Tesseract replaces
+ * by an estimate of its own (504 dpi on a Japanese page read as 72: 26.9% CER against 2.5%).
  */
-export function tiffResolution(density: number | undefined): { xres: number; yres: number } {
+export function engineTiffOptions(density: number | undefined): { compression: 'none'; xres: number; yres: number } {
   const pixelsPerMm = (density ?? 72) / 25.4;
-  return { xres: pixelsPerMm, yres: pixelsPerMm };
+  return { compression: 'none', xres: pixelsPerMm, yres: pixelsPerMm };
 }

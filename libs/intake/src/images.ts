@@ -1,7 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { DocumentError, errorMessage, tiffResolution, type InputKind } from '@ocr/domain';
+import { DocumentError, engineTiffOptions, errorMessage, type InputKind } from '@ocr/domain';
 import { decodeBmpToGrey, readBmpHeader } from './bmp';
 import { checkFrames, checkPageCount, checkPixels, checkTotalPixels, withCause, type FileBudget, type IntakeLimits } from './limits';
 
@@ -99,14 +99,14 @@ function resolution(meta: sharp.Metadata, width: number): { dpi: number; dpiFrom
  * than the whole request overhead budget. Everything else becomes an 8-bit grey TIFF in workDir.
  */
 export async function prepareImage(path: string, kind: InputKind, index: number, workDir: string, limits: IntakeLimits): Promise<PreparedImage> {
-  // One grey channel, uncompressed: Tesseract spends no time inflating it (see toEngineImage in @ocr/ocr).
+  // One grey channel, written as every image made for the engine is (engineTiffOptions).
   const out = join(workDir, `page-${index}.tif`);
   if (kind === 'bmp') {
     const buf = await readFile(path);
     const header = readBmpHeader(buf);
     checkPixels(header.width, header.height, limits);
     const grey = decodeBmpToGrey(buf, header);
-    await sharp(grey, { raw: { width: header.width, height: header.height, channels: 1 } }).tiff({ compression: 'none', ...tiffResolution(undefined) }).toFile(out);
+    await sharp(grey, { raw: { width: header.width, height: header.height, channels: 1 } }).tiff(engineTiffOptions(undefined)).toFile(out);
     return { imagePath: out, width: header.width, height: header.height, ...resolution({} as sharp.Metadata, header.width) };
   }
   const options = { limitInputPixels: limits.maxPixelsPerPage, page: index, pages: 1 };
@@ -131,7 +131,7 @@ export async function prepareImage(path: string, kind: InputKind, index: number,
       .flatten({ background: '#ffffff' })
       .greyscale()
       .toColourspace('b-w')
-      .tiff({ compression: 'none', ...tiffResolution(meta.density) })
+      .tiff(engineTiffOptions(meta.density))
       .toFile(out);
     return { imagePath: out, width: info.width, height: info.height, ...resolution(meta, info.width) };
   } catch (err) {

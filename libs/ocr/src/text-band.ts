@@ -14,7 +14,6 @@ const BAND_LINES = 4;
 /** Runs of inked rows shorter than this (thumbnail pixels) are rules or specks, not text lines. */
 const MIN_LINE_ROWS = 2;
 
-
 /** Runs of inked rows in a row profile: [first, last] thumbnail rows of each text line. */
 export function inkedRuns(rowInk: readonly number[], minInk: number): Array<[number, number]> {
   const runs: Array<[number, number]> = [];

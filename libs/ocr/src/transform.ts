@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { rotationAffine, tiffResolution, type Affine } from '@ocr/domain';
+import { engineTiffOptions, rotationAffine, scalingAffine, type Affine } from '@ocr/domain';
 
 let counter = 0;
 
@@ -16,7 +16,7 @@ export interface RotatedImage {
  * PNG at compression level 1, which it spent inflating; writing either costs the same.
  */
 export function toEngineImage(image: sharp.Sharp, out: string, density: number | undefined): Promise<sharp.OutputInfo> {
-  return image.toColourspace('b-w').tiff({ compression: 'none', ...tiffResolution(density) }).toFile(out);
+  return image.toColourspace('b-w').tiff(engineTiffOptions(density)).toFile(out);
 }
 
 /** File name for an image made for the engine, in workDir. */
@@ -40,7 +40,7 @@ export async function scaleImage(imagePath: string, factor: number, workDir: str
   const { width = 0, density } = await input.metadata();
   const info = await toEngineImage(input.resize({ width: Math.round(width * factor), kernel: 'lanczos3' }).greyscale(), out, density);
   const fx = info.width / Math.max(1, width);
-  return { path: out, transform: [fx, 0, 0, fx, 0, 0] };
+  return { path: out, transform: scalingAffine(fx) };
 }
 
 /** Pixel size of an image, from its header. */

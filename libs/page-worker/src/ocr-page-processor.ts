@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IDENTITY, sourcePageIndex, type Affine, type JobRecord, type PageContent, type PageTimings } from '@ocr/domain';
+import { IDENTITY, scalingAffine, sourcePageIndex, type JobRecord, type PageContent, type PageTimings } from '@ocr/domain';
 import type { Settings } from '@ocr/config';
 import { preparePage, rasterisePage, TextLayerStreams, type IntakeLimits, type PreparedPage } from '@ocr/intake';
 import { classifyBlocks, meanConfidence, renderMarkdown, renderText } from '@ocr/layout';
@@ -13,8 +13,6 @@ import { EngineClock, since } from './stage-clock';
 
 /** A text-layer page is rendered at this resolution to find its table rules: a 0.5 pt rule is still a pixel. */
 const RULES_DPI = 150;
-
-const scaling = (factor: number): Affine => [factor, 0, 0, factor, 0, 0];
 
 export function intakeLimits(settings: Settings): IntakeLimits {
   return {
@@ -67,7 +65,7 @@ export class OcrPageProcessor implements PageProcessor {
       const pageImage =
         prepared.kind === 'image'
           ? async () => ({ path: prepared.imagePath, transform: page.transform ?? IDENTITY })
-          : async () => ({ path: await rasterisePage(uploadPath, sourceIndex, await scratch(), limits, RULES_DPI), transform: scaling(prepared.dpi / RULES_DPI) });
+          : async () => ({ path: await rasterisePage(uploadPath, sourceIndex, await scratch(), limits, RULES_DPI), transform: scalingAffine(prepared.dpi / RULES_DPI) });
       const tables = await findPageTables(page, pageImage, job.options.tool === 'extract-tables');
       const stages =
         prepared.kind === 'text-layer'

@@ -194,11 +194,6 @@ function columnOf(x: number, bounds: readonly number[]): number {
 
 const cellText = (words: readonly Word[]): string => words.map((w) => w.text).join(' ');
 
-/**
- * Rows of the table: each visual line, except that the lines between the first two rules of a
- * ruled table are one header row (headers wrap inside their cells); fully ruled tables take their
- * rows from the rules.
- */
 /** Mean words per filled cell a ruled table may hold (four wrapped lines of six words). */
 const MAX_RULED_CELL_WORDS = 24;
 
@@ -233,11 +228,17 @@ function joinWrappedLines(bands: TextRow[][], firstColumnEnd: number): TextRow[]
   return joined;
 }
 
+/** The table's rows (ruledRows), with the wrapped lines of a ruled table joined to their row. */
 function tableRows(region: Region, bounds: readonly number[]): TextRow[][] {
   const rows = ruledRows(region);
   return region.ruled && bounds.length > 0 ? joinWrappedLines(rows, bounds[0]!) : rows;
 }
 
+/**
+ * Rows of the table: each visual line, except that the lines between the first two rules of a
+ * ruled table are one header row (headers wrap inside their cells); fully ruled tables take their
+ * rows from the rules.
+ */
 function ruledRows(region: Region): TextRow[][] {
   const rules = region.rules.map((r) => r.pos);
   const fullyRuled = region.ruled && rules.length - 1 >= region.rows.length * 0.6;

@@ -18,10 +18,10 @@ export interface PageImage {
  * pixels. A text-layer page's image is a rendering of it, so that its ruled tables (cells of several
  * lines between rules) are found as a scan's are (the lattice mode of Tabula and Camelot).
  */
-export async function findPageTables(page: PageContent, image: (() => Promise<PageImage | null>) | null, eager: boolean): Promise<Table[]> {
+export async function findPageTables(page: PageContent, image: () => Promise<PageImage>, eager: boolean): Promise<Table[]> {
   const words = page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words));
   if (words.length === 0) return [];
-  const scanned = image !== null && (eager || rowsSuggestTable(words)) ? await image().catch(() => null) : null;
+  const scanned = eager || rowsSuggestTable(words) ? await image().catch(() => null) : null;
   const rules = scanned ? await findRules(scanned.path, scanned.transform).catch(() => NO_RULES) : NO_RULES;
   // A text layer's word boxes are exact: columns can be found from narrow shared white space.
   return detectTables(words, rules, page.width, { eager, stream: page.source === 'text-layer' });
