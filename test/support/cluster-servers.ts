@@ -302,10 +302,24 @@ async function startS3ProxyOnce(): Promise<S3Server> {
       `jclouds.region=${S3_REGION}`,
     ].join('\n') + '\n',
   );
+  // s3proxy ships no logging configuration, and logback's default is DEBUG for everything: Jetty
+  // wrote hundreds of lines per request, which cost the S3 server most of its CPU time.
+  const logging = join(dataDir, 'logback.xml');
+  writeFileSync(
+    logging,
+    [
+      '<configuration>',
+      '  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">',
+      '    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>',
+      '  </appender>',
+      '  <root level="WARN"><appender-ref ref="OUT"/></root>',
+      '</configuration>',
+    ].join('\n') + '\n',
+  );
   const proc = new ServerProcess({
     name: 's3proxy',
     command: 'java',
-    args: ['-Xmx256m', ...JAVA_OPTS, '-cp', `${join(home, 'lib')}/*`, 'org.gaul.s3proxy.Main', '--properties', config],
+    args: ['-Xmx256m', ...JAVA_OPTS, `-Dlogback.configurationFile=${logging}`, '-cp', `${join(home, 'lib')}/*`, 'org.gaul.s3proxy.Main', '--properties', config],
     ready: () => httpAnswers(`${endpoint}/`),
   });
   await proc.start();

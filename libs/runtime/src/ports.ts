@@ -34,6 +34,23 @@ export interface PortOptions {
   /** Request context (request id, job uuid) into Kafka headers and back out, for the logs. */
   outgoingHeaders?: () => MessageHeaders;
   withHeaders?: (headers: MessageHeaders, run: () => Promise<void>) => Promise<void>;
+  /** The service only reads jobs (export, chat): it gets no task bus, and so no Kafka connection. */
+  readsJobsOnly?: boolean;
+}
+
+/** The task bus of a service that only reads jobs: nothing to publish, nothing to consume. */
+class NoTaskBus implements TaskBus {
+  constructor(private readonly service: string) {}
+
+  publish(): Promise<void> {
+    return Promise.reject(new Error(`${this.service} publishes no page tasks`));
+  }
+
+  consume(): Promise<void> {
+    return Promise.reject(new Error(`${this.service} consumes no page tasks`));
+  }
+
+  async close(): Promise<void> {}
 }
 
 const mongoConnections = new Map<string, Promise<Connection>>();
@@ -85,6 +102,7 @@ export async function openPorts(settings: Settings, options: PortOptions = {}): 
   })();
   const blobStore = await openBlobStore(settings);
   const taskBus: TaskBus = await (async () => {
+    if (options.readsJobsOnly) return new NoTaskBus(options.service ?? 'this service');
     switch (settings.TASK_BUS) {
       case 'inprocess':
         return new InProcessTaskBus();

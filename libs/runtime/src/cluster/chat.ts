@@ -9,7 +9,7 @@ import { clusterJobService, NO_JOB } from './jobs';
 
 /** chat: retrieval over a finished job's pages, answers with citations, the conversation. */
 export async function startChat(settings: Settings, log: Logger): Promise<RunningService> {
-  const ports = await openPorts(settings, portOptions('chat', log));
+  const ports = await openPorts(settings, { ...portOptions('chat', log), readsJobsOnly: true });
   const jobs = clusterJobService(settings, ports, log, null);
   const chat = createChatService(settings, ports.chatStore, describeEngines(settings, log).models, log);
   return serveGrpcService(

@@ -12,7 +12,7 @@ import { clusterJobService, NO_JOB } from './jobs';
 
 /** export: renders finished jobs and page images (cached with the job's blobs) for the gateway. */
 export async function startExport(settings: Settings, log: Logger): Promise<RunningService> {
-  const ports = await openPorts(settings, portOptions('export', log));
+  const ports = await openPorts(settings, { ...portOptions('export', log), readsJobsOnly: true });
   const jobs = clusterJobService(settings, ports, log, null);
   const scratch = await scratchDir(settings);
   const images = new PageImages(jobs, ports.blobStore, intakeLimits(settings), scratch);
