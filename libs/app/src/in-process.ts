@@ -1,6 +1,6 @@
 import type { BlobStore } from '@ocr/domain';
 import type { MeteringService, Plans } from '@ocr/accounts';
-import { listJobs, uploadKey, viewInLanguage, type JobService } from '@ocr/jobs';
+import { listJobs, sourceKey, viewInLanguage, type JobService } from '@ocr/jobs';
 import { exporterFor, type ExportService } from '@ocr/export';
 import type { ChatService } from '@ocr/ai';
 import type { PageImages } from '@ocr/page-worker';
@@ -16,7 +16,7 @@ export function inProcessIngest(jobs: JobService): IngestApi {
   return {
     create: (job) => jobs.createStaged(job),
     getOwned: (uuid, owner) => jobs.getOwned(uuid, owner),
-    view: (job) => jobs.view(job),
+    viewOwned: async (uuid, owner) => jobs.view(await jobs.getOwned(uuid, owner)),
     list: ({ owner, ...opts }) => listJobs(jobs, owner, opts),
     delete: (job) => jobs.delete(job),
     waitUntilFinished: (uuid, timeoutMs) => jobs.waitUntilFinished(uuid, timeoutMs),
@@ -57,7 +57,7 @@ export function inProcessChat(chat: ChatService, jobs: Pick<JobService, 'view'>)
 /** Uploads go into the blob store under the job's upload key (a rename on the local store). */
 export function blobStaging(blobs: BlobStore): UploadStaging {
   return {
-    stage: (uuid, path) => blobs.putFile(uploadKey(uuid), path),
-    discard: (uuid) => blobs.delete(uploadKey(uuid)),
+    stage: (uuid, path) => blobs.putFile(sourceKey(uuid), path),
+    discard: (uuid) => blobs.delete(sourceKey(uuid)),
   };
 }

@@ -23,7 +23,7 @@ export class JobQueries {
   ) {}
 
   async get(owner: string, uuid: string): Promise<JobView> {
-    return this.ingest.view(await this.ingest.getOwned(uuid, owner));
+    return this.ingest.viewOwned(uuid, owner);
   }
 
   async delete(owner: string, uuid: string): Promise<void> {

@@ -59,7 +59,7 @@ export interface MeteringApi {
   jobsOf(owner: string): Promise<string[]>;
 }
 
-/** A job whose upload is already in the blob store under `uploadKey(uuid)`. */
+/** A job whose upload is already in the blob store under `sourceKey(uuid)`. */
 export interface StagedJob {
   uuid: string;
   owner: string;
@@ -89,7 +89,8 @@ export interface IngestApi {
   create(job: StagedJob): Promise<JobRecord>;
   /** The job if `owner` may see it; 'not_found' otherwise (another owner's job included). */
   getOwned(uuid: string, owner: string): Promise<JobRecord>;
-  view(job: JobRecord): Promise<JobView>;
+  /** The job's view as stored now, if `owner` may see it ('not_found' otherwise): one call over the wire. */
+  viewOwned(uuid: string, owner: string): Promise<JobView>;
   /** The owner's jobs, newest first, a page at a time. */
   list(req: JobListRequest): Promise<JobListing>;
   delete(job: JobRecord): Promise<void>;

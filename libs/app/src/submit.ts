@@ -126,12 +126,10 @@ export class SubmitService {
   /** Inline-sized jobs are answered finished; the allowance is read after the charge. */
   private async answer(job: JobRecord, input: SubmitInput): Promise<Omit<SubmitResult, 'replayed'>> {
     const { ingest } = this.deps;
-    let current = job;
-    if (current.page_count <= this.deps.inlinePageLimit && current.status !== 'done' && current.status !== 'failed') {
-      await ingest.waitUntilFinished(current.uuid, this.deps.inlineWaitMs);
-      current = await ingest.getOwned(current.uuid, current.owner);
+    if (job.page_count <= this.deps.inlinePageLimit && job.status !== 'done' && job.status !== 'failed') {
+      await ingest.waitUntilFinished(job.uuid, this.deps.inlineWaitMs);
     }
-    const view = await ingest.view(current);
+    const view = await ingest.viewOwned(job.uuid, job.owner);
     await this.reportAllowance(input);
     return { view, finished: view.status === 'done' || view.status === 'failed' };
   }

@@ -54,7 +54,7 @@ export function ingestHandlers(ingest: IngestApi, log: ServerLogger): UntypedSer
       return { json: JSON.stringify(job) };
     }),
     GetJob: h(async (r: JobRef) => ({ json: JSON.stringify(await ingest.getOwned(r.uuid, r.owner)) })),
-    ViewJob: h(async (r: JobRef) => ({ json: JSON.stringify(await ingest.view(await ingest.getOwned(r.uuid, r.owner))) })),
+    ViewJob: h(async (r: JobRef) => ({ json: JSON.stringify(await ingest.viewOwned(r.uuid, r.owner)) })),
     ListJobs: h(async (r: ListMsg) => ({
       json: JSON.stringify(await ingest.list({ owner: r.owner, limit: r.limit, retentionHours: r.retention_hours, ...(r.cursor ? { cursor: r.cursor } : {}) })),
     })),
@@ -97,8 +97,8 @@ export class IngestClient implements IngestApi {
     return parseJob(await this.grpc.unary<JobRef, Json>('GetJob', { uuid, owner }));
   }
 
-  async view(job: JobRecord): Promise<JobView> {
-    return JSON.parse((await this.grpc.unary<JobRef, Json>('ViewJob', { uuid: job.uuid, owner: job.owner })).json) as JobView;
+  async viewOwned(uuid: string, owner: string): Promise<JobView> {
+    return JSON.parse((await this.grpc.unary<JobRef, Json>('ViewJob', { uuid, owner })).json) as JobView;
   }
 
   async list(req: JobListRequest): Promise<JobListing> {

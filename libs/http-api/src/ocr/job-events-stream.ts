@@ -51,7 +51,7 @@ export function ingestEventSource(ingest: IngestApi, owner: string): JobEventSou
       });
       return last;
     },
-    pages: async () => (last ? (await ingest.view(last)).pages : []),
+    pages: async () => (last ? (await ingest.viewOwned(last.uuid, last.owner)).pages : []),
     waitForChange: async (_uuid, ms, signal) => {
       await sleep(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
     },
