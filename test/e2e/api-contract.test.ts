@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { corpusPath } from '../support/corpus';
@@ -143,18 +143,13 @@ describe('the OCR.chat contract over HTTP', () => {
     assert.ok(Array.isArray(bad.valid) && bad.valid.length > 100);
   });
 
-  it('deletes uploads once processed', async () => {
-    await submit(server.baseUrl, { file: corpusPath('printed/tess_phototest.tif'), token });
-    let uploads: string[] = [];
-    try {
-      uploads = readdirSync(join(server.dataDir, 'blobs', 'uploads'));
-    } catch {
-      uploads = [];
-    }
+  it('keeps one copy of an upload once processed: its source, in the blob store', async () => {
+    const job = (await (await submit(server.baseUrl, { file: corpusPath('printed/tess_phototest.tif'), token })).json()) as Json;
     const incoming = readdirSync(join(server.dataDir, 'incoming'));
     assert.deepEqual(incoming, []);
-    // The 7-page job of an earlier test may still be running; no finished job keeps its upload.
-    assert.ok(uploads.length <= 1, `uploads left: ${uploads.join(', ')}`);
+    assert.ok(readdirSync(join(server.dataDir, 'blobs', 'sources')).includes(String(job.uuid)));
+    // Nothing is staged anywhere else (earlier versions staged under uploads/ and copied at the end).
+    assert.equal(existsSync(join(server.dataDir, 'blobs', 'uploads')), false);
   });
 
   it('keeps idle connections open longer than the proxies and clients in front (65 s), so it never closes one they are reusing', async () => {

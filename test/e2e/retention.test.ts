@@ -13,11 +13,12 @@ describe('retention', () => {
   });
   after(async () => server.stop());
 
-  it('deletes the upload at once and the finished job after the retention period', async () => {
+  it("keeps the upload as the job's source, and deletes both after the retention period", async () => {
     const res = await submit(server.baseUrl, { file: corpusPath('printed/tess_phototest.tif') });
     const job = (await res.json()) as { uuid: string; status: string };
     assert.equal(job.status, 'done');
-    assert.deepEqual(readdirSync(join(server.dataDir, 'blobs', 'uploads')), []);
+    const sources = join(server.dataDir, 'blobs', 'sources');
+    assert.deepEqual(readdirSync(sources), [job.uuid]);
     const deadline = Date.now() + 10_000;
     let status = 200;
     while (Date.now() < deadline && status === 200) {
@@ -27,5 +28,6 @@ describe('retention', () => {
     assert.equal(status, 404);
     const results = join(server.dataDir, 'blobs', 'results');
     assert.deepEqual(readdirSync(results), []);
+    assert.deepEqual(readdirSync(sources), []);
   });
 });

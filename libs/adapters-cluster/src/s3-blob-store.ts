@@ -83,7 +83,7 @@ function isNotFound(err: unknown): boolean {
 
 /**
  * The cluster BlobStore on any S3 API, through the `minio` client: one object per key in one
- * bucket (created at open if missing). Keys are our own (`uploads/<uuid>`, `results/<uuid>/...`)
+ * bucket (created at open if missing). Keys are our own (`sources/<uuid>`, `results/<uuid>/...`)
  * but checked anyway, so no key can name something outside its prefix.
  */
 export class S3BlobStore implements BlobStore {

@@ -36,7 +36,7 @@ export interface JobStore {
   close(): Promise<void>;
 }
 
-/** Uploads, page images and exports, by key ('uploads/<uuid>', 'exports/<uuid>/x.pdf'). */
+/** Uploads, page images and exports, by key ('sources/<uuid>', 'exports/<uuid>/x.pdf'). */
 export interface BlobStore {
   put(key: string, data: Buffer | Readable): Promise<void>;
   /** Moves a local file in (cheap on the local adapter, an upload on S3). */

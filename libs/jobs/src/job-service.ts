@@ -17,7 +17,7 @@ import {
 } from '@ocr/domain';
 import { buildJobView, JobTotals, pageView, type JobView, type PageView } from './job-view';
 import type { PageProcessor } from './page-processor';
-import { uploadKey, jobBlobPrefixes, pageContentKey, sourceKey } from './blob-keys';
+import { jobBlobPrefixes, pageContentKey, sourceKey } from './blob-keys';
 
 /** A finished job whose pages are read one at a time (see JobService.pagedView). */
 export interface PagedJobView {
@@ -137,17 +137,17 @@ export class JobService {
 
   async create(input: NewJob): Promise<JobRecord> {
     const uuid = input.uuid ?? randomUUID();
-    await this.blobs.putFile(uploadKey(uuid), input.uploadPath);
+    await this.blobs.putFile(sourceKey(uuid), input.uploadPath);
     return this.createStaged({ ...input, uuid });
   }
 
   /**
-   * A job whose upload is already in the blob store under `uploadKey(uuid)` (put there by the
+   * A job whose upload is already in the blob store under `sourceKey(uuid)` (put there by the
    * edge that received it, so the upload crosses no service boundary as a message).
    */
   async createStaged(input: Omit<NewJob, 'uploadPath'> & { uuid: string }): Promise<JobRecord> {
     const uuid = input.uuid;
-    const key = uploadKey(uuid);
+    const key = sourceKey(uuid);
     const job: JobRecord = {
       uuid,
       owner: input.owner,
@@ -242,13 +242,23 @@ export class JobService {
       return this.failPage(job, page, 'page could not be processed (interrupted too many times)');
     }
     const attempt: PageRecord = { ...page, status: 'processing', attempts: page.attempts + 1 };
-    await this.store.putPage(attempt);
-    if (job.status === 'pending') await this.store.updateJob(job.uuid, { status: 'processing', started_at: nowIso() });
+    // The upload comes from the blob store while the attempt is recorded (in the cluster both are
+    // network round trips on every page's path).
+    const download = this.blobs.localPath(job.upload_key);
+    // Its failure is the page's (awaited below); until then it must not count as unhandled.
+    download.catch(() => undefined);
+    try {
+      await this.store.putPage(attempt);
+      if (job.status === 'pending') await this.store.updateJob(job.uuid, { status: 'processing', started_at: nowIso() });
+    } catch (err) {
+      void download.then((local) => local.release(), () => undefined);
+      throw err;
+    }
 
     const started = performance.now();
     let content: PageContent;
     try {
-      const local = await this.blobs.localPath(job.upload_key);
+      const local = await download;
       try {
         content = await withTimeout(
           processor.process(job, task.index, local.path),
@@ -353,7 +363,8 @@ export class JobService {
       const reasons = [...new Set(pages.map((p) => p.error).filter((e): e is string => !!e))];
       error = reasons.length > 0 ? reasons.join('; ') : 'no page could be processed';
     }
-    if (job.upload_key) await this.retireUpload(job.uuid, job.upload_key);
+    // Uploads are staged where the job keeps its source; only a job staged by an earlier version moves.
+    if (job.upload_key && job.upload_key !== sourceKey(job.uuid)) await this.retireUpload(job.uuid, job.upload_key);
     const finished = await this.store.updateJob(job.uuid, {
       status: job.pages_done > 0 ? 'done' : 'failed',
       error,
@@ -369,8 +380,8 @@ export class JobService {
   }
 
   /**
-   * The upload leaves the intake area once processed; the searchable PDF still needs the original
-   * pages, so it is kept as the job's source until the job is deleted or purged.
+   * A job an earlier version staged under `uploads/` moves its upload to where jobs keep their
+   * source (the searchable PDF needs the original pages until the job is deleted or purged).
    */
   private async retireUpload(uuid: string, key: string): Promise<void> {
     /** Another process finishing the same job (each step is idempotent) may have retired it already. */
