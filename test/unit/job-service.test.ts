@@ -50,7 +50,7 @@ async function setup(processor: PageProcessor, limits = { pageTimeoutMs: 2000, p
 }
 
 describe('JobService state machine', () => {
-  it('runs every page, assembles text in page order and deletes the upload', async () => {
+  it('runs every page, assembles text in page order and keeps the upload as the source', async () => {
     const { jobs, blobs, create } = await setup(new ScriptedProcessor(async (i) => content(`page ${i}`)));
     const job = await create(3);
     await jobs.waitUntilFinished(job.uuid, 5000);
@@ -59,7 +59,20 @@ describe('JobService state machine', () => {
     assert.equal(view.pages_done, 3);
     assert.equal(view.text, 'page 0\fpage 1\fpage 2');
     assert.match(view.markdown, /page 0\n\n<!-- page 2 -->\n\npage 1/);
+    assert.equal(await blobs.exists(`sources/${job.uuid}`), true);
     assert.equal(await blobs.exists(`uploads/${job.uuid}`), false);
+  });
+
+  it('moves the upload of a job an earlier version staged under uploads/ to its source when it finishes', async () => {
+    const { jobs, blobs, store, bus } = await setup(new ScriptedProcessor(async (i) => content(`page ${i}`)));
+    const legacy = jobRecord('6c1f5d2e-0b7a-4c55-9f0e-3d2a1b4c5e6f', { page_count: 1 });
+    await blobs.put(`uploads/${legacy.uuid}`, Buffer.from('old bytes'));
+    await store.insertJob(legacy);
+    await bus.publish({ job_uuid: legacy.uuid, index: 0, priority: 0 });
+    await jobs.waitUntilFinished(legacy.uuid, 5000);
+    assert.equal((await jobs.current(legacy.uuid))?.status, 'done');
+    assert.equal((await blobs.get(`sources/${legacy.uuid}`)).toString(), 'old bytes');
+    assert.equal(await blobs.exists(`uploads/${legacy.uuid}`), false);
   });
 
   it('retries an unexpected crash once, then succeeds', async () => {

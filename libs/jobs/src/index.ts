@@ -9,3 +9,4 @@ export * from './job-events';
 export * from './webhooks/address-guard';
 export * from './webhooks/signature';
 export * from './webhooks/dispatcher';
+export * from './shared-local-copies';

@@ -18,6 +18,7 @@ import {
 import { buildJobView, JobTotals, pageView, type JobView, type PageView } from './job-view';
 import type { PageProcessor } from './page-processor';
 import { jobBlobPrefixes, pageContentKey, sourceKey } from './blob-keys';
+import { SharedLocalCopies } from './shared-local-copies';
 
 /** A finished job whose pages are read one at a time (see JobService.pagedView). */
 export interface PagedJobView {
@@ -123,6 +124,8 @@ export class JobService {
   /** Jobs being finished in this process, so two last pages finish a job one after the other. */
   private readonly finishing = new Map<string, Promise<void>>();
   private readonly observers: JobObserver[] = [];
+  /** The sources pages are read from: one local copy per document for the pages read together. */
+  private readonly sources: SharedLocalCopies;
 
   constructor(
     private readonly store: JobStore,
@@ -133,6 +136,7 @@ export class JobService {
     private readonly settlement: JobSettlement | null = null,
   ) {
     this.events.setMaxListeners(0);
+    this.sources = new SharedLocalCopies(blobs);
   }
 
   async create(input: NewJob): Promise<JobRecord> {
@@ -244,7 +248,7 @@ export class JobService {
     const attempt: PageRecord = { ...page, status: 'processing', attempts: page.attempts + 1 };
     // The upload comes from the blob store while the attempt is recorded (in the cluster both are
     // network round trips on every page's path).
-    const download = this.blobs.localPath(job.upload_key);
+    const download = this.sources.localPath(job.upload_key);
     // Its failure is the page's (awaited below); until then it must not count as unhandled.
     download.catch(() => undefined);
     try {
