@@ -97,6 +97,11 @@ const TILED_THRESHOLD_LOSS = 0.2;
 
 /** OSD claims below this confidence are ignored (it misreads typewritten pages at ~2-5). */
 const MIN_OSD_CONFIDENCE = 1.5;
+/**
+ * Scripts whose TSV words are the page's space-separated words, so the engine's plain text adds
+ * nothing to them (Korean TSV words are syllables, Thai ones characters: those need it).
+ */
+const SPACED_WORD_SCRIPTS = new Set(['Latin', 'Cyrillic', 'Greek']);
 
 interface Pass {
   page: RecognizedPage;
@@ -228,6 +233,7 @@ class PagePipeline {
     const page = await this.engine.recognize({
       imagePath,
       languages,
+      spacing: !languages.every((l) => SPACED_WORD_SCRIPTS.has(this.opts.available.find((a) => a.tesseract === l)?.script ?? '')),
       ...(this.opts.dpiFromFile ? { dpi: dpiOf(this.opts.dpi, transform) } : {}),
       timeoutMs: this.opts.timeoutMs,
       variables,

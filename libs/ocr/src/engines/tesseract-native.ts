@@ -35,14 +35,15 @@ export class TesseractNativeEngine implements OcrEngine {
       const args = [req.imagePath, base, '-l', req.languages.join('+'), '--psm', String(req.psm ?? 3)];
       if (req.dpi) args.push('--dpi', String(req.dpi));
       for (const [k, v] of Object.entries(req.variables ?? {})) args.push('-c', `${k}=${v}`);
-      args.push('tsv', 'txt');
+      const spacing = req.spacing ?? true;
+      args.push('tsv', ...(spacing ? ['txt'] : []));
       const result = await runProcess(this.bin, args, { timeoutMs: req.timeoutMs, env: this.env, what: 'page recognition' });
       if (result.code !== 0) {
         throw new DocumentError(`tesseract could not read the page: ${lastLine(result.stderr)}`);
       }
-      const [tsv, text] = await Promise.all([readFile(`${base}.tsv`, 'utf8'), readFile(`${base}.txt`, 'utf8').catch(() => '')]);
+      const [tsv, text] = await Promise.all([readFile(`${base}.tsv`, 'utf8'), spacing ? readFile(`${base}.txt`, 'utf8').catch(() => '') : null]);
       const page = parseTsv(tsv);
-      return { ...page, words: markSpacing(page.words, text) };
+      return text === null ? page : { ...page, words: markSpacing(page.words, text) };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
