@@ -11,3 +11,4 @@ export * from './recognize-page';
 export * from './auto-language';
 export * from './scripts';
 export * from './text-band';
+export * from './page-split';

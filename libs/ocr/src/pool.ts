@@ -15,6 +15,8 @@ export class EnginePool {
   private readonly waiting: Array<(slot: Slot) => void> = [];
   private readonly restartListeners: Array<(reason: 'recycled' | 'error') => void> = [];
   private closed = false;
+  /** Pages that will ask for an engine soon (their image is being made): idle engines are theirs. */
+  private expected = 0;
 
   constructor(
     private readonly factory: () => Promise<OcrEngine>,
@@ -55,6 +57,33 @@ export class EnginePool {
     slot.engine = null;
     slot.pages = 0;
     await engine?.close().catch(() => undefined);
+  }
+
+  /**
+   * Whether an engine is free now and no page waits or is about to ask for one: only then may a
+   * page borrow it (tryRun) without delaying another.
+   */
+  get idle(): boolean {
+    return !this.closed && this.free.length > this.expected && this.waiting.length === 0;
+  }
+
+  /**
+   * Announces a page that will call `run` soon (while its image is made); the returned function
+   * withdraws the announcement, right before that `run` or when the page needs no engine after all.
+   */
+  expect(): () => void {
+    this.expected++;
+    let withdrawn = false;
+    return () => {
+      if (withdrawn) return;
+      withdrawn = true;
+      this.expected--;
+    };
+  }
+
+  /** Runs `work` on an engine that is free now; null when none is, instead of waiting for one. */
+  tryRun<T>(work: (engine: OcrEngine) => Promise<T>): Promise<T> | null {
+    return this.idle ? this.run(work) : null;
   }
 
   async run<T>(work: (engine: OcrEngine) => Promise<T>): Promise<T> {

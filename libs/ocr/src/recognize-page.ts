@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { composeAffine, IDENTITY, type Affine, type PageContent } from '@ocr/domain';
 import { buildBlocks, meanConfidence, renderMarkdown, renderText, type RawWord } from '@ocr/layout';
-import type { OcrEngine, OrientationResult, RecognizedPage } from './engine';
+import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from './engine';
+import { cutImage, findSplitRow, joinParts, MIN_SPLIT_HEIGHT } from './page-split';
 import { BLANK_SURVEY, isBilevel, pageThumbnail, surveyThumbnail, turnThumbnail, type PageSurvey, type Thumbnail } from './page-survey';
 import { decideLanguage, type LanguageDecision, type Probe } from './auto-language';
 import { scoreTextLanguages } from './language-detect';
@@ -218,6 +219,8 @@ class PagePipeline {
   constructor(
     private readonly engine: OcrEngine,
     private readonly opts: RecognizePageOptions,
+    /** The page's engine came from this pool; an idle one of its other engines may read part of a page. */
+    private readonly pool: EnginePool,
   ) {}
 
   async pass(
@@ -230,7 +233,7 @@ class PagePipeline {
     psm = 3,
   ): Promise<Pass> {
     this.passes++;
-    const page = await this.engine.recognize({
+    const request: RecognizeRequest = {
       imagePath,
       languages,
       spacing: !languages.every((l) => SPACED_WORD_SCRIPTS.has(this.opts.available.find((a) => a.tesseract === l)?.script ?? '')),
@@ -238,9 +241,31 @@ class PagePipeline {
       timeoutMs: this.opts.timeoutMs,
       variables,
       psm,
-    });
+    };
+    const page = (psm === 3 ? await this.readInParts(request).catch(() => null) : null) ?? (await this.engine.recognize(request));
     const { score, confidence } = scorePass(page);
     return { page, imagePath, skew, languages, rotation, score, confidence, text: page.words.map((w) => w.text).join(' '), variables, psm, transform };
+  }
+
+  /**
+   * The reading of a tall page in two parts at once, when another engine is idle now (page-split.ts
+   * says why that reads the same words); null when the page is read whole.
+   */
+  private async readInParts(request: RecognizeRequest): Promise<RecognizedPage | null> {
+    if (!this.pool.idle) return null;
+    const { height } = await imageSize(request.imagePath);
+    if (height < MIN_SPLIT_HEIGHT) return null;
+    const thumbnail = await this.thumbnail(request.imagePath);
+    const cut = thumbnail ? findSplitRow(thumbnail, height) : null;
+    if (cut === null || !this.pool.idle) return null;
+    const parts = await cutImage(request.imagePath, cut, this.opts.workDir);
+    const bottom = this.pool.tryRun((engine) => engine.recognize({ ...request, imagePath: parts.bottom }));
+    if (!bottom) return null;
+    // Both parts are awaited before either's failure counts, so no engine is left reading for nothing.
+    const [top, lower] = await Promise.allSettled([this.engine.recognize({ ...request, imagePath: parts.top }), bottom]);
+    if (top.status === 'rejected') throw top.reason;
+    if (lower.status === 'rejected') throw lower.reason;
+    return joinParts(top.value, lower.value, cut);
   }
 
   /**
@@ -553,7 +578,7 @@ class PagePipeline {
  */
 export async function recognizePage(pool: EnginePool, imagePath: string, opts: RecognizePageOptions): Promise<PageContent> {
   return pool.run(async (engine) => {
-    const pipeline = new PagePipeline(engine, opts);
+    const pipeline = new PagePipeline(engine, opts, pool);
     const auto = opts.languages === 'auto';
     const asReceived: Source = { path: imagePath, rotation: 0, transform: IDENTITY, skew: 0 };
     // The same pixels in grey where colour only slows the engine: the page as received, for every reading.

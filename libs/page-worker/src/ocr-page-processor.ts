@@ -47,6 +47,8 @@ export class OcrPageProcessor implements PageProcessor {
     let workDir: Promise<string> | null = null;
     // Made when the page first needs a file (an image to read); a text-layer page needs none.
     const scratch = () => (workDir ??= mkdtemp(join(this.scratchDir, `page-${job.uuid.slice(0, 8)}-${index}-`)));
+    // Keeps idle engines for this page while its image is made (no other page borrows them).
+    const engineAsked = this.pool.expect();
     try {
       const prepareStarted = performance.now();
       // With pages=, job page `index` is another page of the upload, and the text layer is read up to the last one chosen.
@@ -59,7 +61,7 @@ export class OcrPageProcessor implements PageProcessor {
       const readStarted = performance.now();
       const clock = new EngineClock();
       // Leave a few seconds of the page's limit for a vlm page's cpu fallback to finish.
-      const page = await this.read(job, prepared, limits.timeoutMs, scratch, started + limits.timeoutMs - 5_000, clock);
+      const page = await this.read(job, prepared, limits.timeoutMs, scratch, started + limits.timeoutMs - 5_000, clock, engineAsked);
       const readMs = since(readStarted);
       const tablesStarted = performance.now();
       const pageImage =
@@ -76,6 +78,7 @@ export class OcrPageProcessor implements PageProcessor {
       // On the vlm tier the model writes its own Markdown tables.
       return { ...page, tables, markdown: job.options.tier === 'vlm' ? page.markdown : markdownWithTables(page.blocks, tables), timings };
     } finally {
+      engineAsked();
       // Assigned inside `scratch`, which the compiler's narrowing of `workDir` to null does not see.
       const made = await (workDir as Promise<string> | null)?.catch(() => null);
       if (made) await rm(made, { recursive: true, force: true });
@@ -96,8 +99,10 @@ export class OcrPageProcessor implements PageProcessor {
     scratch: () => Promise<string>,
     deadline: number,
     clock: EngineClock,
+    engineAsked: () => void,
   ): Promise<PageContent> {
     if (prepared.kind === 'text-layer') {
+      engineAsked();
       const blocks = classifyBlocks(prepared.blocks);
       return {
         width: prepared.width,
@@ -117,8 +122,10 @@ export class OcrPageProcessor implements PageProcessor {
     const languages = resolveLanguages(job.options.language, this.languages);
     // An image page made its directory when it was prepared: this is that one.
     const workDir = await scratch();
-    const readWithTesseract = (boxesOnly: boolean) =>
-      recognizePage(clock.timed(this.pool), prepared.imagePath, {
+    // Withdrawn right before recognizePage takes an engine (synchronously, no await between).
+    const readWithTesseract = (boxesOnly: boolean) => {
+      engineAsked();
+      return recognizePage(clock.timed(this.pool), prepared.imagePath, {
         // Line boxes do not need the language hunt of `auto`: English finds the lines of any Latin page.
         languages: boxesOnly && languages === 'auto' ? ['eng'] : languages,
         dpi: prepared.dpi,
@@ -129,7 +136,10 @@ export class OcrPageProcessor implements PageProcessor {
         tessdataDir: this.tessdataDir,
         recovery: this.settings.OCR_RECOVERY,
       });
+    };
     if (job.options.tier === 'vlm' && this.vlm) {
+      // The model reads the page; an engine only if it falls back.
+      engineAsked();
       const prompt = (job.options.tool ? findToolPreset(job.options.tool)?.prompt : null) ?? DEFAULT_VLM_PROMPT;
       return recognizeVlmPage(this.vlm.engine, prepared.imagePath, prompt, this.vlm.settings, () => readWithTesseract(true), prepared.dpi, deadline);
     }

@@ -17,7 +17,8 @@ export class EngineClock {
 
   /**
    * The pool as recognizePage sees it, with every engine it hands out timed. A Proxy keeps the
-   * pool's own type (a class) and forwards everything but `run` untouched.
+   * pool's own type (a class) and forwards everything but `run` untouched: an idle engine lent for
+   * part of a page (`tryRun`) reads beside the page's own, whose pass is the one timed.
    */
   timed(pool: EnginePool): EnginePool {
     return new Proxy(pool, {
