@@ -21,19 +21,19 @@ const MAX_GAP = 3;
 const MAX_THICKNESS = 12;
 
 /**
- * Long straight runs of ink in one direction. `along` steps along a scan line, `across` picks the
- * scan line; runs on neighbouring scan lines that cover the same span merge into one rule.
+ * Long straight runs of ink along the rows of `ink` (1 = ink, `lines` rows of `length`); runs on
+ * neighbouring rows that cover the same span merge into one rule.
  */
-function scan(pixels: Uint8Array, lines: number, length: number, at: (line: number, i: number) => number, minLength: number): Rule[] {
+function scan(ink: Uint8Array, lines: number, length: number, minLength: number): Rule[] {
   const open: Array<Rule & { first: number; last: number }> = [];
   const done: Rule[] = [];
   for (let line = 0; line < lines; line++) {
+    const row = line * length;
     let start = -1;
     let lastInk = -1;
     const runs: Array<[number, number]> = [];
     for (let i = 0; i <= length; i++) {
-      const ink = i < length && (pixels[at(line, i)] ?? 255) < INK;
-      if (ink) {
+      if (i < length && ink[row + i] === 1) {
         if (start < 0) start = i;
         lastInk = i;
       } else if (start >= 0 && i - lastInk > MAX_GAP) {
@@ -61,6 +61,22 @@ function scan(pixels: Uint8Array, lines: number, length: number, at: (line: numb
   return done;
 }
 
+/** The ink mask of grey pixels, and the same mask transposed (columns as rows: read in order, not strided). */
+function inkMasks(pixels: Uint8Array, width: number, height: number): { rows: Uint8Array; columns: Uint8Array } {
+  const rows = new Uint8Array(width * height);
+  const columns = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if ((pixels[row + x] as number) < INK) {
+        rows[row + x] = 1;
+        columns[x * height + y] = 1;
+      }
+    }
+  }
+  return { rows, columns };
+}
+
 /** Pages wider than this are scanned at half size: rules stay several pixels long, the work quarters. */
 const HALVE_ABOVE = 2000;
 
@@ -79,8 +95,9 @@ export async function findRules(imagePath: string, transform: Affine = IDENTITY,
   const pixels = new Uint8Array(data.buffer, data.byteOffset, data.length);
   const minH = Math.max(20, Math.round(width * minLengthRatio));
   const minV = Math.max(20, Math.round(height * minLengthRatio));
-  const horizontal = scan(pixels, height, width, (y, x) => y * width + x, minH);
-  const vertical = scan(pixels, width, height, (x, y) => y * width + x, minV);
+  const ink = inkMasks(pixels, width, height);
+  const horizontal = scan(ink.rows, height, width, minH);
+  const vertical = scan(ink.columns, width, height, minV);
   const rules: Rules = { horizontal: [], vertical: [] };
   const place = (r: Rule, wasVertical: boolean) => {
     const [pos, from, to] = [r.pos * scale, r.from * scale, r.to * scale];
