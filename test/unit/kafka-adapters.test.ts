@@ -1,6 +1,7 @@
 // The Kafka adapters on a real broker. Page tasks go to an idle worker: the choice itself
 // (choosePartition), and two workers of one group that each hold a page get the next two tasks one
-// each, never both on one. Services starting together all ensure the same new topics at once.
+// each, never both on one, also when the group's load is read ahead (prepare). Services starting
+// together all ensure the same new topics at once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kafka, logLevel } from 'kafkajs';
@@ -96,9 +97,12 @@ describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
     // Three rounds of two single-page jobs: each pair must land on both workers, not on one.
     for (let round = 0; round < 3; round++) {
       const keys = [`job-${round}-x:0`, `job-${round}-y:0`];
-      for (const key of keys) {
-        const [job_uuid] = key.split(':');
-        await publisher.publish({ job_uuid: job_uuid as string, index: 0, priority: 0 });
+      const publish = (key: string) => publisher.publish({ job_uuid: key.split(':')[0] as string, index: 0, priority: 0 });
+      if (round < 2) {
+        for (const key of keys) await publish(key);
+      } else {
+        // As ingest does: the group's load read ahead (prepare) while other publishes go out.
+        await Promise.all([publisher.prepare(), publish(keys[0] as string), publisher.prepare(), publish(keys[1] as string)]);
       }
       await until(`round ${round} taken`, 60_000, () => (keys.every((k) => takenBy.has(k)) ? true : undefined));
       assert.deepEqual(new Set(keys.map((k) => takenBy.get(k))), new Set(['a', 'b']), `round ${round}: ${keys.map((k) => takenBy.get(k)).join(', ')}`);

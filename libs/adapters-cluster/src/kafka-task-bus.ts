@@ -60,6 +60,8 @@ export class KafkaTaskBus implements TaskBus {
   private closed = false;
   private admin: Admin | null = null;
   private balancer: PartitionBalancer | null = null;
+  /** The admin connection being opened, which concurrent callers share. */
+  private opening: Promise<PartitionBalancer> | null = null;
   /** Publishes one at a time, so each one's choice sees the task sent before it. */
   private sending: Promise<void> = Promise.resolve();
 
@@ -99,19 +101,42 @@ export class KafkaTaskBus implements TaskBus {
     if (partition !== null) this.balancer?.sent(partition);
   }
 
-  /** An idle worker's partition, or null (no balancing, no worker yet, or the broker would not say): the key decides. */
-  private async choosePartition(): Promise<number | null> {
+  /**
+   * Reads the worker group's load ahead of the publishes that follow (ingest calls it while it
+   * writes the job), so that choosing their partitions does not add the admin round trips to the
+   * request. A failure here is only a missed head start: the publish reads again or lets the key decide.
+   */
+  async prepare(): Promise<void> {
+    try {
+      const balancer = await this.openBalancer();
+      if (balancer) await withTimeout(balancer.refresh(), BALANCE_TIMEOUT_MS);
+    } catch {
+      /* the publish tries again */
+    }
+  }
+
+  private async openBalancer(): Promise<PartitionBalancer | null> {
     const groupId = this.options.balanceGroupId;
     if (!groupId || this.closed) return null;
+    if (this.balancer) return this.balancer;
+    this.opening ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+      this.balancer = new PartitionBalancer(admin, this.options.topic, groupId);
+      return this.balancer;
+    })().finally(() => {
+      this.opening = null;
+    });
+    return this.opening;
+  }
+
+  /** An idle worker's partition, or null (no balancing, no worker yet, or the broker would not say): the key decides. */
+  private async choosePartition(): Promise<number | null> {
     try {
-      if (!this.balancer) {
-        const admin = this.kafka.admin();
-        await admin.connect();
-        this.admin = admin;
-        this.balancer = new PartitionBalancer(admin, this.options.topic, groupId);
-      }
+      const balancer = await this.openBalancer();
       // A broker that is slow to say must not hold the publish: the key's partition is as good as any.
-      return await withTimeout(this.balancer.choose(), BALANCE_TIMEOUT_MS);
+      return balancer ? await withTimeout(balancer.choose(), BALANCE_TIMEOUT_MS) : null;
     } catch (err) {
       this.options.onError?.(err, 'task partition left to the key (the worker group could not be read)');
       return null;

@@ -39,6 +39,8 @@ export class PartitionBalancer {
   private load: GroupLoad | null = null;
   private readAt = 0;
   private turn = 0;
+  private reading: Promise<GroupLoad> | null = null;
+  private sentDuringRead: number[] | null = null;
 
   constructor(
     private readonly admin: Admin,
@@ -49,16 +51,41 @@ export class PartitionBalancer {
 
   /** The partition for the next task, or null to let the key decide. */
   async choose(): Promise<number | null> {
-    if (!this.load || Date.now() - this.readAt > this.maxAgeMs) {
-      this.load = await this.read();
-      this.readAt = Date.now();
+    return choosePartition(await this.fresh(), this.turn++);
+  }
+
+  /** Reads the group's load now unless it was read moments ago, so that a choice soon after need not wait. */
+  async refresh(): Promise<void> {
+    await this.fresh();
+  }
+
+  private async fresh(): Promise<GroupLoad> {
+    if (this.load && Date.now() - this.readAt <= this.maxAgeMs) return this.load;
+    if (!this.reading) {
+      // A task sent while the read is out may be missing from what the broker answers: it counts on
+      // top (at worst twice for a moment, which only steers the next task elsewhere).
+      const sentMeanwhile: number[] = [];
+      this.sentDuringRead = sentMeanwhile;
+      // Callers at the same moment share one read.
+      this.reading = this.read()
+        .then((load) => {
+          for (const p of sentMeanwhile) load.backlog.set(p, (load.backlog.get(p) ?? 0) + 1);
+          this.load = load;
+          this.readAt = Date.now();
+          return load;
+        })
+        .finally(() => {
+          this.reading = null;
+          this.sentDuringRead = null;
+        });
     }
-    return choosePartition(this.load, this.turn++);
+    return this.reading;
   }
 
   /** A task was sent to `partition`: it counts as backlog until the next read shows its commit. */
   sent(partition: number): void {
     this.load?.backlog.set(partition, (this.load.backlog.get(partition) ?? 0) + 1);
+    this.sentDuringRead?.push(partition);
   }
 
   private async read(): Promise<GroupLoad> {

@@ -72,6 +72,8 @@ export type PageTaskHandler = (task: PageTask) => Promise<unknown>;
 /** Page work between ingest and the OCR workers. */
 export interface TaskBus {
   publish(task: PageTask): Promise<void>;
+  /** Gets ready for publishes about to follow, where that costs round trips (Kafka: the worker group's load); never throws. */
+  prepare?(): Promise<void>;
   /** Starts delivering tasks to the handler, at most `concurrency` at a time. */
   consume(handler: PageTaskHandler, concurrency: number): Promise<void>;
   close(): Promise<void>;

@@ -172,7 +172,10 @@ export class JobService {
       ...(input.sourcePages ? { source_pages: input.sourcePages } : {}),
       ...(input.callbackUrl ? { callback_url: input.callbackUrl } : {}),
     };
+    // The bus gets ready to publish (Kafka: where the workers are idle) while the job is written.
+    const busReady = this.bus.prepare?.();
     await this.store.insertJob(job);
+    await busReady;
     // No page record is written before a page is taken: a page without one is pending (the view,
     // resume and processPage all read it so), and a 500-page job would otherwise begin with 500
     // writes before its first page is read.
