@@ -198,6 +198,24 @@ describe('JobService state machine', () => {
     assert.equal((JSON.parse(json) as { pages: Array<{ status: string }> }).pages[1]?.status, 'failed');
   });
 
+  it('views an owner\'s job from the job and its pages read side by side, and reads pages again that predate its finish', async () => {
+    const { jobs, store, create } = await setup(new ScriptedProcessor(async (i) => content(`page ${i}`)));
+    const job = await create(2);
+    await jobs.waitUntilFinished(job.uuid, 5000);
+    await assert.rejects(jobs.viewOwned(job.uuid, 'acct:other'), /no job/);
+    await assert.rejects(jobs.viewOwned('not-a-uuid', 'acct:t'), /no job/);
+    // The race the side-by-side read allows: the page list read before the last page was recorded.
+    const finished = await store.listPages(job.uuid);
+    const stale = finished.map((p) => (p.index === 1 ? { ...p, status: 'processing' as const, content_key: null } : p));
+    const listPages = store.listPages.bind(store);
+    let calls = 0;
+    store.listPages = async (uuid: string) => (++calls === 1 ? stale : listPages(uuid));
+    const view = await jobs.viewOwned(job.uuid, 'acct:t');
+    assert.equal(calls, 2, 'the stale page list is read again');
+    assert.deepEqual(view.pages.map((p) => p.status), ['done', 'done']);
+    assert.equal(view.text, 'page 0\fpage 1');
+  });
+
   it('shows the pages of a job none of whose pages was taken yet as pending', async () => {
     const { jobs, create, bus } = await setup(new ScriptedProcessor(async () => content('x')));
     await bus.close();

@@ -16,7 +16,7 @@ export function inProcessIngest(jobs: JobService): IngestApi {
   return {
     create: (job) => jobs.createStaged(job),
     getOwned: (uuid, owner) => jobs.getOwned(uuid, owner),
-    viewOwned: async (uuid, owner) => jobs.view(await jobs.getOwned(uuid, owner)),
+    viewOwned: (uuid, owner) => jobs.viewOwned(uuid, owner),
     list: ({ owner, ...opts }) => listJobs(jobs, owner, opts),
     delete: (job) => jobs.delete(job),
     waitUntilFinished: (uuid, timeoutMs) => jobs.waitUntilFinished(uuid, timeoutMs),

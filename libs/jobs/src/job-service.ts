@@ -503,12 +503,27 @@ export class JobService {
   }
 
   /**
+   * The owner's job as the API shows it. The job and its page records are read side by side (in
+   * the cluster each is a round trip on the path of every inline answer); another owner's pages
+   * are dropped unseen.
+   */
+  async viewOwned(uuid: string, owner: string): Promise<JobView> {
+    if (!isUuid(uuid)) throw new AppError('not_found', `no job ${uuid}`);
+    const [job, records] = await Promise.all([this.store.getJob(uuid), this.store.listPages(uuid)]);
+    if (!job || job.owner !== owner) throw new AppError('not_found', `no job ${uuid}`);
+    // Pages read just before the job's last page was recorded would show a finished job with a page
+    // still open: they are read again (a finished job's page records never change after it).
+    const settled = !FINISHED.has(job.status) || (records.length === job.page_count && records.every((r) => FINISHED.has(r.status)));
+    return this.view(job, settled ? records : undefined);
+  }
+
+  /**
    * The job as the API shows it. Page contents are read only once the job is finished (as the job's
    * own `text` and `markdown` are): a client polling a 500-page job would otherwise have every done
    * page read, parsed and serialised again at each poll, the whole document many times over.
    */
-  async view(job: JobRecord): Promise<JobView> {
-    const pages = await this.pagesOf(job);
+  async view(job: JobRecord, records?: PageRecord[]): Promise<JobView> {
+    const pages = await this.pagesOf(job, records);
     const contents = new Map<number, PageContent>();
     if (!FINISHED.has(job.status)) return buildJobView(job, pages, contents);
     await Promise.all(
@@ -592,8 +607,8 @@ export class JobService {
   }
 
   /** Every page of the job in order; a page not yet taken has no record and shows as pending. */
-  private async pagesOf(job: JobRecord): Promise<PageRecord[]> {
-    const records = await this.store.listPages(job.uuid);
+  private async pagesOf(job: JobRecord, read?: PageRecord[]): Promise<PageRecord[]> {
+    const records = read ?? (await this.store.listPages(job.uuid));
     if (records.length === job.page_count) return records;
     const byIndex = new Map(records.map((r) => [r.index, r]));
     return range(job.page_count).map((index) => byIndex.get(index) ?? emptyPage(job.uuid, index));
