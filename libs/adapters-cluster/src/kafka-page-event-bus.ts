@@ -21,7 +21,7 @@ function parseEvent(raw: string): PageEvent | null {
   try {
     const v = JSON.parse(raw) as Partial<PageEvent>;
     if (typeof v.job_uuid !== 'string' || !Number.isInteger(v.index) || (v.outcome !== 'done' && v.outcome !== 'failed')) return null;
-    return { job_uuid: v.job_uuid, index: v.index as number, outcome: v.outcome, finished: v.finished === true };
+    return { job_uuid: v.job_uuid, index: v.index as number, outcome: v.outcome, finished: v.finished === true, ...(typeof v.webhook === 'boolean' ? { webhook: v.webhook } : {}) };
   } catch {
     return null;
   }

@@ -104,4 +104,6 @@ export interface PageEvent {
   index: number;
   outcome: 'done' | 'failed';
   finished: boolean;
+  /** Whether the job has a callback_url; unset (an older worker): ingest reads the job to find out. */
+  webhook?: boolean;
 }

@@ -36,6 +36,9 @@ export async function startIngest(settings: Settings, log: Logger): Promise<Runn
   await events?.subscribe(async (event) => {
     if (!event.finished) return;
     jobs.notifyFinished(event.job_uuid);
+    // A job without a callback_url is not read again: that read would sit beside the waiting
+    // client's own reads of the job.
+    if (event.webhook === false) return;
     // The worker finished the job; its webhook (if any) is sent from here. A lost event is
     // caught up by webhooks.resume() when ingest starts.
     const job = await jobs.current(event.job_uuid);

@@ -34,7 +34,7 @@ export async function startOcrWorker(tier: Tier, settings: Settings, log: Logger
     try {
       // The record just read goes along: the job service does not read it again.
       const result = (await jobs.handleTask(task, engines.processor, job)) ?? (await storedOutcome(task));
-      if (result) await announce(task, result);
+      if (result) await announce(task, { ...result, webhook: Boolean(job.callback_url) });
     } finally {
       inFlight--;
     }
@@ -54,7 +54,7 @@ export async function startOcrWorker(tier: Tier, settings: Settings, log: Logger
    * The page's outcome, and whether it finished its job, to ingest (a notification: the store holds
    * the truth). The job service says both: nothing is read back from the store for it.
    */
-  const announce = async (task: PageTask, result: PageTaskResult): Promise<void> => {
+  const announce = async (task: PageTask, result: PageTaskResult & { webhook: boolean }): Promise<void> => {
     if (!events) return;
     await events.publish({ job_uuid: task.job_uuid, index: task.index, ...result }).catch((err: unknown) => {
       log.warn({ err, job_uuid: task.job_uuid }, 'page event not published; ingest will see the job on its next read');
