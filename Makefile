@@ -56,6 +56,7 @@ token: build
 bench: test-system build
 	node bench/run.mjs
 	node bench/tables.mjs
+	node bench/auto-scripts.mjs
 
 # The searchable PDF against OCRmyPDF on the corpus's scanned PDFs.
 bench-pdf: test-system build
