@@ -176,6 +176,18 @@ describe('printed pages in 39 languages and 27 scripts: auto and the language gi
     assert.ok(autoCer < 0.1, `CER ${(autoCer * 100).toFixed(2)}%`);
   });
 
+  it('Czech, a whole page: franc on the English band puts Croatian first, the neighbours\' own readings say Czech', async () => {
+    const lang = RENDERED_LANGUAGES.find((l) => l.model === 'ces');
+    assert.ok(lang);
+    const truth = declarationExcerpt(lang.udhr, excerptLength(lang) * 3);
+    const path = join(dir, 'ces-whole-page.png');
+    writeFileSync(path, await renderPage(truth, lang.font));
+    const auto = await read(server, path, 'auto');
+    assert.deepEqual(auto.languages, ['ces'], `read as ${auto.languages.join('+')}`);
+    const autoCer = await cer(auto.text, truth);
+    assert.ok(autoCer < 0.01, `CER ${(autoCer * 100).toFixed(2)}%`);
+  });
+
   it('Latin pages upside down are still read upright with auto, also the one whose ink balance makes OSD doubted', async () => {
     // Hungarian's balance turned by 180 degrees measures 1.62, like an upright page's: OSD's angle
     // comes after the scripts it suggests have been read as the page lies, and still wins.
