@@ -147,8 +147,10 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   let ranked = await scoreTextLanguages(probe.text, available, best.script);
   // A clear winner is taken as it is; neighbours within a few percent (Czech, Slovak, Croatian read
   // without their diacritics) are told apart by reading the band again in the leader's language.
-  const close = (r: Array<[string, number]>) => (r[1]?.[1] ?? 0) >= (r[0]?.[1] ?? 0) * CLOSE_SHARE;
-  const neighbours = close(ranked) ? ranked.filter(([, score]) => score >= (ranked[0]?.[1] ?? 0) * CLOSE_SHARE).map(([m]) => m) : [];
+  /** The languages within a few percent of the leader (the ranking is best first). */
+  const withinReach = (r: Array<[string, number]>) => r.filter(([, score]) => score >= (r[0]?.[1] ?? 0) * CLOSE_SHARE).map(([m]) => m);
+  const close = (r: Array<[string, number]>) => withinReach(r).length > 1;
+  const neighbours = close(ranked) ? withinReach(ranked) : [];
   for (let i = 0; i < MAX_REFINEMENTS && ranked[0] && ranked[0][0] !== probe.model && close(ranked); i++) {
     const next = await input.probe(ranked[0][0]);
     // The language's own model must read the band at least about as well as the first one did.
