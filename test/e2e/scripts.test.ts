@@ -188,6 +188,20 @@ describe('printed pages in 39 languages and 27 scripts: auto and the language gi
     assert.ok(autoCer < 0.01, `CER ${(autoCer * 100).toFixed(2)}%`);
   });
 
+  it('Lao, a whole page: its model reads the band at 0.10 and Thai\'s at 0.86, the twins\' common words say Lao', async () => {
+    const lang = RENDERED_LANGUAGES.find((l) => l.model === 'lao');
+    assert.ok(lang);
+    const truth = declarationExcerpt(lang.udhr, excerptLength(lang) * 3);
+    const path = join(dir, 'lao-whole-page.png');
+    writeFileSync(path, await renderPage(truth, lang.font));
+    const auto = await read(server, path, 'auto');
+    assert.equal(auto.detection?.script, 'Lao');
+    assert.deepEqual(auto.languages, ['lao'], `read as ${auto.languages.join('+')}`);
+    // Read as Thai the page measured 99% CER; with lao given, 16%.
+    const autoCer = await cer(auto.text, truth);
+    assert.ok(autoCer < 0.2, `CER ${(autoCer * 100).toFixed(2)}%`);
+  });
+
   it('Latin pages upside down are still read upright with auto, also the one whose ink balance makes OSD doubted', async () => {
     // Hungarian's balance turned by 180 degrees measures 1.62, like an upright page's: OSD's angle
     // comes after the scripts it suggests have been read as the page lies, and still wins.

@@ -135,6 +135,31 @@ describe('decideLanguage', () => {
     assert.ok(asked.length > 4);
   });
 
+  // Readings of rendered declaration bands by Tesseract's models (the engine's words, as probes get them).
+  const LAO_PAGE_BY_THAI = 'ย า ท จ ั บ ธั ๊ ม แล ้ ม บ ั ๊ บ ได ้ ถิ ภ ป ะ ภา ค ว ่ า : เป ็ บ ถ ว า ม ป า ถะ แบ มา ร ั ม ย อ ด ย ิ ่ ๆ 2 ธา ม ะ บ ุ ด . ด ้ ว ย เท ท ว่า: ม ิ ด';
+  const LAO_PAGE_BY_LAO = 'ຢາກຈົນຂືນແຄື່ນນັ້ນໃດ້ຖືກປະກາດວາ: ເປັນຄວາມປາຖະທາອົນຍອດຍີງຂອງມະນຸດ. ດ່ວຍເຫດ3າ: ມີຄວາມສໍາຄັນທີຕືອງລະບຽບສິດຝ້ອງກັນສິດທັງທາຍຂອງມະນຸດເພື່ອຜ່ໃທ';
+  const THAI_PAGE_BY_THAI = 'ป ณิ ธา น ส ู ง ส ุ ด ขอ ง ส า ม ั ญ ช น ได ้ แก ่ ค ว า ม ต ้ อ ง ก า ร ให ้ ม น ุ ษ ย ์ ม ี ชี ว ิ ต อ ย ู ่ ใน โล ก ด ้ ว ย อ ิ ส ร ภา พ ใน ก า ร พ';
+  const THAI_PAGE_BY_LAO = 'ປເນີຣາບສູຍສຸດບອງສາຽ໌ຝູບບໂດ້້ແຄ່ຄງາມຕື່ອງຄາ3ໃຄ້້ມບຸຜສ໌ມິຜິງິຕອຢູ່ໃບໂຄກດັ່ງຢອິສຣຄາໄໃບຄາຣພູດ ແລະຄຽາມເບິວຄັ່ອ ເເຄະວິສ5ກາໄາພັບຈໍາຄຄວາມຕງາດຄ';
+
+  it('tells Lao from Thai by their common words, where confidence misleads (Lao reads its own band at 0.10)', async () => {
+    const lao = fakeProbes({ eng: ['x', 0.2], tha: [LAO_PAGE_BY_THAI, 0.86], lao: [LAO_PAGE_BY_LAO, 0.1] }, 'Thai');
+    const decision = await decideLanguage(lao.input);
+    assert.equal(decision.script, 'Lao');
+    assert.equal(decision.language, 'lao');
+    const thai = fakeProbes({ eng: ['x', 0.2], tha: [THAI_PAGE_BY_THAI, 0.94], lao: [THAI_PAGE_BY_LAO, 0.0] }, 'Thai');
+    assert.equal((await decideLanguage(thai.input)).language, 'tha');
+  });
+
+  it('does not take a model repeating a few of its glyphs over a foreign page for the page\'s script (Ethiopic and Thaana on Myanmar)', async () => {
+    const myanmar = '၈ ဂ ရှ ၀၀၄၅ ၈ ဂ ၈ ၅ (၀ ဇြန ၈ ၀၉၅ ၉ ယ ရျ ရှ ရှ လူ္ဝတာလပဇစာ ဖွင့်ဟပြောဆိုနိုင်မှု လ္ဝတာလပစဇစ္နာ သက၀င ယုံကြည်နိုင်မှု; ကြောက်ရွံ့ ခြင်း; ချို့ငဲ့ခြင်းတိ';
+    const ethiopic = 'ር ር ር ዕዕዐር ር ር ር ጀር « ርፀር ር ሪ5ሯጅፎር ኃዕ *ኔፎርኗ.,.5 ር ር ርጋጋጋርጋ(ሀ)ዌወ3 ቋ5‹26[8መዴ559 ርህዐጋርጋ(0)ቹዌ3 33በ30ር 5[ዐ365ዱ5ሂ፤ «፡ቹ>ቧሏ 8 ግ1ና‹፡ናጌና ሰቦጋ365ዕነ)3ዐ3ዌ3 0 0 095';
+    const thaana = '€ € ¬ ` ¬ ސ € € © € 5 © © © © © € © ® ?)¢ ©| ]¬ | 6 35 5 9 59 1 0 5 © ”© € ° ° 1 15 5°° © 1';
+    const { input } = fakeProbes({ eng: ['x', 0.2], ara: ['هم ليقع يكال', 0.45], mya: [myanmar, 0.56], amh: [ethiopic, 0.63], tir: [ethiopic, 0.58], div: [thaana, 0.58] }, 'Arabic');
+    const decision = await decideLanguage(input);
+    assert.equal(decision.script, 'Myanmar');
+    assert.equal(decision.language, 'mya');
+  });
+
   it('tells Japanese from Chinese by kana', async () => {
     const { input } = fakeProbes({ eng: ['x', 0.2], chi_sim: ['人类社会的所有成员', 0.8], chi_tra: ['人類社會的所有成員', 0.7], jpn: ['人類社会のすべての構成員', 0.85] }, 'Japanese');
     assert.equal((await decideLanguage(input)).language, 'jpn');

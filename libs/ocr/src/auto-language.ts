@@ -1,5 +1,6 @@
 import { scoreTextLanguages } from './language-detect';
 import { defaultLanguageForScript, type LanguageInfo } from './languages';
+import { letterSpread, readsAsLao } from './glyph-variety';
 import { candidateScripts, kanaShare, SCRIPTS, scriptShare } from './scripts';
 
 /** A short reading (a band of a few lines) with one model. */
@@ -41,8 +42,6 @@ const LATIN_SURE = 0.7;
 const LATIN_LIKELY = 0.55;
 /** Scripts whose models read each other's pages with confidence (Thai's reads Lao at 0.87): both are read. */
 const TWINS: Readonly<Record<string, string>> = { Thai: 'Lao', Lao: 'Thai' };
-/** A Lao reading at least this confident beats a Thai one (measured 0.32-0.55 on Lao pages, <= 0.1 on Thai). */
-const LAO_FAIR = 0.25;
 /** When every reading is poor, Latin stays unless another reads better by this much. */
 const POOR_MARGIN = 0.1;
 /** A probe whose letters are mostly in this share of its script recognised that script. */
@@ -74,7 +73,7 @@ export function modelForScript(script: string, available: readonly LanguageInfo[
 }
 
 function fit(probe: Probe, script: string): number {
-  return probe.confidence * (scriptShare(probe.text, script) >= IN_SCRIPT ? 1 : 0.3);
+  return probe.confidence * (scriptShare(probe.text, script) >= IN_SCRIPT ? 1 : 0.3) * letterSpread(probe.text);
 }
 
 /**
@@ -130,10 +129,10 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   // script reads clearly better.
   const latinFit = scored.find((s) => s.script === 'Latin');
   if (latinFit && scored[0] && scored[0].fit < LATIN_LIKELY && latinFit.fit >= scored[0].fit - POOR_MARGIN) scored.unshift(latinFit);
-  // Thai's model reads Lao pages with confidence (0.87), Lao's reads Thai pages at <= 0.1 and its
-  // own at ~0.5: a fair Lao reading is a Lao page.
+  // Thai's model reads Lao pages with confidence (0.87), and Lao's reads its own bands at 0.10:
+  // the twins' common words tell them apart.
   const lao = scored.find((s) => s.script === 'Lao');
-  if (scored[0]?.script === 'Thai' && lao && lao.fit >= LAO_FAIR) scored.unshift(lao);
+  if (scored[0]?.script === 'Thai' && lao && readsAsLao(scored[0].probe.text, lao.probe.text)) scored.unshift(lao);
   const best = scored[0];
   if (!best) return { script: 'Latin', scriptConfidence: 0, language: available[0]?.tesseract ?? 'eng', languageConfidence: 0 };
 
