@@ -34,6 +34,11 @@ export interface DecideInput {
    * is read at this one (a sideways page read eight scripts' models for nothing).
    */
   decidesTurned?: () => boolean;
+  /**
+   * True when the page's look rules out upright Latin (little ink above its lines' cores): OSD is
+   * asked first, and English is read only where OSD names Latin.
+   */
+  latinUnlikely?: () => Promise<boolean>;
 }
 
 /** The English reading of a Latin page is confident (>= 0.75 measured); other scripts read <= 0.6. */
@@ -64,6 +69,12 @@ const MAX_NEIGHBOUR_READINGS = 2;
  * 0.92); twins within this (Croatian page: hrv 0.962, bos 0.965) stay as franc ranks them.
  */
 const CLEARLY_SURER = 0.02;
+/**
+ * A neighbour's model reading the band this surely is the language's own (own readings measured
+ * 0.94-0.97, neighbours' <= 0.92): the other neighbours are not read (a Vietnamese band read 0.97
+ * in vie, and Filipino and Javanese then cost two readings for nothing).
+ */
+const OWN_READING = 0.94;
 
 /** The model a script is first read with: its usual language where installed, else any of its languages. */
 export function modelForScript(script: string, available: readonly LanguageInfo[]): string | null {
@@ -101,10 +112,15 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     if (twin) await tryScript(twin);
     return true;
   };
-  await tryScript('Latin');
-  const latin = scored[0];
+  const osdFirst = (await input.latinUnlikely?.()) === true;
+  if (!osdFirst) await tryScript('Latin');
+  let latin = scored[0];
   if (!latin || latin.probe.confidence < LATIN_SURE || scriptShare(latin.probe.text, 'Latin') < 0.9) {
     const osd = await input.osdScript();
+    if (osdFirst && osd === 'Latin' && !input.decidesTurned?.()) {
+      await tryScript('Latin');
+      latin = scored[0];
+    }
     if (input.decidesTurned?.()) {
       return { script: latin ? 'Latin' : (osd ?? 'Latin'), scriptConfidence: round2(latin?.fit ?? 0), language: latin?.probe.model ?? 'eng', languageConfidence: 0 };
     }
@@ -163,7 +179,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   // A reading in one neighbour's model confirms itself (its text lacks the others' letters): the
   // other neighbours read the band too, and one that reads it clearly more surely is the language
   // (a Czech page went to Croatian on franc alone).
-  if (probe.model !== best.probe.model && neighbours.includes(probe.model)) {
+  if (probe.model !== best.probe.model && neighbours.includes(probe.model) && probe.confidence < OWN_READING) {
     const others = neighbours.filter((m) => m !== probe.model && m !== best.probe.model).slice(0, MAX_NEIGHBOUR_READINGS);
     let surest = probe;
     for (const model of others) {

@@ -93,7 +93,7 @@ const MIN_SURVEY_LINES = 8;
  * page (1.62); a wrong doubt costs readings (OSD's angle is still tried after), not the result.
  */
 const NOT_UPSIDE_DOWN_LATIN = 0.6;
-/** Fewer lines than this are too few to doubt OSD on. */
+/** Fewer lines than this are too few to doubt OSD on, or to ask it before an English reading. */
 const MIN_DOUBT_LINES = 5;
 
 /** Below this PageSurvey.chroma a colour image is read as grey: off-white paper measured 0-27, yellow paper 102. */
@@ -352,6 +352,14 @@ class PagePipeline {
       // would cost thirty band readings for nothing.
       looksTurned: () => turned || !exhaustive,
       decidesTurned: () => deferTurned && turned && !doubted,
+      // Below the balance of upside-down Latin, the page is upright in another script (Russian,
+      // Bengali, Malayalam, Amharic pages measured 0.12-0.44) or Latin turned: either way an
+      // English reading as it lies would be wasted, and OSD tells which.
+      latinUnlikely: async () => {
+        if (!this.opts.recovery) return false;
+        const survey = await this.survey(source.path);
+        return survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio < UPSIDE_DOWN_RATIO;
+      },
       available: this.opts.available,
     });
     const reused = band ? null : (probes.get(decision.language) ?? null);

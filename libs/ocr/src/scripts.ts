@@ -49,11 +49,12 @@ export function normalizeScriptName(name: string): string {
 
 /**
  * Scripts OSD names in place of others (measured on rendered declarations: Georgian as Malayalam,
- * Armenian, Gujarati and Khmer as Latin, Sinhala as Hebrew, Lao as Thai, Myanmar and Ethiopic as
- * Arabic, Tibetan as Cyrillic, Gurmukhi as Devanagari, Korean with no confidence).
+ * Armenian, Gujarati and Khmer as Latin, Sinhala as Hebrew, Kannada or Latin (at confidences
+ * below 1.5), Lao as Thai, Myanmar and Ethiopic as Arabic, Tibetan as Cyrillic, Gurmukhi as
+ * Devanagari, Korean with no confidence).
  */
 const CONFUSED_WITH: Readonly<Record<string, readonly string[]>> = {
-  Latin: ['Armenian', 'Gujarati', 'Khmer', 'Greek', 'Cyrillic', 'Georgian', 'Cherokee'],
+  Latin: ['Armenian', 'Gujarati', 'Khmer', 'Greek', 'Cyrillic', 'Georgian', 'Cherokee', 'Sinhala'],
   Greek: ['Latin', 'Cyrillic'],
   Cyrillic: ['Tibetan', 'Greek', 'Latin'],
   Tibetan: ['Cyrillic'],
@@ -62,6 +63,7 @@ const CONFUSED_WITH: Readonly<Record<string, readonly string[]>> = {
   Devanagari: ['Gurmukhi', 'Bengali'],
   Gurmukhi: ['Devanagari'],
   Bengali: ['Devanagari'],
+  Kannada: ['Sinhala'],
   Hebrew: ['Sinhala', 'Thaana'],
   Thai: ['Lao', 'Khmer', 'Myanmar'],
   Lao: ['Thai', 'Khmer'],
