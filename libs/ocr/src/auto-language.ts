@@ -84,7 +84,7 @@ export function modelForScript(script: string, available: readonly LanguageInfo[
 }
 
 function fit(probe: Probe, script: string): number {
-  return probe.confidence * (scriptShare(probe.text, script) >= IN_SCRIPT ? 1 : 0.3) * letterSpread(probe.text);
+  return probe.confidence * (scriptShare(probe.text, script) >= IN_SCRIPT ? 1 : 0.3) * letterSpread(probe.text, script);
 }
 
 /**

@@ -8,10 +8,14 @@
 const MIN_CHARACTERS = 30;
 /**
  * The commonest letter of real text, as read by its own model: at most 0.19 of the letters in 39
- * languages of 26 scripts (bands and small pages). Ethiopic's models on a Myanmar page repeat one
- * syllable (0.21-0.42), Thaana's and Syriac's 0.32-0.60.
+ * languages of 26 scripts (bands and small pages), a German typewritten band's English reading
+ * 0.23. Syllabaries and ideographs spread far wider (Ethiopic 0.06, Han and Hangul 0.05-0.07), and
+ * Ethiopic's models read a Myanmar page by repeating one syllable (0.21-0.42).
  */
-const MAX_COMMONEST_SHARE = 0.2;
+const MAX_COMMONEST_SHARE = 0.3;
+const MAX_COMMONEST_SYLLABLE_SHARE = 0.12;
+/** Scripts with hundreds of signs, where no one sign makes up much of a text. */
+const SYLLABIC_SCRIPTS = new Set(['Ethiopic', 'Han', 'Japanese', 'Hangul', 'Cherokee', 'Canadian_Aboriginal']);
 /**
  * Letters (and their marks) among a reading's characters: text is mostly letters (Myanmar, whose
  * letter wa its model often reads as the digit zero, 0.43 and up); Thaana's model reads a Myanmar
@@ -23,7 +27,7 @@ const MIN_LETTER_SHARE = 0.3;
  * 1 for a reading whose characters look like text: mostly letters, none dominating; below 1 by
  * how far it is from that (a model reading a foreign script by repeating a few of its glyphs).
  */
-export function letterSpread(text: string): number {
+export function letterSpread(text: string, script: string): number {
   const counts = new Map<string, number>();
   let characters = 0;
   let letters = 0;
@@ -40,7 +44,8 @@ export function letterSpread(text: string): number {
   if (characters < MIN_CHARACTERS) return 1;
   const letterShare = lettersAndMarks / characters;
   const commonest = letters === 0 ? 1 : Math.max(...counts.values()) / letters;
-  return Math.min(1, letterShare / MIN_LETTER_SHARE) * Math.min(1, MAX_COMMONEST_SHARE / commonest);
+  const maxCommonest = SYLLABIC_SCRIPTS.has(script) ? MAX_COMMONEST_SYLLABLE_SHARE : MAX_COMMONEST_SHARE;
+  return Math.min(1, letterShare / MIN_LETTER_SHARE) * Math.min(1, maxCommonest / commonest);
 }
 
 /**
@@ -51,6 +56,9 @@ export function letterSpread(text: string): number {
  */
 const THAI_WORDS = ['การ', 'ที่', 'และ', 'ของ', 'ใน', 'มี', 'เป็น', 'ได้', 'ความ', 'ไม่', 'จะ', 'ให้', 'กับ', 'ว่า', 'หรือ', 'โดย', 'นี้', 'คน', 'ทุก', 'แห่ง'];
 const LAO_WORDS = ['ການ', 'ທີ່', 'ແລະ', 'ຂອງ', 'ໃນ', 'ມີ', 'ເປັນ', 'ໄດ້', 'ຄວາມ', 'ບໍ່', 'ຈະ', 'ໃຫ້', 'ກັບ', 'ວ່າ', 'ຫຼື', 'ໂດຍ', 'ນີ້', 'ຄົນ', 'ທຸກ', 'ແຫ່ງ'];
+
+/** Fewer common Lao words per 100 characters than this is no Lao text (Lao pages 5.3-8.8, Thai ones 1.5-2.5). */
+const MIN_LAO_WORDS = 3;
 
 /** Common words per 100 characters of the text, its spaces (engine word breaks) removed. */
 function commonWordDensity(text: string, words: readonly string[]): number {
@@ -67,5 +75,6 @@ function commonWordDensity(text: string, words: readonly string[]): number {
  * 5.3-8.8 Lao against 3.2-4.2 Thai).
  */
 export function readsAsLao(thaiText: string, laoText: string): boolean {
-  return commonWordDensity(laoText, LAO_WORDS) > commonWordDensity(thaiText, THAI_WORDS);
+  const lao = commonWordDensity(laoText, LAO_WORDS);
+  return lao >= MIN_LAO_WORDS && lao > commonWordDensity(thaiText, THAI_WORDS);
 }
