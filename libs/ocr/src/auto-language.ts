@@ -72,7 +72,7 @@ const CLEARLY_SURER = 0.02;
 /**
  * A neighbour's model reading the band this surely is the language's own (own readings measured
  * 0.94-0.97, neighbours' <= 0.92): the other neighbours are not read (a Vietnamese band read 0.97
- * in vie, and Filipino and Javanese then cost two readings for nothing).
+ * in vie, and Filipino and Javanese then cost two readings for nothing), nor those after it.
  */
 const OWN_READING = 0.94;
 
@@ -185,6 +185,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     for (const model of others) {
       const reading = await input.probe(model);
       if (reading.confidence >= surest.confidence + CLEARLY_SURER) surest = reading;
+      if (surest.confidence >= OWN_READING) break;
     }
     if (surest !== probe) {
       return { script: best.script, scriptConfidence: round2(best.fit), language: surest.model, languageConfidence: round2(Math.min(1, (surest.confidence - probe.confidence) * 10)) };
@@ -198,15 +199,16 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
 
 /** Chinese (simplified or traditional) or Japanese: kana decides Japanese, the better reading the Chinese. */
 async function decideCjk(input: DecideInput, scriptFit: number): Promise<LanguageDecision> {
-  const models = ['chi_sim', 'chi_tra', 'jpn'].filter((m) => input.available.some((l) => l.tesseract === m));
-  // One after another: the page owns one engine, and the other cores belong to other pages.
-  const probes: Probe[] = [];
-  for (const model of models) probes.push(await input.probe(model));
-  const jpn = probes.find((p) => p.model === 'jpn');
+  const installed = (model: string) => input.available.some((l) => l.tesseract === model);
+  // Japanese first: its kana settle the page without the Chinese models' readings. One after
+  // another: the page owns one engine, and the other cores belong to other pages.
+  const jpn = installed('jpn') ? await input.probe('jpn') : null;
   if (jpn && kanaShare(jpn.text) >= MIN_KANA) {
     return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: round2(Math.min(1, kanaShare(jpn.text) * 4)) };
   }
-  const chinese = probes.filter((p) => p.model !== 'jpn').sort((a, b) => b.confidence - a.confidence);
+  const chinese: Probe[] = [];
+  for (const model of ['chi_sim', 'chi_tra'].filter(installed)) chinese.push(await input.probe(model));
+  chinese.sort((a, b) => b.confidence - a.confidence);
   const [first, second] = chinese;
   if (!first) return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: 0 };
   const margin = second ? Math.min(1, (first.confidence - second.confidence) * 10) : 1;
