@@ -160,9 +160,21 @@ describe('decideLanguage', () => {
     assert.equal(decision.language, 'mya');
   });
 
-  it('tells Japanese from Chinese by kana', async () => {
-    const { input } = fakeProbes({ eng: ['x', 0.2], chi_sim: ['人类社会的所有成员', 0.8], chi_tra: ['人類社會的所有成員', 0.7], jpn: ['人類社会のすべての構成員', 0.85] }, 'Japanese');
+  it('asks OSD before any English reading when the page cannot be upright Latin, and reads English only where OSD names Latin', async () => {
+    const russian = 'Принимая во внимание, что признание достоинства, присущего всем членам человеческой семьи';
+    const cyrillic = fakeProbes({ eng: ['Npunumasa no BHMMaHMe', 0.4], rus: [russian, 0.95] }, 'Cyrillic');
+    const decision = await decideLanguage({ ...cyrillic.input, latinUnlikely: async () => true });
+    assert.equal(decision.language, 'rus');
+    assert.deepEqual(cyrillic.asked, ['rus']);
+    const latin = fakeProbes({ eng: [FRENCH_PLAIN, 0.85], fra: [FRENCH, 0.93] }, 'Latin');
+    assert.equal((await decideLanguage({ ...latin.input, latinUnlikely: async () => true })).language, 'fra');
+    assert.deepEqual(latin.asked, ['eng']);
+  });
+
+  it('tells Japanese from Chinese by kana, reading the Chinese models only for a page without kana', async () => {
+    const { input, asked } = fakeProbes({ eng: ['x', 0.2], chi_sim: ['人类社会的所有成员', 0.8], chi_tra: ['人類社會的所有成員', 0.7], jpn: ['人類社会のすべての構成員', 0.85] }, 'Japanese');
     assert.equal((await decideLanguage(input)).language, 'jpn');
+    assert.deepEqual([...new Set(asked)], ['eng', 'jpn'], 'the engine caches a model read twice');
     const chinese = fakeProbes({ eng: ['x', 0.2], chi_sim: ['人类家庭所有成员的固有尊严', 0.9], chi_tra: ['人類家庭所有成員的固有尊嚴', 0.7], jpn: ['人類家庭所有成員', 0.8] }, 'Han');
     const decision = await decideLanguage(chinese.input);
     assert.equal(decision.script, 'Han');
