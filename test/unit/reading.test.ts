@@ -141,13 +141,20 @@ describe('decideLanguage', () => {
   const THAI_PAGE_BY_THAI = 'ป ณิ ธา น ส ู ง ส ุ ด ขอ ง ส า ม ั ญ ช น ได ้ แก ่ ค ว า ม ต ้ อ ง ก า ร ให ้ ม น ุ ษ ย ์ ม ี ชี ว ิ ต อ ย ู ่ ใน โล ก ด ้ ว ย อ ิ ส ร ภา พ ใน ก า ร พ';
   const THAI_PAGE_BY_LAO = 'ປເນີຣາບສູຍສຸດບອງສາຽ໌ຝູບບໂດ້້ແຄ່ຄງາມຕື່ອງຄາ3ໃຄ້້ມບຸຜສ໌ມິຜິງິຕອຢູ່ໃບໂຄກດັ່ງຢອິສຣຄາໄໃບຄາຣພູດ ແລະຄຽາມເບິວຄັ່ອ ເເຄະວິສ5ກາໄາພັບຈໍາຄຄວາມຕງາດຄ';
 
-  it('tells Lao from Thai by their common words, where confidence misleads (Lao reads its own band at 0.10)', async () => {
+  it('tells Lao and Khmer from Thai by their common words, where confidence misleads (Lao reads its own band at 0.10)', async () => {
     const lao = fakeProbes({ eng: ['x', 0.2], tha: [LAO_PAGE_BY_THAI, 0.86], lao: [LAO_PAGE_BY_LAO, 0.1] }, 'Thai');
     const decision = await decideLanguage(lao.input);
     assert.equal(decision.script, 'Lao');
     assert.equal(decision.language, 'lao');
     const thai = fakeProbes({ eng: ['x', 0.2], tha: [THAI_PAGE_BY_THAI, 0.94], lao: [THAI_PAGE_BY_LAO, 0.0] }, 'Thai');
     assert.equal((await decideLanguage(thai.input)).language, 'tha');
+    // A degraded Khmer page, which OSD calls Latin: Thai's model reads it surer than Khmer's.
+    const khmerByThai = 'เธ ร ฉา ธุ ม ศา ส เซ า ฬา เณ ค ี เนา ธานี อ ุ ส เบ ิ น ู ส ง บ ล ิ ช ธ ส ชุ ร ธ ู เฮ 1 ฯ เผา เพ เพ ณ์ ห เซี เ ท ษา ฉา ค า ร ร ใน ฉา ษ์ โฉ ผิ ธิ ชร ธ ู ญ เต ภ์ โ';
+    const khmerByKhmer = 'ត្រូវបានប្រកាសថាជាសេចក្តីប្រាថ្នាដឺខ្ពស់បំផុតរបស់មនុស្សទ្វទៅ។ ដោយយល់ឃើញថា ជាការចាំបាច់ ដែលសិទ្ធិមនុស្សត្រូវតែបានការពារដោយនីតិរដ្ឋ ដើម្បីជៀសវាងកុំឱ្យមនុស្សបង្ខំច';
+    const khmer = fakeProbes({ eng: ['x', 0.2], tha: [khmerByThai, 0.68], khm: [khmerByKhmer, 0.44] }, 'Latin');
+    const decision2 = await decideLanguage(khmer.input);
+    assert.equal(decision2.language, 'khm');
+    assert.ok(new Set(khmer.asked).size <= 6, `${khmer.asked.length} readings: Khmer's words end the search`);
   });
 
   it('does not take a model repeating a few of its glyphs over a foreign page for the page\'s script (Ethiopic and Thaana on Myanmar)', async () => {

@@ -1,6 +1,6 @@
 import { scoreTextLanguages } from './language-detect';
 import { defaultLanguageForScript, type LanguageInfo } from './languages';
-import { letterSpread, readsAsLao } from './glyph-variety';
+import { commonWordsFound, letterSpread } from './glyph-variety';
 import { candidateScripts, kanaShare, SCRIPTS, scriptShare } from './scripts';
 
 /** A short reading (a band of a few lines) with one model. */
@@ -47,6 +47,12 @@ const LATIN_SURE = 0.7;
 const LATIN_LIKELY = 0.55;
 /** Scripts whose models read each other's pages with confidence (Thai's reads Lao at 0.87): both are read. */
 const TWINS: Readonly<Record<string, string>> = { Thai: 'Lao', Lao: 'Thai' };
+/**
+ * A reading without its language's common words counts half: Thai's model reads Khmer and
+ * Myanmar pages at 0.68-0.73, their own models a degraded Khmer page at 0.44 (its words are long
+ * phrases).
+ */
+const LACKS_COMMON_WORDS = 0.5;
 /** When every reading is poor, Latin stays unless another reads better by this much. */
 const POOR_MARGIN = 0.1;
 /** A probe whose letters are mostly in this share of its script recognised that script. */
@@ -76,6 +82,12 @@ const CLEARLY_SURER = 0.02;
  */
 const OWN_READING = 0.94;
 
+interface Scored {
+  script: string;
+  probe: Probe;
+  fit: number;
+}
+
 /** The model a script is first read with: its usual language where installed, else any of its languages. */
 export function modelForScript(script: string, available: readonly LanguageInfo[]): string | null {
   const preferred = defaultLanguageForScript(script);
@@ -84,7 +96,8 @@ export function modelForScript(script: string, available: readonly LanguageInfo[
 }
 
 function fit(probe: Probe, script: string): number {
-  return probe.confidence * (scriptShare(probe.text, script) >= IN_SCRIPT ? 1 : 0.3) * letterSpread(probe.text, script);
+  const inScript = scriptShare(probe.text, script) >= IN_SCRIPT ? 1 : 0.3;
+  return probe.confidence * inScript * (commonWordsFound(probe.text, script) === false ? LACKS_COMMON_WORDS : 1) * letterSpread(probe.text, script);
 }
 
 /**
@@ -96,7 +109,7 @@ function fit(probe: Probe, script: string): number {
  */
 export async function decideLanguage(input: DecideInput): Promise<LanguageDecision> {
   const { available } = input;
-  const scored: Array<{ script: string; probe: Probe; fit: number }> = [];
+  const scored: Scored[] = [];
   const tryScript = async (script: string) => {
     if (scored.some((s) => s.script === script)) return;
     const model = modelForScript(script, available);
@@ -104,10 +117,13 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     const probe = await input.probe(model);
     scored.push({ script, probe, fit: fit(probe, script) });
   };
+  // Lao's and Khmer's models read their own pages poorly (0.10 and 0.44 on bands): their
+  // languages' common words tell them.
+  const byWords = (s: Scored) => commonWordsFound(s.probe.text, s.script) === true;
   /** Reads the band in a script; true when it reads clearly (its twin, if any, read as well). */
   const clearly = async (script: string): Promise<boolean> => {
     await tryScript(script);
-    if (!scored.some((s) => s.script === script && s.fit >= SCRIPT_CLEAR)) return false;
+    if (!scored.some((s) => s.script === script && (s.fit >= SCRIPT_CLEAR || byWords(s)))) return false;
     const twin = TWINS[script];
     if (twin) await tryScript(twin);
     return true;
@@ -133,7 +149,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     // English reading a non-Latin page half well (Gurmukhi: 0.49) is no evidence for Latin.
     // OSD agreeing on Latin makes a poor scan's English reading enough to spare every other script.
     const latinBar = osd === 'Latin' ? SCRIPT_SURE : LATIN_LIKELY;
-    const trusted = scored.filter((s) => s.fit >= (s.script === 'Latin' ? latinBar : SCRIPT_SURE));
+    const trusted = scored.filter((s) => s.fit >= (s.script === 'Latin' ? latinBar : SCRIPT_SURE) || byWords(s));
     if (trusted.length === 0 && !input.looksTurned?.()) {
       for (const script of SCRIPTS) {
         if (await clearly(script)) break;
@@ -145,10 +161,10 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   // script reads clearly better.
   const latinFit = scored.find((s) => s.script === 'Latin');
   if (latinFit && scored[0] && scored[0].fit < LATIN_LIKELY && latinFit.fit >= scored[0].fit - POOR_MARGIN) scored.unshift(latinFit);
-  // Thai's model reads Lao pages with confidence (0.87), and Lao's reads its own bands at 0.10:
-  // the twins' common words tell them apart.
-  const lao = scored.find((s) => s.script === 'Lao');
-  if (scored[0]?.script === 'Thai' && lao && readsAsLao(scored[0].probe.text, lao.probe.text)) scored.unshift(lao);
+  // A reading without its language's common words loses to one with them (Thai's model reads Lao
+  // pages at 0.87, Lao's its own bands at 0.10).
+  const worded = scored.find(byWords);
+  if (scored[0] && commonWordsFound(scored[0].probe.text, scored[0].script) === false && worded) scored.unshift(worded);
   const best = scored[0];
   if (!best) return { script: 'Latin', scriptConfidence: 0, language: available[0]?.tesseract ?? 'eng', languageConfidence: 0 };
 

@@ -1,7 +1,7 @@
 /**
  * Signs that a reading is a model's own script, where confidence alone misleads: LSTM models
- * read foreign scripts with confidence by repeating a few of their glyphs, and the twins Thai and
- * Lao read each other's pages letter for letter.
+ * read foreign scripts with confidence by repeating a few of their glyphs, and Thai's reads Lao,
+ * Khmer and Myanmar pages letter for letter.
  */
 
 /** Readings with fewer characters than this are too short to judge. */
@@ -49,32 +49,34 @@ export function letterSpread(text: string, script: string): number {
 }
 
 /**
- * Words of either language so common that any page of running text has them (Thai "การ", "ที่",
- * "และ"; their Lao cognates "ການ", "ທີ່", "ແລະ"). Each model reading the other's page turns them
- * into near-misses, so their density tells the twins apart when confidence does not: Lao's model
- * reads its own pages' bands at 0.10 (its phrases are long words), where Thai's reads them at 0.86.
+ * Words so common that any page of running text in the language has them (Thai "การ", "ที่",
+ * "และ"; their Lao cognates "ການ", "ທີ່", "ແລະ"; Khmer "និង", "ការ", "ក្នុង"). Thai's model reads Lao,
+ * Khmer and Myanmar pages with confidence (0.68-0.88), and Lao's and Khmer's read their own pages
+ * poorly (0.10 and 0.44 on bands: their words are long phrases), but no model turns another
+ * script into its language's common words.
  */
-const THAI_WORDS = ['การ', 'ที่', 'และ', 'ของ', 'ใน', 'มี', 'เป็น', 'ได้', 'ความ', 'ไม่', 'จะ', 'ให้', 'กับ', 'ว่า', 'หรือ', 'โดย', 'นี้', 'คน', 'ทุก', 'แห่ง'];
-const LAO_WORDS = ['ການ', 'ທີ່', 'ແລະ', 'ຂອງ', 'ໃນ', 'ມີ', 'ເປັນ', 'ໄດ້', 'ຄວາມ', 'ບໍ່', 'ຈະ', 'ໃຫ້', 'ກັບ', 'ວ່າ', 'ຫຼື', 'ໂດຍ', 'ນີ້', 'ຄົນ', 'ທຸກ', 'ແຫ່ງ'];
-
-/** Fewer common Lao words per 100 characters than this is no Lao text (Lao pages 5.3-8.8, Thai ones 1.5-2.5). */
-const MIN_LAO_WORDS = 3;
-
-/** Common words per 100 characters of the text, its spaces (engine word breaks) removed. */
-function commonWordDensity(text: string, words: readonly string[]): number {
-  const joined = text.replace(/\s+/gu, '');
-  if (joined.length === 0) return 0;
-  let hits = 0;
-  for (const word of words) hits += joined.split(word).length - 1;
-  return (hits * 100) / joined.length;
-}
+const COMMON_WORDS: Readonly<Record<string, readonly string[]>> = {
+  Thai: ['การ', 'ที่', 'และ', 'ของ', 'ใน', 'มี', 'เป็น', 'ได้', 'ความ', 'ไม่', 'จะ', 'ให้', 'กับ', 'ว่า', 'หรือ', 'โดย', 'นี้', 'คน', 'ทุก', 'แห่ง'],
+  Lao: ['ການ', 'ທີ່', 'ແລະ', 'ຂອງ', 'ໃນ', 'ມີ', 'ເປັນ', 'ໄດ້', 'ຄວາມ', 'ບໍ່', 'ຈະ', 'ໃຫ້', 'ກັບ', 'ວ່າ', 'ຫຼື', 'ໂດຍ', 'ນີ້', 'ຄົນ', 'ທຸກ', 'ແຫ່ງ'],
+  Khmer: ['និង', 'ការ', 'ក្នុង', 'របស់', 'ដែល', 'មាន', 'ជា', 'នៃ', 'បាន', 'នេះ', 'គឺ', 'ទៅ', 'ពី', 'ដើម្បី', 'ត្រូវ'],
+};
+/**
+ * Fewer common words per 100 characters than this is not the language's text. Bands and small
+ * pages, clean and degraded: Thai's reading of Thai pages 9.7-11.1, of Lao 3.2-4.2, Khmer 0.3-1.0,
+ * Myanmar 0; Lao's of Lao 5.3-8.8, of Thai 1.5-2.5; Khmer's of Khmer 6.1-7.7, of the others <= 0.6.
+ */
+const MIN_COMMON_WORDS: Readonly<Record<string, number>> = { Thai: 5, Lao: 3, Khmer: 3 };
 
 /**
- * Whether Lao's reading of a page is more Lao than Thai's reading of it is Thai (measured on bands
- * and small pages, clean and degraded: Thai pages 9.7-11.1 Thai against 1.5-2.5 Lao; Lao pages
- * 5.3-8.8 Lao against 3.2-4.2 Thai).
+ * Whether a reading has the common words of its script's language: null for scripts without a
+ * list and for readings too short to tell.
  */
-export function readsAsLao(thaiText: string, laoText: string): boolean {
-  const lao = commonWordDensity(laoText, LAO_WORDS);
-  return lao >= MIN_LAO_WORDS && lao > commonWordDensity(thaiText, THAI_WORDS);
+export function commonWordsFound(text: string, script: string): boolean | null {
+  const words = COMMON_WORDS[script];
+  const least = MIN_COMMON_WORDS[script];
+  const joined = text.replace(/\s+/gu, '');
+  if (!words || least === undefined || joined.length < MIN_CHARACTERS) return null;
+  let hits = 0;
+  for (const word of words) hits += joined.split(word).length - 1;
+  return (hits * 100) / joined.length >= least;
 }
