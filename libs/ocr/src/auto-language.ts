@@ -1,6 +1,6 @@
 import { scoreTextLanguages } from './language-detect';
 import { defaultLanguageForScript, type LanguageInfo } from './languages';
-import { commonWordsFound, letterSpread } from './glyph-variety';
+import { commonWordsFound, letterSpread } from './script-evidence';
 import { candidateScripts, kanaShare, SCRIPTS, scriptShare } from './scripts';
 
 /** A short reading (a band of a few lines) with one model. */
@@ -102,9 +102,9 @@ function fit(probe: Probe, script: string): number {
 
 /**
  * Decides the script and the language of a page from readings of a band of it: English first
- * (most pages are Latin and it tells at once), else OSD's guess and the scripts OSD is known to
- * confuse it with, each read with its usual language, the best reading winning; every script only
- * when none reads well. The language then comes from franc on the reading, refined by reading the
+ * (most pages are Latin and it tells at once) unless the page cannot be upright Latin, else OSD's
+ * guess and the scripts OSD is known to confuse it with, each read with its usual language, the
+ * best reading winning; every script only when none reads well. The language then comes from franc on the reading, refined by reading the
  * band again in the language franc names (diacritics come back and tell neighbours apart).
  */
 export async function decideLanguage(input: DecideInput): Promise<LanguageDecision> {
