@@ -176,25 +176,25 @@ describe('printed pages in 39 languages and 27 scripts: auto and the language gi
     assert.ok(autoCer < 0.1, `CER ${(autoCer * 100).toFixed(2)}%`);
   });
 
-  it('Czech, a whole page: franc on the English band puts Croatian first, the neighbours\' own readings say Czech', async () => {
-    const lang = RENDERED_LANGUAGES.find((l) => l.model === 'ces');
+  /** A whole page (three times the small pages' text) in a language, read with auto. */
+  const readWholePage = async (model: string) => {
+    const lang = RENDERED_LANGUAGES.find((l) => l.model === model);
     assert.ok(lang);
     const truth = declarationExcerpt(lang.udhr, excerptLength(lang) * 3);
-    const path = join(dir, 'ces-whole-page.png');
-    writeFileSync(path, await renderPage(truth, lang.font));
-    const auto = await read(server, path, 'auto');
+    const path = join(dir, `${model}-whole-page.png`);
+    writeFileSync(path, await renderPage(truth, lang.font, { rtl: lang.rtl }));
+    return { auto: await read(server, path, 'auto'), truth };
+  };
+
+  it('Czech, a whole page: franc on the English band puts Croatian first, the neighbours\' own readings say Czech', async () => {
+    const { auto, truth } = await readWholePage('ces');
     assert.deepEqual(auto.languages, ['ces'], `read as ${auto.languages.join('+')}`);
     const autoCer = await cer(auto.text, truth);
     assert.ok(autoCer < 0.01, `CER ${(autoCer * 100).toFixed(2)}%`);
   });
 
   it('Lao, a whole page: its model reads the band at 0.10 and Thai\'s at 0.86, the twins\' common words say Lao', async () => {
-    const lang = RENDERED_LANGUAGES.find((l) => l.model === 'lao');
-    assert.ok(lang);
-    const truth = declarationExcerpt(lang.udhr, excerptLength(lang) * 3);
-    const path = join(dir, 'lao-whole-page.png');
-    writeFileSync(path, await renderPage(truth, lang.font));
-    const auto = await read(server, path, 'auto');
+    const { auto, truth } = await readWholePage('lao');
     assert.equal(auto.detection?.script, 'Lao');
     assert.deepEqual(auto.languages, ['lao'], `read as ${auto.languages.join('+')}`);
     // Read as Thai the page measured 99% CER; with lao given, 16%.
