@@ -75,10 +75,10 @@ const CLI_CER: Readonly<Record<string, readonly [clean: number, degraded: number
 const RECOVERED_CER = 0.1;
 const HARD_FOR_TESSERACT = new Set(['lao', 'mya']);
 /**
- * Known misses of `auto`: Tesseract's Myanmar model reads this font at a confidence (0.49) that
- * Thaana's and Ethiopic's models match on the same page, so the script is not found.
+ * Known misses of `auto`: none. Myanmar was one (Thaana's and Ethiopic's models read its pages as
+ * surely as its own), until readings had to look like text to win.
  */
-const AUTO_MISSES = new Set(['mya']);
+const AUTO_MISSES = new Set<string>();
 /** Scripts whose text has no spaces between words: the service must add none. */
 const UNSPACED = new Set(['Thai', 'Lao', 'Khmer', 'Myanmar', 'Tibetan', 'Han', 'Japanese']);
 
