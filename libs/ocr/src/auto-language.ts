@@ -85,6 +85,8 @@ const OWN_READING = 0.94;
 interface Scored {
   script: string;
   probe: Probe;
+  /** Whether the reading has its language's common words (null where the script has no list). */
+  words: boolean | null;
   fit: number;
 }
 
@@ -95,17 +97,18 @@ export function modelForScript(script: string, available: readonly LanguageInfo[
   return available.find((l) => l.script === script && !/_vert$|_old$/.test(l.tesseract))?.tesseract ?? null;
 }
 
-function fit(probe: Probe, script: string): number {
+function fit(probe: Probe, script: string, words: boolean | null): number {
   const inScript = scriptShare(probe.text, script) >= IN_SCRIPT ? 1 : 0.3;
-  return probe.confidence * inScript * (commonWordsFound(probe.text, script) === false ? LACKS_COMMON_WORDS : 1) * letterSpread(probe.text, script);
+  return probe.confidence * inScript * (words === false ? LACKS_COMMON_WORDS : 1) * letterSpread(probe.text, script);
 }
 
 /**
  * Decides the script and the language of a page from readings of a band of it: English first
  * (most pages are Latin and it tells at once) unless the page cannot be upright Latin, else OSD's
  * guess and the scripts OSD is known to confuse it with, each read with its usual language, the
- * best reading winning; every script only when none reads well. The language then comes from franc on the reading, refined by reading the
- * band again in the language franc names (diacritics come back and tell neighbours apart).
+ * best reading winning; every script only when none reads well. The language then comes from franc
+ * on the reading, refined by reading the band again in the language franc names (diacritics come
+ * back and tell neighbours apart).
  */
 export async function decideLanguage(input: DecideInput): Promise<LanguageDecision> {
   const { available } = input;
@@ -115,11 +118,12 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     const model = modelForScript(script, available);
     if (!model) return;
     const probe = await input.probe(model);
-    scored.push({ script, probe, fit: fit(probe, script) });
+    const words = commonWordsFound(probe.text, script);
+    scored.push({ script, probe, words, fit: fit(probe, script, words) });
   };
   // Lao's and Khmer's models read their own pages poorly (0.10 and 0.44 on bands): their
   // languages' common words tell them.
-  const byWords = (s: Scored) => commonWordsFound(s.probe.text, s.script) === true;
+  const byWords = (s: Scored) => s.words === true;
   /** Reads the band in a script; true when it reads clearly (its twin, if any, read as well). */
   const clearly = async (script: string): Promise<boolean> => {
     await tryScript(script);
@@ -133,12 +137,12 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   let latin = scored[0];
   if (!latin || latin.probe.confidence < LATIN_SURE || scriptShare(latin.probe.text, 'Latin') < 0.9) {
     const osd = await input.osdScript();
-    if (osdFirst && osd === 'Latin' && !input.decidesTurned?.()) {
-      await tryScript('Latin');
-      latin = scored[0];
-    }
     if (input.decidesTurned?.()) {
       return { script: latin ? 'Latin' : (osd ?? 'Latin'), scriptConfidence: round2(latin?.fit ?? 0), language: latin?.probe.model ?? 'eng', languageConfidence: 0 };
+    }
+    if (osdFirst && osd === 'Latin') {
+      await tryScript('Latin');
+      latin = scored[0];
     }
     // A poor scan of a Latin page (typewriter, tint) reads below LATIN_SURE in English, but still
     // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35).
@@ -164,7 +168,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   // A reading without its language's common words loses to one with them (Thai's model reads Lao
   // pages at 0.87, Lao's its own bands at 0.10).
   const worded = scored.find(byWords);
-  if (scored[0] && commonWordsFound(scored[0].probe.text, scored[0].script) === false && worded) scored.unshift(worded);
+  if (scored[0]?.words === false && worded) scored.unshift(worded);
   const best = scored[0];
   if (!best) return { script: 'Latin', scriptConfidence: 0, language: available[0]?.tesseract ?? 'eng', languageConfidence: 0 };
 
