@@ -167,6 +167,19 @@ describe('decideLanguage', () => {
     assert.equal(decision.language, 'mya');
   });
 
+  it('stops at a script that reads far better than the scripts read before it, though below a clear reading (Ethiopic, which OSD calls Arabic)', async () => {
+    // The engine's band readings of a rendered Amharic page (Thaana's and Syriac's used to follow).
+    const amharic = 'የሰው፡ልጅ፡ሁሉ፡ሲወለድ፡ነጻና፡በክብርና፡በመብትም፡እኩልነት፡ያለው፡ነው።፡የተፈጥሮ፡ማስተዋልና፡ሕሊና፡ስላለው፡አንዱ፡ሌላውን';
+    const { input, asked } = fakeProbes({ ara: ['4 ناب ا لمكت نجاط ا وم رمن عب', 0.28], mya: ['ပြပ ၂ ၂ ~ 4... ၂၂ ပုဒ၂ | ၂၂ ၂.', 0.19], amh: [amharic, 0.71], div: ['9¶0\\ ©: (0$‰†|†¢1:6049†`†5', 0.19], syr: ['?0¢,6:010,9":?/&; 4:65: 6)%141', 0.08] }, 'Arabic');
+    const decision = await decideLanguage({ ...input, latinUnlikely: async () => true });
+    assert.equal(decision.script, 'Ethiopic');
+    assert.deepEqual(asked, ['ara', 'mya', 'amh']);
+    // Alone, the same reading is no evidence against scripts not yet read.
+    const alone = fakeProbes({ amh: [amharic, 0.71], div: ['9¶0\\ ©: (0$‰†|†¢1:6049†`†5', 0.19], syr: ['?0¢,6:010,9":?/&; 4:65: 6)%141', 0.08] }, 'Ethiopic');
+    await decideLanguage({ ...alone.input, latinUnlikely: async () => true });
+    assert.deepEqual(alone.asked, ['amh', 'mya']);
+  });
+
   it('asks OSD before any English reading when the page cannot be upright Latin, and reads English only where OSD names Latin', async () => {
     const russian = 'Принимая во внимание, что признание достоинства, присущего всем членам человеческой семьи';
     const cyrillic = fakeProbes({ eng: ['Npunumasa no BHMMaHMe', 0.4], rus: [russian, 0.95] }, 'Cyrillic');

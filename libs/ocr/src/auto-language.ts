@@ -59,6 +59,15 @@ const POOR_MARGIN = 0.1;
 const IN_SCRIPT = 0.6;
 /** A candidate reading this well is the script: the rest of OSD's candidates are not read. */
 const SCRIPT_CLEAR = 0.75;
+/**
+ * A candidate reading this well, and by DOMINANT_MARGIN better than every script read before it,
+ * is the script too: Amharic's own readings measured 0.70-0.71 and the scripts read before it at
+ * most 0.28, Thaana's and Syriac's then read for nothing. Over 156 rendered pages (39 languages,
+ * small and whole, clean and degraded) the best wrong script read 0.59 (Devanagari's model on
+ * Gurmukhi, English read before it at 0.47).
+ */
+const SCRIPT_DOMINANT = 0.65;
+const DOMINANT_MARGIN = 0.25;
 /** Below this, the candidates OSD suggested all read poorly: every other script is tried. */
 const SCRIPT_SURE = 0.45;
 /** Japanese text has kana in most sentences; Chinese has none. */
@@ -127,7 +136,12 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   /** Reads the band in a script; true when it reads clearly (its twin, if any, read as well). */
   const clearly = async (script: string): Promise<boolean> => {
     await tryScript(script);
-    if (!scored.some((s) => s.script === script && (s.fit >= SCRIPT_CLEAR || byWords(s)))) return false;
+    const reading = scored.find((s) => s.script === script);
+    if (!reading) return false;
+    // Dominance needs another script's reading to compare with.
+    const others = scored.filter((s) => s !== reading).map((s) => s.fit);
+    const dominant = others.length > 0 && reading.fit >= SCRIPT_DOMINANT && reading.fit >= Math.max(...others) + DOMINANT_MARGIN;
+    if (reading.fit < SCRIPT_CLEAR && !byWords(reading) && !dominant) return false;
     const twin = TWINS[script];
     if (twin) await tryScript(twin);
     return true;
