@@ -180,6 +180,14 @@ describe('decideLanguage', () => {
     assert.deepEqual(alone.asked, ['amh', 'mya']);
   });
 
+  it('reads the scripts OSD was seen to call Latin before those it never did (a degraded Sinhala page)', async () => {
+    const sinhala = 'ලෝකයේ පවත්නා නිදහස, යුක්තිය සහ සාමය යන්නෙහි පදනම මිනිස් පවුලේ සියලු දෙනාගේ ම සහජ ගරුත්වය';
+    const { input, asked } = fakeProbes({ eng: ['6e8 GmMe@asdO so 5 4& cn&sd', 0.3], sin: [sinhala, 0.96] }, 'Latin');
+    const decision = await decideLanguage(input);
+    assert.equal(decision.language, 'sin');
+    assert.deepEqual(asked, ['eng', 'hye', 'guj', 'khm', 'sin']);
+  });
+
   it('asks OSD before any English reading when the page cannot be upright Latin, and reads English only where OSD names Latin', async () => {
     const russian = 'Принимая во внимание, что признание достоинства, присущего всем членам человеческой семьи';
     const cyrillic = fakeProbes({ eng: ['Npunumasa no BHMMaHMe', 0.4], rus: [russian, 0.95] }, 'Cyrillic');

@@ -51,10 +51,12 @@ export function normalizeScriptName(name: string): string {
  * Scripts OSD names in place of others (measured on rendered declarations: Georgian as Malayalam,
  * Armenian, Gujarati and Khmer as Latin, Sinhala as Hebrew, Kannada or Latin (at confidences
  * below 1.5), Lao as Thai, Myanmar and Ethiopic as Arabic, Tibetan as Cyrillic, Gurmukhi as
- * Devanagari, Korean with no confidence).
+ * Devanagari, Korean with no confidence). Each list is read in order until a script reads clearly:
+ * the scripts OSD was measured to confuse come before those it might (Greek, Cyrillic, Georgian
+ * and Cherokee were never named Latin on those pages; a degraded Sinhala page read them all first).
  */
 const CONFUSED_WITH: Readonly<Record<string, readonly string[]>> = {
-  Latin: ['Armenian', 'Gujarati', 'Khmer', 'Greek', 'Cyrillic', 'Georgian', 'Cherokee', 'Sinhala'],
+  Latin: ['Armenian', 'Gujarati', 'Khmer', 'Sinhala', 'Greek', 'Cyrillic', 'Georgian', 'Cherokee'],
   Greek: ['Latin', 'Cyrillic'],
   Cyrillic: ['Tibetan', 'Greek', 'Latin'],
   Tibetan: ['Cyrillic'],
