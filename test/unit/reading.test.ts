@@ -133,6 +133,10 @@ describe('decideLanguage', () => {
     const decision = await decideLanguage(input);
     assert.equal(decision.language, 'hye');
     assert.ok(asked.length > 4);
+    // Widely written scripts first: a Marathi page OSD found nothing on took 9 readings, Greek's and Hebrew's among them.
+    const marathi = fakeProbes({ eng: ['oI self Ad Heddle ad aed carti', 0.3], hin: ['ज्या अर्थी मानव कुटुंबातील सर्व व्यक्तींचे जन्मजात प्रतिष्ठेचे आणि समान', 0.89] }, null);
+    assert.equal((await decideLanguage(marathi.input)).script, 'Devanagari');
+    assert.deepEqual(marathi.asked.slice(0, 6), ['eng', 'kor', 'chi_sim', 'jpn', 'ara', 'hin']);
   });
 
   // Readings of rendered declaration bands by Tesseract's models (the engine's words, as probes get them).
