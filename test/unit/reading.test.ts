@@ -192,6 +192,21 @@ describe('decideLanguage', () => {
     assert.deepEqual(asked, ['eng', 'hye', 'guj', 'khm', 'sin']);
   });
 
+  it('reads a close call\'s other neighbours but not the twin of the language read (Czech ranked Croatian first)', async () => {
+    // The engine's readings of a rendered Czech band: franc ranks hrv, bos and ces within 1.1% on the English one.
+    const { input, asked } = fakeProbes(
+      {
+        eng: ['vybudovani svéta, ve kterém lidé, zbaveni strachu a nouze, se budou téSiti svobodé projevu a presvédceni, bylo prohlaSeno za nejvys8si cil lidu, Ze je nutné, aby lidska prava byla chranéna zakonem, nema-li byt Clovék donucen uchylovat se, kdyz vSe ostatni selhalo, k odboji proti tyranii a utlaku,', 0.86],
+        hrv: ['vybudovani svčta, ve kterem lid€, zbaveni strachu a nouze, se budou tššiti svobodč projevu a pfesvčdčeni, bylo prohlašeno za nejvyšši cil lidu, že je nutnć, aby lidska prava byla chrančna zakonem, nemarli byt človčk donucen uchylovat se, když vše ostatni selhalo, k odboji proti tyranii a utlaku,', 0.89],
+        bos: ['vybudovani svčta, ve kterem lidć, zbaveni strachu a nouze, se budou tčšiti svobodč projevu a presvčdčeni, bylo prohlašeno za nejvyšši cil lidu, že je nutnć, aby lidska prava byla chrančna zakonem, nema-li byt človčk donucen uchylovat se, když vše ostatni selhalo, k odboji proti tyranii a Utlaku,', 0.9],
+        ces: ['vybudování světa, ve kterém lidé, zbavení strachu a nouze, se budou těšiti svobodě projevu a přesvědčení, bylo prohlášeno za nejvyšší cíl lidu, že je nutné, aby lidská práva byla chráněna zákonem, nemá-li být člověk donucen uchylovat se, když vše ostatní selhalo, k odboji proti tyranii a útlaku,', 0.96],
+      },
+      'Latin',
+    );
+    assert.equal((await decideLanguage(input)).language, 'ces');
+    assert.ok(asked.includes('hrv') && !asked.includes('bos'), `read: ${asked.join(', ')}`);
+  });
+
   it('asks OSD before any English reading when the page cannot be upright Latin, and reads English only where OSD names Latin', async () => {
     const russian = 'Принимая во внимание, что признание достоинства, присущего всем членам человеческой семьи';
     const cyrillic = fakeProbes({ eng: ['Npunumasa no BHMMaHMe', 0.4], rus: [russian, 0.95] }, 'Cyrillic');

@@ -90,6 +90,19 @@ const CLEARLY_SURER = 0.02;
  * in vie, and Filipino and Javanese then cost two readings for nothing), nor those after it.
  */
 const OWN_READING = 0.94;
+/**
+ * Languages whose models read each other's pages as surely as their own (a Croatian band: hrv
+ * 0.962, bos 0.965; Danish typewritten bands read in dan, then in nor, for the same result): one
+ * read after the other is no neighbour's test, and franc's ranking stands between them.
+ */
+const LANGUAGE_TWINS: readonly (readonly string[])[] = [
+  ['hrv', 'bos'],
+  ['dan', 'nor'],
+];
+
+function twins(a: string, b: string): boolean {
+  return LANGUAGE_TWINS.some((group) => group.includes(a) && group.includes(b));
+}
 
 interface Scored {
   script: string;
@@ -214,7 +227,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   // other neighbours read the band too, and one that reads it clearly more surely is the language
   // (a Czech page went to Croatian on franc alone).
   if (probe.model !== best.probe.model && neighbours.includes(probe.model) && probe.confidence < OWN_READING) {
-    const others = neighbours.filter((m) => m !== probe.model && m !== best.probe.model).slice(0, MAX_NEIGHBOUR_READINGS);
+    const others = neighbours.filter((m) => m !== probe.model && m !== best.probe.model && !twins(m, probe.model)).slice(0, MAX_NEIGHBOUR_READINGS);
     let surest = probe;
     for (const model of others) {
       const reading = await input.probe(model);
