@@ -169,6 +169,19 @@ describe('the document web app in a real browser (Debian Chromium)', { skip: exi
     await page.keyboard.press('ArrowDown');
     assert.match((await page.locator(`${figure} rect[data-key="p0-b0-l1"]`).getAttribute('class')) ?? '', /\bhl\b/);
     await check(page, '02-document');
+    // The page scrolling under a resting pointer makes the browser send mouse events to the box now
+    // under it: the keyboard's highlight stays until the pointer really moves.
+    const sent = await page.evaluate(
+      `new Promise((resolve) => {
+        document.addEventListener('mouseover', () => requestAnimationFrame(() => resolve(true)), { once: true });
+        window.scrollBy(0, 40);
+        setTimeout(() => resolve(false), 5000);
+      })`,
+    );
+    assert.ok(sent, 'the browser sent a mouseover for the scroll (else this checks nothing)');
+    assert.deepEqual(await page.locator(`${figure} rect.hl`).evaluateAll((rects) => rects.map((r) => r.getAttribute('data-key'))), ['p0-b0-l1']);
+    await page.locator(`${figure} rect[data-key="p0-b0-l0"]`).hover({ force: true });
+    assert.deepEqual(await page.locator(`${figure} rect.hl`).evaluateAll((rects) => rects.map((r) => r.getAttribute('data-key'))), ['p0-b0-l0']);
 
     const [txt] = await Promise.all([page.waitForEvent('download'), page.locator('a[data-format="txt"]').click()]);
     assert.match(readFileSync((await txt.path())!, 'utf8'), /quick brown dog/);

@@ -7,6 +7,7 @@ import { PageOverlay, related, type Layer } from './page-overlay';
 import { ChatPanel } from './chat';
 import { navigate } from './router';
 import { NearView } from './near-view';
+import { keyboardHighlighted, mayFollowPointer } from './pointer-intent';
 
 const FORMATS: Array<[string, string]> = [
   ['txt', 'Text'],
@@ -48,9 +49,12 @@ function PageText({ page, hover, cited, onHover }: { page: Page; hover: string |
                 tabIndex={-1}
                 class={`line${related(hover, key) || cited.includes(key) ? ' hl' : ''}`}
                 title={`confidence ${Math.round(l.confidence * 100)}%`}
-                onMouseEnter={() => onHover(key)}
-                onMouseLeave={() => onHover(null)}
-                onFocus={() => onHover(key)}
+                onMouseEnter={(e) => mayFollowPointer(e) && onHover(key)}
+                onMouseLeave={(e) => mayFollowPointer(e) && onHover(null)}
+                onFocus={() => {
+                  keyboardHighlighted();
+                  onHover(key);
+                }}
                 onBlur={() => onHover(null)}
               >
                 {l.text}

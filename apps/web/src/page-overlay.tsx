@@ -1,5 +1,6 @@
 import type { BBox, Page } from './api';
 import { confidenceClass } from './format';
+import { mayFollowPointer } from './pointer-intent';
 
 export type Layer = 'blocks' | 'lines' | 'words';
 
@@ -36,7 +37,7 @@ export function PageOverlay(props: {
   const w = page.width ?? 1;
   const h = page.height ?? 1;
   return (
-    <svg viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" aria-hidden="true" data-layer={layer} onMouseLeave={() => onHover(null)}>
+    <svg viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" aria-hidden="true" data-layer={layer} onMouseLeave={(e) => mayFollowPointer(e) && onHover(null)}>
       {layerBoxes(page, layer).map((b) => (
         <rect
           key={b.key}
@@ -46,7 +47,7 @@ export function PageOverlay(props: {
           y={b.bbox[1]}
           width={Math.max(1, b.bbox[2] - b.bbox[0])}
           height={Math.max(1, b.bbox[3] - b.bbox[1])}
-          onMouseEnter={() => onHover(b.key)}
+          onMouseEnter={(e) => mayFollowPointer(e) && onHover(b.key)}
         >
           <title>{`${b.text} (confidence ${Math.round(b.confidence * 100)}%)`}</title>
         </rect>
