@@ -39,6 +39,7 @@ export function keyboardHighlighted(): void {
  * before its pointermove, so the event's own position tells a real move from a page moving.
  */
 export function mayFollowPointer(e: MouseEvent): boolean {
-  if (heldAt !== undefined && heldAt !== null && moved(heldAt, e)) heldAt = undefined;
+  // A null position (the keyboard took the highlight before any pointer move) holds until a pointermove.
+  if (heldAt && moved(heldAt, e)) heldAt = undefined;
   return heldAt === undefined;
 }
