@@ -72,6 +72,13 @@ export const settingsSchema = z.object({
   OCR_ENGINE: z.enum(['auto', 'native', 'wasm']).default('auto'),
   TESSERACT_BIN: z.string().default('tesseract'),
   /**
+   * Native Tesseract processes each engine keeps running, one per model and layout mode in use
+   * (each holds its model loaded, 30-70 MB); 0 starts a process for every call.
+   */
+  OCR_WARM_PROCESSES: int(8, 0),
+  /** A warm process unused this long ends. */
+  OCR_WARM_IDLE_SECONDS: int(120, 1),
+  /**
    * Extra readings for pages whose first reading is poor or sideways/skewed (orientation, deskew,
    * binarisation). Off: one reading per page (plus the language one with auto), as the bare CLI does.
    */

@@ -26,7 +26,8 @@ export async function createEngineFactory(settings: Settings): Promise<() => Pro
     if (settings.OCR_ENGINE === 'native' && !(await nativeTesseractAvailable(settings.TESSERACT_BIN))) {
       throw new Error(`OCR_ENGINE=native but '${settings.TESSERACT_BIN}' does not run (install tesseract-ocr or set TESSERACT_BIN)`);
     }
-    return async () => new TesseractNativeEngine(settings.TESSERACT_BIN, tessdata);
+    const warm = { processes: settings.OCR_WARM_PROCESSES, idleMs: settings.OCR_WARM_IDLE_SECONDS * 1000 };
+    return async () => new TesseractNativeEngine(settings.TESSERACT_BIN, tessdata, warm);
   }
   const source = wasmDataSource(tessdata);
   return async () => new TesseractWasmEngine(source);

@@ -104,6 +104,8 @@ export class EnginePool {
       await this.retire(slot);
       throw err;
     } finally {
+      // An engine busy when the pool closed ends here (a native one holds warm processes).
+      if (this.closed) await this.retire(slot);
       this.release(slot);
     }
   }

@@ -5,65 +5,112 @@ import { DocumentError } from '@ocr/domain';
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from '../engine';
 import { markSpacing, parseOsd, parseTsv } from '../tsv';
 import { runProcess } from './run-process';
+import { splitPageOutput, TesseractStream, type StreamKind } from './tesseract-stream';
+import { WarmStreams } from './warm-streams';
 
 const ROTATIONS = [0, 90, 180, 270] as const;
 
+/** How long-lived processes are kept: OCR_WARM_PROCESSES per engine (0: one process per call). */
+export interface WarmProcessOptions {
+  processes: number;
+  idleMs: number;
+}
+
 /**
- * The native Tesseract CLI, one process per call. Each process is single-threaded
- * (OMP_THREAD_LIMIT=1): pages run in parallel across cores instead, which measured 2.8x faster
- * than letting OpenMP oversubscribe two cores.
+ * The native Tesseract CLI. Each process is single-threaded (OMP_THREAD_LIMIT=1): pages run in
+ * parallel across cores instead, which measured 2.8x faster than letting OpenMP oversubscribe two
+ * cores. Processes are kept warm, one per combination of settings (TesseractStream): a page read
+ * with `language=auto` makes 3-5 calls, and a new process spent 130-190 ms of each loading its model.
  */
 export class TesseractNativeEngine implements OcrEngine {
   readonly name = 'tesseract-native';
   private readonly env: NodeJS.ProcessEnv;
+  private readonly warm: WarmStreams;
 
   constructor(
     private readonly bin: string,
     tessdataDir: string | null,
+    warm: WarmProcessOptions = { processes: 0, idleMs: 0 },
   ) {
     this.env = { ...process.env, OMP_THREAD_LIMIT: '1', ...(tessdataDir ? { TESSDATA_PREFIX: tessdataDir } : {}) };
+    this.warm = new WarmStreams(warm.processes, warm.idleMs);
   }
 
   /**
-   * One recognition writes the TSV (words and boxes) and the plain text (the spacing of scripts
-   * whose TSV words are not words), into a directory of its own.
+   * One recognition gives the TSV (words and boxes) and the plain text (the spacing of scripts
+   * whose TSV words are not words).
    */
   async recognize(req: RecognizeRequest): Promise<RecognizedPage> {
-    const dir = await mkdtemp(join(tmpdir(), 'tess-'));
-    try {
-      const base = join(dir, 'out');
-      const args = [req.imagePath, base, '-l', req.languages.join('+'), '--psm', String(req.psm ?? 3)];
-      if (req.dpi) args.push('--dpi', String(req.dpi));
-      for (const [k, v] of Object.entries(req.variables ?? {})) args.push('-c', `${k}=${v}`);
-      const spacing = req.spacing ?? true;
-      args.push('tsv', ...(spacing ? ['txt'] : []));
-      const result = await runProcess(this.bin, args, { timeoutMs: req.timeoutMs, env: this.env, what: 'page recognition' });
-      if (result.code !== 0) {
-        throw new DocumentError(`tesseract could not read the page: ${lastLine(result.stderr)}`);
-      }
-      const [tsv, text] = await Promise.all([readFile(`${base}.tsv`, 'utf8'), spacing ? readFile(`${base}.txt`, 'utf8').catch(() => '') : null]);
-      const page = parseTsv(tsv);
-      return text === null ? page : { ...page, words: markSpacing(page.words, text) };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const args = ['-l', req.languages.join('+'), '--psm', String(req.psm ?? 3)];
+    if (req.dpi) args.push('--dpi', String(req.dpi));
+    for (const [k, v] of Object.entries(req.variables ?? {})) args.push('-c', `${k}=${v}`);
+    const spacing = req.spacing ?? true;
+    const renderers = ['tsv', ...(spacing ? ['txt'] : [])];
+    const { tsv, text } = this.streams(req.imagePath)
+      ? splitPageOutput(await this.readWarm([...args, ...renderers], 'pages', req.imagePath, req.timeoutMs, 'page recognition'))
+      : await this.recognizeOnce(req.imagePath, args, renderers, req.timeoutMs);
+    const page = parseTsv(tsv);
+    return spacing ? { ...page, words: markSpacing(page.words, text) } : page;
   }
 
   async detectOrientation(imagePath: string, timeoutMs: number): Promise<OrientationResult> {
-    const result = await runProcess(this.bin, [imagePath, 'stdout', '--psm', '0'], {
-      timeoutMs,
-      env: this.env,
-      what: 'orientation detection',
-    });
+    let report: string | null;
+    if (this.streams(imagePath)) {
+      report = await this.readWarm(['--psm', '0'], 'orientation', imagePath, timeoutMs, 'orientation detection').catch((e: unknown) => {
+        if (e instanceof NotRead) return null;
+        throw e;
+      });
+    } else {
+      const result = await runProcess(this.bin, [imagePath, 'stdout', '--psm', '0'], { timeoutMs, env: this.env, what: 'orientation detection' });
+      report = result.code === 0 ? result.stdout : null;
+    }
     // Too little text for OSD is not an error: the page simply has no detectable orientation.
-    if (result.code !== 0) return { rotate: 0, orientationConfidence: 0, script: 'Latin', scriptConfidence: 0 };
-    const osd = parseOsd(result.stdout);
+    if (report === null) return { rotate: 0, orientationConfidence: 0, script: 'Latin', scriptConfidence: 0 };
+    const osd = parseOsd(report);
     const rotate = ROTATIONS.find((r) => r === osd.rotate) ?? 0;
     return { ...osd, rotate };
   }
 
   async close(): Promise<void> {
-    // Nothing is kept between calls.
+    this.warm.closeAll();
+  }
+
+  private streams(imagePath: string): boolean {
+    return this.warm.enabled && !/[\n\r]/.test(imagePath);
+  }
+
+  /** A reading on the warm process for these arguments; NotRead when the image ended the process. */
+  private async readWarm(args: string[], kind: StreamKind, imagePath: string, timeoutMs: number, what: string): Promise<string> {
+    const key = `${kind}\0${args.join('\0')}`;
+    const stream = this.warm.take(key, () => new TesseractStream(this.bin, args, this.env, kind));
+    try {
+      const reading = await stream.read(imagePath, timeoutMs, what);
+      if (!reading.ok) throw new NotRead(reading.stderr);
+      return reading.output;
+    } finally {
+      this.warm.release(key);
+    }
+  }
+
+  /** One process for one image, writing its outputs into a directory of its own. */
+  private async recognizeOnce(imagePath: string, args: string[], renderers: string[], timeoutMs: number): Promise<{ tsv: string; text: string }> {
+    const dir = await mkdtemp(join(tmpdir(), 'tess-'));
+    try {
+      const base = join(dir, 'out');
+      const result = await runProcess(this.bin, [imagePath, base, ...args, ...renderers], { timeoutMs, env: this.env, what: 'page recognition' });
+      if (result.code !== 0) throw new NotRead(result.stderr);
+      const [tsv, text] = await Promise.all([readFile(`${base}.tsv`, 'utf8'), renderers.includes('txt') ? readFile(`${base}.txt`, 'utf8').catch(() => '') : '']);
+      return { tsv, text };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Tesseract ended without reading the image (its stderr says why). */
+class NotRead extends DocumentError {
+  constructor(stderr: string) {
+    super(`tesseract could not read the page: ${lastLine(stderr)}`);
   }
 }
 

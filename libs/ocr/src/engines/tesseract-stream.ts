@@ -1,0 +1,177 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DocumentError } from '@ocr/domain';
+
+/**
+ * What one image gave: the engine's output for it, or, when the process ended on it (a page it
+ * could not read, OSD finding too few characters), its exit code and what it said.
+ */
+export type StreamReading = { ok: true; output: string } | { ok: false; code: number | null; stderr: string };
+
+/** `pages`: TSV (and plain text) per image. `orientation`: `--psm 0`'s report per image. */
+export type StreamKind = 'pages' | 'orientation';
+
+/** Enough of stderr to name why a process ended. */
+const STDERR_KEPT = 4096;
+
+/**
+ * A blank image read after every page: Tesseract marks no page's end in its TSV, but the blank's
+ * page row says the page before it is complete. It reads in well under a millisecond.
+ */
+const END_MARK_SIZE = 40;
+
+/**
+ * One long-lived Tesseract process that reads image paths from stdin (`stream_filelist`) and
+ * writes each image's output as soon as it is read (every renderer flushes per page). Its model
+ * stays loaded: a spawned process spent 130-190 ms before its first pixel (eng, chi_sim, tha,
+ * OSD; measured on bands and whole pages), more than a band's reading itself. Its settings are
+ * fixed for its life, so a process serves one combination of languages, layout mode and variables.
+ * One image at a time: requests queue.
+ */
+export class TesseractStream {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private out = '';
+  private err = '';
+  private imagesSent = 0;
+  private ended = false;
+  /** close() was called: the process is on its way out, and no new reading starts on it. */
+  private closing = false;
+  private exitCode: number | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private waiting: (() => void) | null = null;
+  private inFlight = 0;
+
+  constructor(
+    bin: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv,
+    private readonly kind: StreamKind,
+  ) {
+    this.child = spawn(bin, ['-', '-', '-c', 'stream_filelist=1', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout.setEncoding('utf8');
+    this.child.stderr.setEncoding('utf8');
+    this.child.stdout.on('data', (d: string) => {
+      this.out += d;
+      this.waiting?.();
+    });
+    this.child.stderr.on('data', (d: string) => {
+      this.err = (this.err + d).slice(-STDERR_KEPT);
+    });
+    // A write to a process that has just ended: its 'close' tells the waiting request.
+    this.child.stdin.on('error', () => undefined);
+    this.child.once('error', (e) => this.end(null, e.message));
+    this.child.once('close', (code) => this.end(code, ''));
+    this.setHeld(false);
+  }
+
+  /** False once the process has ended (an unreadable image, a crash, a timeout, close()). */
+  get alive(): boolean {
+    return !this.ended && !this.closing;
+  }
+
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  /** Reads one image; a reading over `timeoutMs` kills the process (its queue fails with it). */
+  read(imagePath: string, timeoutMs: number, what: string): Promise<StreamReading> {
+    if (/[\n\r]/.test(imagePath)) return Promise.reject(new Error('an image path with a line break cannot be streamed'));
+    this.inFlight++;
+    this.setHeld(true);
+    const reading = this.queue.then(() => this.readNow(imagePath, timeoutMs, what));
+    const settle = () => {
+      this.inFlight--;
+      if (this.inFlight === 0) this.setHeld(false);
+    };
+    this.queue = reading.then(settle, settle);
+    return reading;
+  }
+
+  close(): void {
+    if (this.ended || this.closing) return;
+    this.closing = true;
+    this.child.stdin.end();
+    this.child.kill('SIGKILL');
+  }
+
+  private readNow(imagePath: string, timeoutMs: number, what: string): Promise<StreamReading> {
+    if (!this.alive) return Promise.resolve(this.failure());
+    this.err = '';
+    const lines = this.kind === 'pages' ? `${imagePath}\n${endMarkImage()}\n` : `${imagePath}\n`;
+    this.imagesSent += this.kind === 'pages' ? 2 : 1;
+    const end = this.kind === 'pages' ? pageRowOf(this.imagesSent) : /Script confidence:[^\n]*\n/;
+    return new Promise<StreamReading>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting = null;
+        this.close();
+        reject(new DocumentError(`${what} timed out after ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      this.waiting = () => {
+        const found = end.exec(this.out);
+        if (found) {
+          clearTimeout(timer);
+          this.waiting = null;
+          const output = this.kind === 'pages' ? this.out.slice(0, found.index) : this.out.slice(0, found.index + found[0].length);
+          this.out = this.out.slice(found.index + found[0].length);
+          resolve({ ok: true, output });
+        } else if (this.ended) {
+          clearTimeout(timer);
+          this.waiting = null;
+          resolve(this.failure());
+        }
+      };
+      this.child.stdin.write(lines);
+      this.waiting();
+    });
+  }
+
+  private end(code: number | null, message: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.exitCode = code;
+    if (message) this.err = (this.err + message).slice(-STDERR_KEPT);
+    this.waiting?.();
+  }
+
+  private failure(): StreamReading {
+    return { ok: false, code: this.exitCode, stderr: this.err };
+  }
+
+  /** An idle process keeps neither the event loop nor the Node process alive (it ends at stdin's end). */
+  private setHeld(held: boolean): void {
+    const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as Array<{ ref?: () => void; unref?: () => void }>;
+    for (const handle of handles) (held ? handle.ref : handle.unref)?.call(handle);
+  }
+}
+
+/** The end mark's TSV page row, whole (after the text of a page that had none, right after its form feed). */
+function pageRowOf(page: number): RegExp {
+  return new RegExp(`(?:^|[\\n\\f])1\\t${page}\\t0\\t0\\t0\\t0\\t0\\t0\\t${END_MARK_SIZE}\\t${END_MARK_SIZE}\\t[^\\n]*\\n`);
+}
+
+/**
+ * Splits a page's streamed output into its TSV rows and its plain text: the text follows the rows,
+ * after the form feed Tesseract puts between pages' texts (it never writes a tab in text).
+ */
+export function splitPageOutput(output: string): { tsv: string; text: string } {
+  const lines = output.replace(/^\f/, '').split('\n');
+  let rows = 0;
+  while (rows < lines.length && /^(?:[1-5]\t|level\t)/.test(lines[rows] ?? '')) rows++;
+  return { tsv: lines.slice(0, rows).join('\n'), text: lines.slice(rows).join('\n').replace(/^\f/, '') };
+}
+
+let endMarkPath: string | null = null;
+
+/** The blank end-mark image (PGM, which Leptonica reads without a codec), rewritten if swept away. */
+function endMarkImage(): string {
+  const path = (endMarkPath ??= join(tmpdir(), `ocr-chat-end-mark-${END_MARK_SIZE}.pgm`));
+  if (!existsSync(path)) {
+    const header = Buffer.from(`P5\n${END_MARK_SIZE} ${END_MARK_SIZE}\n255\n`, 'ascii');
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, Buffer.concat([header, Buffer.alloc(END_MARK_SIZE * END_MARK_SIZE, 255)]));
+    renameSync(temporary, path);
+  }
+  return path;
+}

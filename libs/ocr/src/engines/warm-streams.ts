@@ -1,0 +1,77 @@
+import type { TesseractStream } from './tesseract-stream';
+
+interface Warm {
+  stream: TesseractStream;
+  lastUsed: number;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+/**
+ * The long-lived Tesseract processes of one engine, one per set of arguments: at most `capacity`
+ * (the least recently used idle one ends to make room), each ending after `idleMs` unused.
+ */
+export class WarmStreams {
+  private readonly warm = new Map<string, Warm>();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly idleMs: number,
+  ) {}
+
+  get enabled(): boolean {
+    return this.capacity > 0;
+  }
+
+  /** The live process for `key`, started by `start` when there is none (or it has ended). */
+  take(key: string, start: () => TesseractStream): TesseractStream {
+    let entry = this.warm.get(key);
+    if (entry && !entry.stream.alive) {
+      this.drop(key, entry);
+      entry = undefined;
+    }
+    if (!entry) {
+      this.makeRoom();
+      entry = { stream: start(), lastUsed: 0, idleTimer: null };
+      this.warm.set(key, entry);
+    }
+    if (entry.idleTimer) clearTimeout(entry.idleTimer);
+    entry.idleTimer = null;
+    entry.lastUsed = Date.now();
+    return entry.stream;
+  }
+
+  /** Called when a reading on `key`'s process is over: its idle time starts. */
+  release(key: string): void {
+    const entry = this.warm.get(key);
+    if (!entry) return;
+    entry.lastUsed = Date.now();
+    if (entry.idleTimer) clearTimeout(entry.idleTimer);
+    entry.idleTimer = setTimeout(() => {
+      if (!entry.stream.busy) this.drop(key, entry);
+    }, this.idleMs);
+    entry.idleTimer.unref();
+  }
+
+  closeAll(): void {
+    for (const [key, entry] of this.warm) this.drop(key, entry);
+  }
+
+  get size(): number {
+    return this.warm.size;
+  }
+
+  private makeRoom(): void {
+    while (this.warm.size >= this.capacity) {
+      const idle = [...this.warm].filter(([, e]) => !e.stream.busy).sort(([, a], [, b]) => a.lastUsed - b.lastUsed)[0];
+      // Every process busy (another page's reading): one more for a while, rather than a kill.
+      if (!idle) return;
+      this.drop(idle[0], idle[1]);
+    }
+  }
+
+  private drop(key: string, entry: Warm): void {
+    if (entry.idleTimer) clearTimeout(entry.idleTimer);
+    entry.stream.close();
+    if (this.warm.get(key) === entry) this.warm.delete(key);
+  }
+}
