@@ -61,8 +61,11 @@ for app in ('cpu-ocr', 'vlm-ocr'):
     check(pod['terminationGracePeriodSeconds'] > page_timeout,
           f'{app}: termination grace {pod["terminationGracePeriodSeconds"]} s > PAGE_TIMEOUT_SECONDS {page_timeout}')
 cpu = deployments['cpu-ocr']['spec']['template']['spec']['containers'][0]
-check(str(cpu['resources']['requests']['cpu']) == '1' and {e['name']: e.get('value') for e in cpu['env']}['OCR_WORKERS'] == '1',
+cpu_env = {e['name']: e.get('value') for e in cpu['env']}
+check(str(cpu['resources']['requests']['cpu']) == '1' and cpu_env['OCR_WORKERS'] == '1',
       'cpu-ocr: one engine on one CPU')
+check(0 <= int(cpu_env['OCR_WARM_PROCESSES']) <= 4,
+      'cpu-ocr: at most 4 warm Tesseract processes (40-70 MiB each) within its 768 MiB')
 check(all(settings[k] == v for k, v in {'JOB_STORE': 'mongodb', 'BLOB_STORE': 's3', 'TASK_BUS': 'kafka'}.items()),
       'settings select the cluster adapters')
 
