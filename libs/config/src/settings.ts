@@ -75,7 +75,7 @@ export const settingsSchema = z.object({
    * Native Tesseract processes each engine keeps running, one per model and layout mode in use
    * (each holds its model loaded, 30-70 MB); 0 starts a process for every call.
    */
-  OCR_WARM_PROCESSES: int(8, 0),
+  OCR_WARM_PROCESSES: int(6, 0),
   /** A warm process unused this long ends. */
   OCR_WARM_IDLE_SECONDS: int(120, 1),
   /**

@@ -76,6 +76,7 @@ export class TesseractNativeEngine implements OcrEngine {
   }
 
   private streams(imagePath: string): boolean {
+    // A path with a line break would end its line of the stream early.
     return this.warm.enabled && !/[\n\r]/.test(imagePath);
   }
 
