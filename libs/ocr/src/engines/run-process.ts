@@ -7,6 +7,11 @@ export interface ProcessResult {
   code: number | null;
 }
 
+/** The error of an engine call over its time (the same words from every engine). */
+export function timeoutError(what: string, timeoutMs: number): DocumentError {
+  return new DocumentError(`${what} timed out after ${Math.round(timeoutMs / 1000)} s`);
+}
+
 /** Runs a binary with an argument array (no shell), killing it when the time is up. */
 export function runProcess(
   bin: string,
@@ -31,7 +36,7 @@ export function runProcess(
     child.once('close', (code) => {
       clearTimeout(timer);
       if (timedOut) {
-        reject(new DocumentError(`${opts.what} timed out after ${Math.round(opts.timeoutMs / 1000)} s`));
+        reject(timeoutError(opts.what, opts.timeoutMs));
         return;
       }
       resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code });

@@ -5,7 +5,7 @@ import { DocumentError } from '@ocr/domain';
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from '../engine';
 import { markSpacing, parseOsd, parseTsv } from '../tsv';
 import { runProcess } from './run-process';
-import { splitPageOutput, TesseractStream, type StreamKind } from './tesseract-stream';
+import { splitPageOutput, streamable, TesseractStream, type StreamKind } from './tesseract-stream';
 import { WarmStreams } from './warm-streams';
 
 const ROTATIONS = [0, 90, 180, 270] as const;
@@ -76,8 +76,7 @@ export class TesseractNativeEngine implements OcrEngine {
   }
 
   private streams(imagePath: string): boolean {
-    // A path with a line break would end its line of the stream early.
-    return this.warm.enabled && !/[\n\r]/.test(imagePath);
+    return this.warm.enabled && streamable(imagePath);
   }
 
   /** A reading on the warm process for these arguments; NotRead when the image ended the process. */

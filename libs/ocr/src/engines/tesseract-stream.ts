@@ -2,13 +2,13 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DocumentError } from '@ocr/domain';
+import { timeoutError } from './run-process';
 
 /**
  * What one image gave: the engine's output for it, or, when the process ended on it (a page it
- * could not read, OSD finding too few characters), its exit code and what it said.
+ * could not read, OSD finding too few characters), what it said.
  */
-export type StreamReading = { ok: true; output: string } | { ok: false; code: number | null; stderr: string };
+export type StreamReading = { ok: true; output: string } | { ok: false; stderr: string };
 
 /** `pages`: TSV (and plain text) per image. `orientation`: `--psm 0`'s report per image. */
 export type StreamKind = 'pages' | 'orientation';
@@ -38,7 +38,6 @@ export class TesseractStream {
   private ended = false;
   /** close() was called: the process is on its way out, and no new reading starts on it. */
   private closing = false;
-  private exitCode: number | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private waiting: (() => void) | null = null;
   private inFlight = 0;
@@ -61,8 +60,8 @@ export class TesseractStream {
     });
     // A write to a process that has just ended: its 'close' tells the waiting request.
     this.child.stdin.on('error', () => undefined);
-    this.child.once('error', (e) => this.end(null, e.message));
-    this.child.once('close', (code) => this.end(code, ''));
+    this.child.once('error', (e) => this.end(e.message));
+    this.child.once('close', () => this.end(''));
     this.setHeld(false);
   }
 
@@ -77,7 +76,7 @@ export class TesseractStream {
 
   /** Reads one image; a reading over `timeoutMs` kills the process (its queue fails with it). */
   read(imagePath: string, timeoutMs: number, what: string): Promise<StreamReading> {
-    if (/[\n\r]/.test(imagePath)) return Promise.reject(new Error('an image path with a line break cannot be streamed'));
+    if (!streamable(imagePath)) return Promise.reject(new Error('an image path with a line break cannot be streamed'));
     this.inFlight++;
     this.setHeld(true);
     const reading = this.queue.then(() => this.readNow(imagePath, timeoutMs, what));
@@ -106,7 +105,7 @@ export class TesseractStream {
       const timer = setTimeout(() => {
         this.waiting = null;
         this.close();
-        reject(new DocumentError(`${what} timed out after ${Math.round(timeoutMs / 1000)} s`));
+        reject(timeoutError(what, timeoutMs));
       }, timeoutMs);
       this.waiting = () => {
         const found = end.exec(this.out);
@@ -127,16 +126,15 @@ export class TesseractStream {
     });
   }
 
-  private end(code: number | null, message: string): void {
+  private end(message: string): void {
     if (this.ended) return;
     this.ended = true;
-    this.exitCode = code;
     if (message) this.err = (this.err + message).slice(-STDERR_KEPT);
     this.waiting?.();
   }
 
   private failure(): StreamReading {
-    return { ok: false, code: this.exitCode, stderr: this.err };
+    return { ok: false, stderr: this.err };
   }
 
   /** An idle process keeps neither the event loop nor the Node process alive (it ends at stdin's end). */
@@ -144,6 +142,11 @@ export class TesseractStream {
     const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as Array<{ ref?: () => void; unref?: () => void }>;
     for (const handle of handles) (held ? handle.ref : handle.unref)?.call(handle);
   }
+}
+
+/** Whether a path can be streamed: one with a line break would end its line of stdin early. */
+export function streamable(imagePath: string): boolean {
+  return !/[\n\r]/.test(imagePath);
 }
 
 /** The end mark's TSV page row, whole (after the text of a page that had none, right after its form feed). */

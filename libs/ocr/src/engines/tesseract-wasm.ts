@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createWorker, type Worker } from 'tesseract.js';
-import { DocumentError } from '@ocr/domain';
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from '../engine';
 import { markSpacing, parseTsv } from '../tsv';
+import { timeoutError } from './run-process';
 
 export interface WasmDataSource {
   langPath: string;
@@ -66,7 +66,7 @@ export class TesseractWasmEngine implements OcrEngine {
       timer = setTimeout(() => {
         // A stuck wasm worker cannot be interrupted, only replaced.
         void this.close();
-        reject(new DocumentError(`page recognition timed out after ${Math.round(req.timeoutMs / 1000)} s`));
+        reject(timeoutError('page recognition', req.timeoutMs));
       }, req.timeoutMs);
     });
     try {

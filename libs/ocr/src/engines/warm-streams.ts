@@ -2,7 +2,6 @@ import type { TesseractStream } from './tesseract-stream';
 
 interface Warm {
   stream: TesseractStream;
-  lastUsed: number;
   idleTimer: NodeJS.Timeout | null;
 }
 
@@ -11,6 +10,7 @@ interface Warm {
  * (the least recently used idle one ends to make room), each ending after `idleMs` unused.
  */
 export class WarmStreams {
+  /** In the order of last use, least recent first (a taken entry moves to the end). */
   private readonly warm = new Map<string, Warm>();
 
   constructor(
@@ -31,12 +31,12 @@ export class WarmStreams {
     }
     if (!entry) {
       this.makeRoom();
-      entry = { stream: start(), lastUsed: 0, idleTimer: null };
-      this.warm.set(key, entry);
+      entry = { stream: start(), idleTimer: null };
     }
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
     entry.idleTimer = null;
-    entry.lastUsed = Date.now();
+    this.warm.delete(key);
+    this.warm.set(key, entry);
     return entry.stream;
   }
 
@@ -44,7 +44,6 @@ export class WarmStreams {
   release(key: string): void {
     const entry = this.warm.get(key);
     if (!entry) return;
-    entry.lastUsed = Date.now();
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
     entry.idleTimer = setTimeout(() => {
       if (!entry.stream.busy) this.drop(key, entry);
@@ -56,13 +55,9 @@ export class WarmStreams {
     for (const [key, entry] of this.warm) this.drop(key, entry);
   }
 
-  get size(): number {
-    return this.warm.size;
-  }
-
   private makeRoom(): void {
     while (this.warm.size >= this.capacity) {
-      const idle = [...this.warm].filter(([, e]) => !e.stream.busy).sort(([, a], [, b]) => a.lastUsed - b.lastUsed)[0];
+      const idle = [...this.warm].find(([, e]) => !e.stream.busy);
       // Every process busy (another page's reading): one more for a while, rather than a kill.
       if (!idle) return;
       this.drop(idle[0], idle[1]);
