@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { declarationExcerpt, renderPage } from '../support/rendered-page';
-import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
+import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
+import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -288,6 +289,32 @@ describe('page survey before the first reading', () => {
     for (const plain of ['printed/ocrmypdf_linn.png', 'printed/tess_phototest.tif', 'printed/ehri_EHRI-ET-JMP011_04.jpg']) {
       const { globalThresholdLoss } = await surveyPage(fixturePath(plain));
       assert.ok(globalThresholdLoss < 0.15, `${plain} loses ${globalThresholdLoss}`);
+    }
+  });
+
+  it("tells from its lines' shapes a page that cannot be upright Latin, and never a Latin page", async () => {
+    // The Latin pages of the scripts test, clean and scanned, and the corpus's upright Latin pages.
+    const latin = RENDERED_LANGUAGES.filter((l) => l.script === 'Latin');
+    // Thin cores (Arabic, Tibetan), square ones (Chinese, Japanese, Korean), a headline (Marathi).
+    const others = RENDERED_LANGUAGES.filter((l) => ['ara', 'fas', 'bod', 'chi_sim', 'chi_tra', 'jpn', 'kor', 'mar'].includes(l.model));
+    assert.equal(others.length, 8);
+    const dir = mkdtempSync(join(tmpdir(), 'shapes-'));
+    try {
+      for (const lang of [...latin, ...others]) {
+        for (const scanned of [false, true]) {
+          const file = join(dir, `${lang.model}-${scanned}.png`);
+          const text = declarationExcerpt(lang.udhr, excerptLength(lang));
+          writeFileSync(file, scanned ? await renderScannedPage(text, lang.font, lang.rtl) : await renderPage(text, lang.font, { rtl: lang.rtl }));
+          const survey = await surveyPage(file);
+          const shapes = `${survey.lines} lines, cores ${survey.coreShare.toFixed(2)}, headline ${survey.headline.toFixed(2)}`;
+          assert.equal(latinUnlikely(survey), lang.script !== 'Latin', `${lang.model}${scanned ? ' scanned' : ''}: ${shapes}`);
+        }
+      }
+      for (const upright of ['printed/ocrmypdf_linn.png', 'printed/tess_phototest.tif', 'printed/ehri_EHRI-ET-JMP011_04.jpg', 'printed/ehri_EHRI-ET-WL1375B310_02.jpg']) {
+        assert.equal(latinUnlikely(await surveyPage(fixturePath(upright))), false, upright);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

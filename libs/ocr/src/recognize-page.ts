@@ -95,6 +95,33 @@ const MIN_SURVEY_LINES = 8;
 const NOT_UPSIDE_DOWN_LATIN = 0.6;
 /** Fewer lines than this are too few to doubt OSD on, or to ask it before an English reading. */
 const MIN_DOUBT_LINES = 5;
+/**
+ * Lines' cores (PageSurvey.coreShare) this thin or this square are not Latin's: Latin pages measured
+ * 0.54-0.77 (nine languages rendered clean and scanned, the corpus's pages); Arabic 0.29-0.41,
+ * Tibetan 0.31-0.39, most Myanmar and Telugu pages below 0.48; Chinese, Japanese and Korean
+ * 0.84-0.95, clean Hebrew and Amharic above 0.8.
+ */
+const THIN_CORES = 0.48;
+const SQUARE_CORES = 0.8;
+/**
+ * A headline this marked (PageSurvey.headline) is not Latin's: Latin pages measured 1.00-1.25, most
+ * Devanagari, Bengali, Gurmukhi and Hebrew pages 1.3-1.49.
+ */
+const HEADLINE_PEAK = 1.3;
+/** The lines' shapes are judged on this many lines or more (each line is measured on its own). */
+const MIN_SHAPE_LINES = 3;
+
+/**
+ * Whether a page's look rules out upright Latin before any reading: then OSD is asked first, and an
+ * English reading is made only where it says Latin. A wrong "unlikely" costs an OSD call, not the
+ * result. Below the balance of upside-down Latin the page is upright in another script (Russian,
+ * Bengali, Malayalam, Amharic pages measured 0.12-0.44) or Latin turned, which OSD tells.
+ */
+export function latinUnlikely(survey: PageSurvey): boolean {
+  if (survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio < UPSIDE_DOWN_RATIO) return true;
+  if (survey.lines < MIN_SHAPE_LINES) return false;
+  return survey.coreShare < THIN_CORES || survey.coreShare > SQUARE_CORES || survey.headline >= HEADLINE_PEAK;
+}
 
 /** Below this PageSurvey.chroma a colour image is read as grey: off-white paper measured 0-27, yellow paper 102. */
 const NEUTRAL_CHROMA = 50;
@@ -352,14 +379,7 @@ class PagePipeline {
       // would cost thirty band readings for nothing.
       looksTurned: () => turned || !exhaustive,
       decidesTurned: () => deferTurned && turned && !doubted,
-      // Below the balance of upside-down Latin, the page is upright in another script (Russian,
-      // Bengali, Malayalam, Amharic pages measured 0.12-0.44) or Latin turned: either way an
-      // English reading as it lies would be wasted, and OSD tells which.
-      latinUnlikely: async () => {
-        if (!this.opts.recovery) return false;
-        const survey = await this.survey(source.path);
-        return survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio < UPSIDE_DOWN_RATIO;
-      },
+      latinUnlikely: async () => this.opts.recovery && latinUnlikely(await this.survey(source.path)),
       available: this.opts.available,
     });
     const reused = band ? null : (probes.get(decision.language) ?? null);
