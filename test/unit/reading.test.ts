@@ -119,6 +119,35 @@ describe('decideLanguage', () => {
     assert.ok(decision.languageConfidence > 0 && decision.languageConfidence <= 1);
   });
 
+  it('reads a page that looks Chinese, Japanese or Korean in those models before asking OSD', async () => {
+    const look = { latinUnlikely: async () => true, lookScripts: async () => ['Japanese', 'Han', 'Hangul'] };
+    const osdAsked = (input: { osdScript: () => Promise<string | null> }) => {
+      const calls = { n: 0 };
+      return { calls, osdScript: async () => (calls.n++, input.osdScript()) };
+    };
+    const japanese = fakeProbes({ jpn: ['人類社会のすべての構成員の固有の尊厳と平等で譲ることのできない権利とを承認することは', 0.9] }, 'Japanese');
+    const jpnOsd = osdAsked(japanese.input);
+    const jpnDecision = await decideLanguage({ ...japanese.input, ...look, osdScript: jpnOsd.osdScript });
+    assert.equal(jpnDecision.language, 'jpn');
+    assert.deepEqual([...new Set(japanese.asked)], ['jpn']);
+    assert.equal(jpnOsd.calls.n, 0);
+
+    const korean = fakeProbes({ jpn: ['二 人 口 上 ロ', 0.3], chi_sim: ['二 人 口 上', 0.35], kor: ['모든 인류 구성원의 천부의 존엄성과 동등하고 양도할 수 없는 권리를 인정하는 것이', 0.88] }, 'Korean');
+    const korOsd = osdAsked(korean.input);
+    const korDecision = await decideLanguage({ ...korean.input, ...look, osdScript: korOsd.osdScript });
+    assert.equal(korDecision.script, 'Hangul');
+    // Japanese's model reads Chinese bands well (0.61-0.65): reading a page poorly, it rules Chinese out.
+    assert.deepEqual([...new Set(korean.asked)], ['jpn', 'kor']);
+    assert.equal(korOsd.calls.n, 0);
+
+    // None of them reads clearly (a Hebrew page with square letters): OSD is asked after all.
+    const hebrew = fakeProbes({ heb: ['בהיות הכרה בכבוד הטבעי אשר לכל בני משפחת האדם ובזכויותיהם השוות', 0.9] }, 'Hebrew');
+    const hebOsd = osdAsked(hebrew.input);
+    const hebDecision = await decideLanguage({ ...hebrew.input, ...look, osdScript: hebOsd.osdScript });
+    assert.equal(hebDecision.script, 'Hebrew');
+    assert.equal(hebOsd.calls.n, 1);
+  });
+
   it('reads Georgian that OSD calls Malayalam, by the better band reading', async () => {
     const georgian = 'ვინაიდან ადამიანთა საზოგადოების ყველა წევრის ღირსების';
     const { input } = fakeProbes({ eng: ['LoeoLo Loo', 0.3], mal: ['ഃ ഃ', 0.4], kat: [georgian, 0.95] }, 'Malayalam');

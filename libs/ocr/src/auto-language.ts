@@ -39,12 +39,28 @@ export interface DecideInput {
    * asked first, and English is read only where OSD names Latin.
    */
   latinUnlikely?: () => Promise<boolean>;
+  /**
+   * Scripts the page's look names (Chinese, Japanese and Korean have square lines), read in turn
+   * before OSD where Latin is unlikely: one that reads clearly spares OSD's call.
+   */
+  lookScripts?: () => Promise<readonly string[]>;
 }
 
 /** The English reading of a Latin page is confident (>= 0.75 measured); other scripts read <= 0.6. */
 const LATIN_SURE = 0.7;
 /** With OSD saying Latin too, an English reading this confident is enough (Gurmukhi read 0.49). */
 const LATIN_LIKELY = 0.55;
+/**
+ * A script whose languages' models read each other's pages less surely than their own: simplified
+ * Chinese's reads traditional bands at 0.74-0.77 (its own 0.88-0.90, traditional's 0.89-0.91), so a
+ * reading that is good but not clear is tried in the other model too.
+ */
+const SECOND_MODELS: Readonly<Record<string, string>> = { Han: 'chi_tra' };
+/**
+ * A script whose pages another script's model reads well: Japanese's reads Chinese bands at 0.61-0.65
+ * (its kanji are Han) and Korean ones at 0.24. Where that reading was poor, the script is not read.
+ */
+const READS_WELL: Readonly<Record<string, string>> = { Han: 'Japanese' };
 /** Scripts whose models read each other's pages with confidence (Thai's reads Lao at 0.87): both are read. */
 const TWINS: Readonly<Record<string, string>> = { Thai: 'Lao', Lao: 'Thai' };
 /**
@@ -149,8 +165,18 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   /** Reads the band in a script; true when it reads clearly (its twin, if any, read as well). */
   const clearly = async (script: string): Promise<boolean> => {
     await tryScript(script);
-    const reading = scored.find((s) => s.script === script);
+    let reading = scored.find((s) => s.script === script);
     if (!reading) return false;
+    const second = SECOND_MODELS[script];
+    if (second && reading.fit < SCRIPT_CLEAR && reading.fit >= SCRIPT_SURE && available.some((l) => l.tesseract === second)) {
+      const probe = await input.probe(second);
+      const words = commonWordsFound(probe.text, script);
+      const other: Scored = { script, probe, words, fit: fit(probe, script, words) };
+      if (other.fit > reading.fit) {
+        scored[scored.indexOf(reading)] = other;
+        reading = other;
+      }
+    }
     // Dominance needs another script's reading to compare with.
     const others = scored.filter((s) => s !== reading).map((s) => s.fit);
     const dominant = others.length > 0 && reading.fit >= SCRIPT_DOMINANT && reading.fit >= Math.max(...others) + DOMINANT_MARGIN;
@@ -161,15 +187,22 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   };
   const osdFirst = (await input.latinUnlikely?.()) === true;
   if (!osdFirst) await tryScript('Latin');
-  let latin = scored[0];
-  if (!latin || latin.probe.confidence < LATIN_SURE || scriptShare(latin.probe.text, 'Latin') < 0.9) {
+  let looked = false;
+  for (const script of osdFirst ? ((await input.lookScripts?.()) ?? []) : []) {
+    const reader = scored.find((s) => s.script === READS_WELL[script]);
+    if (reader && reader.fit < SCRIPT_SURE) continue;
+    if ((looked = await clearly(script))) break;
+  }
+  const latinReading = () => scored.find((s) => s.script === 'Latin');
+  let latin = latinReading();
+  if (!looked && (!latin || latin.probe.confidence < LATIN_SURE || scriptShare(latin.probe.text, 'Latin') < 0.9)) {
     const osd = await input.osdScript();
     if (input.decidesTurned?.()) {
       return { script: latin ? 'Latin' : (osd ?? 'Latin'), scriptConfidence: round2(latin?.fit ?? 0), language: latin?.probe.model ?? 'eng', languageConfidence: 0 };
     }
     if (osdFirst && osd === 'Latin') {
       await tryScript('Latin');
-      latin = scored[0];
+      latin = latinReading();
     }
     // A poor scan of a Latin page (typewriter, tint) reads below LATIN_SURE in English, but still
     // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35).
