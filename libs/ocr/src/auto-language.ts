@@ -135,6 +135,11 @@ export function modelForScript(script: string, available: readonly LanguageInfo[
   return available.find((l) => l.script === script && !/_vert$|_old$/.test(l.tesseract))?.tesseract ?? null;
 }
 
+function score(script: string, probe: Probe): Scored {
+  const words = commonWordsFound(probe.text, script);
+  return { script, probe, words, fit: fit(probe, script, words) };
+}
+
 function fit(probe: Probe, script: string, words: boolean | null): number {
   const inScript = scriptShare(probe.text, script) >= IN_SCRIPT ? 1 : 0.3;
   return probe.confidence * inScript * (words === false ? LACKS_COMMON_WORDS : 1) * letterSpread(probe.text, script);
@@ -155,9 +160,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     if (scored.some((s) => s.script === script)) return;
     const model = modelForScript(script, available);
     if (!model) return;
-    const probe = await input.probe(model);
-    const words = commonWordsFound(probe.text, script);
-    scored.push({ script, probe, words, fit: fit(probe, script, words) });
+    scored.push(score(script, await input.probe(model)));
   };
   // Lao's and Khmer's models read their own pages poorly (0.10 and 0.44 on bands): their
   // languages' common words tell them.
@@ -169,9 +172,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     if (!reading) return false;
     const second = SECOND_MODELS[script];
     if (second && reading.fit < SCRIPT_CLEAR && reading.fit >= SCRIPT_SURE && available.some((l) => l.tesseract === second)) {
-      const probe = await input.probe(second);
-      const words = commonWordsFound(probe.text, script);
-      const other: Scored = { script, probe, words, fit: fit(probe, script, words) };
+      const other = score(script, await input.probe(second));
       if (other.fit > reading.fit) {
         scored[scored.indexOf(reading)] = other;
         reading = other;
