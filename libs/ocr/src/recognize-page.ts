@@ -112,12 +112,6 @@ const HEADLINE_PEAK = 1.3;
 const MIN_SHAPE_LINES = 3;
 
 /**
- * Whether a page's look rules out upright Latin before any reading: then OSD is asked first, and an
- * English reading is made only where it says Latin. A wrong "unlikely" costs an OSD call, not the
- * result. Below the balance of upside-down Latin the page is upright in another script (Russian,
- * Bengali, Malayalam, Amharic pages measured 0.12-0.44) or Latin turned, which OSD tells.
- */
-/**
  * Cores this square without a headline are Chinese, Japanese or Korean (0.85-0.95 measured on 15 of
  * their 16 rendered pages, a scanned traditional Chinese one 0.84; headlines 1.00-1.10), whose models
  * are read before OSD is asked: Hebrew's squarest cores (0.86) come with a headline of 1.24 or more,
@@ -134,6 +128,12 @@ export function scriptsByLook(survey: PageSurvey): readonly string[] {
   return survey.coreShare > CJK_CORES && survey.headline < CJK_HEADLINE ? CJK_LOOK : [];
 }
 
+/**
+ * Whether a page's look rules out upright Latin before any reading: then OSD is asked first, and an
+ * English reading is made only where it says Latin. A wrong "unlikely" costs an OSD call, not the
+ * result. Below the balance of upside-down Latin the page is upright in another script (Russian,
+ * Bengali, Malayalam, Amharic pages measured 0.12-0.44) or Latin turned, which OSD tells.
+ */
 export function latinUnlikely(survey: PageSurvey): boolean {
   if (survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio < UPSIDE_DOWN_RATIO) return true;
   if (survey.lines < MIN_SHAPE_LINES) return false;
