@@ -128,10 +128,14 @@ interface Scored {
   fit: number;
 }
 
+function installed(available: readonly LanguageInfo[], model: string): boolean {
+  return available.some((l) => l.tesseract === model);
+}
+
 /** The model a script is first read with: its usual language where installed, else any of its languages. */
 export function modelForScript(script: string, available: readonly LanguageInfo[]): string | null {
   const preferred = defaultLanguageForScript(script);
-  if (preferred && available.some((l) => l.tesseract === preferred)) return preferred;
+  if (preferred && installed(available, preferred)) return preferred;
   return available.find((l) => l.script === script && !/_vert$|_old$/.test(l.tesseract))?.tesseract ?? null;
 }
 
@@ -171,7 +175,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     let reading = scored.find((s) => s.script === script);
     if (!reading) return false;
     const second = SECOND_MODELS[script];
-    if (second && reading.fit < SCRIPT_CLEAR && reading.fit >= SCRIPT_SURE && available.some((l) => l.tesseract === second)) {
+    if (second && reading.fit < SCRIPT_CLEAR && reading.fit >= SCRIPT_SURE && installed(available, second)) {
       const other = score(script, await input.probe(second));
       if (other.fit > reading.fit) {
         scored[scored.indexOf(reading)] = other;
@@ -280,15 +284,15 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
 
 /** Chinese (simplified or traditional) or Japanese: kana decides Japanese, the better reading the Chinese. */
 async function decideCjk(input: DecideInput, scriptFit: number): Promise<LanguageDecision> {
-  const installed = (model: string) => input.available.some((l) => l.tesseract === model);
+  const has = (model: string) => installed(input.available, model);
   // Japanese first: its kana settle the page without the Chinese models' readings. One after
   // another: the page owns one engine, and the other cores belong to other pages.
-  const jpn = installed('jpn') ? await input.probe('jpn') : null;
+  const jpn = has('jpn') ? await input.probe('jpn') : null;
   if (jpn && kanaShare(jpn.text) >= MIN_KANA) {
     return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: round2(Math.min(1, kanaShare(jpn.text) * 4)) };
   }
   const chinese: Probe[] = [];
-  for (const model of ['chi_sim', 'chi_tra'].filter(installed)) chinese.push(await input.probe(model));
+  for (const model of ['chi_sim', 'chi_tra'].filter(has)) chinese.push(await input.probe(model));
   chinese.sort((a, b) => b.confidence - a.confidence);
   const [first, second] = chinese;
   if (!first) return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: 0 };
