@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
-import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -214,6 +214,26 @@ describe('decideLanguage', () => {
     assert.deepEqual(alone.asked, ['amh', 'mya']);
   });
 
+  it('takes a script its look names at a reading OSD would have had to confirm, and reads it after an unsure English reading too', async () => {
+    const amharic = 'የሰው፡ልጅ፡ሁሉ፡ሲወለድ፡ነጻና፡በክብርና፡በመብትም፡እኩልነት፡ያለው፡ነው።፡የተፈጥሮ፡ማስተዋልና፡ሕሊና፡ስላለው፡አንዱ፡ሌላውን';
+    let osdCalls = 0;
+    const countedOsd = async () => (osdCalls++, 'Arabic');
+    const square = fakeProbes({ amh: [amharic, 0.71] }, 'Arabic');
+    const decision = await decideLanguage({ ...square.input, osdScript: countedOsd, latinUnlikely: async () => true, lookScripts: async () => ['Ethiopic', 'Japanese', 'Han', 'Hangul'] });
+    assert.equal(decision.script, 'Ethiopic');
+    assert.deepEqual(square.asked, ['amh']);
+    assert.equal(osdCalls, 0);
+    // A scanned Hebrew page whose look alone does not rule out Latin: English first, then Hebrew, no OSD.
+    const hebrew = fakeProbes({ eng: ['Pmo-h wall ner. 00! ner', 0.3], heb: ['בהיות הכרה בכבוד הטבעי אשר לכל בני משפחת האדם ובזכויותיהם השוות', 0.9] }, 'Hebrew');
+    assert.equal((await decideLanguage({ ...hebrew.input, osdScript: countedOsd, lookScripts: async () => ['Hebrew'] })).script, 'Hebrew');
+    assert.deepEqual(hebrew.asked, ['eng', 'heb']);
+    assert.equal(osdCalls, 0);
+    // Below that, the look's reading is one candidate among OSD's.
+    const poor = fakeProbes({ amh: [amharic, 0.5], ara: ['هم ليقع يكال', 0.45] }, 'Arabic');
+    await decideLanguage({ ...poor.input, latinUnlikely: async () => true, lookScripts: async () => ['Ethiopic'] });
+    assert.deepEqual(poor.asked.slice(0, 2), ['amh', 'ara']);
+  });
+
   it('reads the scripts OSD was seen to call Latin before those it never did (a degraded Sinhala page)', async () => {
     const sinhala = 'ලෝකයේ පවත්නා නිදහස, යුක්තිය සහ සාමය යන්නෙහි පදනම මිනිස් පවුලේ සියලු දෙනාගේ ම සහජ ගරුත්වය';
     const { input, asked } = fakeProbes({ eng: ['6e8 GmMe@asdO so 5 4& cn&sd', 0.3], sin: [sinhala, 0.96] }, 'Latin');
@@ -321,12 +341,13 @@ describe('page survey before the first reading', () => {
     }
   });
 
-  it("tells from its lines' shapes a page that cannot be upright Latin, and never a Latin page", async () => {
+  it("tells from its lines' shapes a page that cannot be upright Latin and the scripts it looks like, and never a Latin page", async () => {
     // The Latin pages of the scripts test, clean and scanned, and the corpus's upright Latin pages.
     const latin = RENDERED_LANGUAGES.filter((l) => l.script === 'Latin');
-    // Thin cores (Arabic, Tibetan), square ones (Chinese, Japanese, Korean), a headline (Marathi).
-    const others = RENDERED_LANGUAGES.filter((l) => ['ara', 'fas', 'bod', 'chi_sim', 'chi_tra', 'jpn', 'kor', 'mar'].includes(l.model));
-    assert.equal(others.length, 8);
+    // Thin cores (Arabic, Tibetan), square ones (Chinese, Japanese, Korean), a headline (Marathi),
+    // little ink outside the cores (Russian, Ukrainian, Bulgarian).
+    const others = RENDERED_LANGUAGES.filter((l) => ['ara', 'fas', 'bod', 'chi_sim', 'chi_tra', 'jpn', 'kor', 'mar', 'rus', 'ukr', 'bul'].includes(l.model));
+    assert.equal(others.length, 11);
     const dir = mkdtempSync(join(tmpdir(), 'shapes-'));
     try {
       for (const lang of [...latin, ...others]) {
@@ -337,10 +358,16 @@ describe('page survey before the first reading', () => {
           const survey = await surveyPage(file);
           const shapes = `${survey.lines} lines, cores ${survey.coreShare.toFixed(2)}, headline ${survey.headline.toFixed(2)}`;
           assert.equal(latinUnlikely(survey), lang.script !== 'Latin', `${lang.model}${scanned ? ' scanned' : ''}: ${shapes}`);
+          // The look names the page's own script, and nothing on Latin pages.
+          const named = lang.script === 'Latin' ? [] : [lang.script];
+          assert.deepEqual(scriptsByLook(survey).filter((script) => script === lang.script), named, `${lang.model}${scanned ? ' scanned' : ''} look: ${shapes}`);
+          if (lang.script === 'Latin') assert.deepEqual(scriptsByLook(survey), [], `${lang.model} look`);
         }
       }
       for (const upright of ['printed/ocrmypdf_linn.png', 'printed/tess_phototest.tif', 'printed/ehri_EHRI-ET-JMP011_04.jpg', 'printed/ehri_EHRI-ET-WL1375B310_02.jpg']) {
-        assert.equal(latinUnlikely(await surveyPage(fixturePath(upright))), false, upright);
+        const survey = await surveyPage(fixturePath(upright));
+        assert.equal(latinUnlikely(survey), false, upright);
+        assert.deepEqual(scriptsByLook(survey), [], upright);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -40,8 +40,8 @@ export interface DecideInput {
    */
   latinUnlikely?: () => Promise<boolean>;
   /**
-   * Scripts the page's look names (Chinese, Japanese and Korean have square lines), read in turn
-   * before OSD where Latin is unlikely: one that reads clearly spares OSD's call.
+   * Scripts the page's look names (Chinese, Japanese and Korean have square lines, Arabic thin ones),
+   * read in turn before OSD is asked: one that reads clearly spares OSD's call.
    */
   lookScripts?: () => Promise<readonly string[]>;
 }
@@ -84,6 +84,11 @@ const SCRIPT_CLEAR = 0.75;
  */
 const SCRIPT_DOMINANT = 0.65;
 const DOMINANT_MARGIN = 0.25;
+/**
+ * A script the page's look names reads this well to be the script: the look stands in for
+ * DOMINANT_MARGIN (the best wrong script read 0.59, Amharic's own readings 0.70-0.71).
+ */
+const LOOK_CLEAR = SCRIPT_DOMINANT;
 /** Below this, the candidates OSD suggested all read poorly: every other script is tried. */
 const SCRIPT_SURE = 0.45;
 /** Japanese text has kana in most sentences; Chinese has none. */
@@ -169,8 +174,11 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   // Lao's and Khmer's models read their own pages poorly (0.10 and 0.44 on bands): their
   // languages' common words tell them.
   const byWords = (s: Scored) => s.words === true;
-  /** Reads the band in a script; true when it reads clearly (its twin, if any, read as well). */
-  const clearly = async (script: string): Promise<boolean> => {
+  /**
+   * Reads the band in a script; true when it reads clearly, or at `bar` (its twin, if any, read as
+   * well).
+   */
+  const clearly = async (script: string, bar = SCRIPT_CLEAR): Promise<boolean> => {
     await tryScript(script);
     let reading = scored.find((s) => s.script === script);
     if (!reading) return false;
@@ -185,22 +193,23 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     // Dominance needs another script's reading to compare with.
     const others = scored.filter((s) => s !== reading).map((s) => s.fit);
     const dominant = others.length > 0 && reading.fit >= SCRIPT_DOMINANT && reading.fit >= Math.max(...others) + DOMINANT_MARGIN;
-    if (reading.fit < SCRIPT_CLEAR && !byWords(reading) && !dominant) return false;
+    if (reading.fit < bar && !byWords(reading) && !dominant) return false;
     const twin = TWINS[script];
     if (twin) await tryScript(twin);
     return true;
   };
   const osdFirst = (await input.latinUnlikely?.()) === true;
   if (!osdFirst) await tryScript('Latin');
-  let looked = false;
-  for (const script of osdFirst ? ((await input.lookScripts?.()) ?? []) : []) {
-    const reader = scored.find((s) => s.script === READS_WELL[script]);
-    if (reader && reader.fit < SCRIPT_SURE) continue;
-    if ((looked = await clearly(script))) break;
-  }
   const latinReading = () => scored.find((s) => s.script === 'Latin');
   let latin = latinReading();
-  if (!looked && (!latin || latin.probe.confidence < LATIN_SURE || scriptShare(latin.probe.text, 'Latin') < 0.9)) {
+  const latinSure = latin !== undefined && latin.probe.confidence >= LATIN_SURE && scriptShare(latin.probe.text, 'Latin') >= 0.9;
+  let looked = false;
+  for (const script of latinSure ? [] : ((await input.lookScripts?.()) ?? [])) {
+    const reader = scored.find((s) => s.script === READS_WELL[script]);
+    if (reader && reader.fit < SCRIPT_SURE) continue;
+    if ((looked = await clearly(script, LOOK_CLEAR))) break;
+  }
+  if (!looked && !latinSure) {
     const osd = await input.osdScript();
     if (input.decidesTurned?.()) {
       return { script: latin ? 'Latin' : (osd ?? 'Latin'), scriptConfidence: round2(latin?.fit ?? 0), language: latin?.probe.model ?? 'eng', languageConfidence: 0 };

@@ -12,3 +12,4 @@ export * from './auto-language';
 export * from './scripts';
 export * from './text-band';
 export * from './page-split';
+export * from './page-look';

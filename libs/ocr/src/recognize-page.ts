@@ -13,6 +13,7 @@ import type { EnginePool } from './pool';
 import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
 import { linesRunVertically } from './line-axis';
+import { latinUnlikely, MIN_DOUBT_LINES, scriptsByLook, UPSIDE_DOWN_RATIO } from './page-look';
 
 export interface RecognizePageOptions {
   languages: string[] | 'auto';
@@ -78,12 +79,6 @@ const MAX_ENLARGEMENT = 4;
 const ASCENDER_SCRIPTS = new Set(['Latin']);
 /** Scripts whose language decideLanguage settles by reading every candidate model. */
 const CJK_DECIDED = new Set(['Han', 'Japanese']);
-/**
- * Below this balance of ink above and below the lines' cores a Latin page is upside down: upright
- * pages measured 0.61 (Hungarian) and up, turned ones 0.05-0.56 (39 rendered pages and the corpus);
- * pages in between are left to OSD after their first reading.
- */
-const UPSIDE_DOWN_RATIO = 0.45;
 /** Fewer lines than this are too few to judge the balance on. */
 const MIN_SURVEY_LINES = 8;
 /**
@@ -93,53 +88,6 @@ const MIN_SURVEY_LINES = 8;
  * page (1.62); a wrong doubt costs readings (OSD's angle is still tried after), not the result.
  */
 const NOT_UPSIDE_DOWN_LATIN = 0.6;
-/** Fewer lines than this are too few to doubt OSD on, or to ask it before an English reading. */
-const MIN_DOUBT_LINES = 5;
-/**
- * Lines' cores (PageSurvey.coreShare) this thin or this square are not Latin's: Latin pages measured
- * 0.54-0.77 (nine languages rendered clean and scanned, the corpus's pages); Arabic 0.29-0.41,
- * Tibetan 0.31-0.39, most Myanmar and Telugu pages below 0.48; Chinese, Japanese and Korean
- * 0.84-0.95, clean Hebrew and Amharic above 0.8.
- */
-const THIN_CORES = 0.48;
-const SQUARE_CORES = 0.8;
-/**
- * A headline this marked (PageSurvey.headline) is not Latin's: Latin pages measured 1.00-1.25, most
- * Devanagari, Bengali, Gurmukhi and Hebrew pages 1.3-1.49.
- */
-const HEADLINE_PEAK = 1.3;
-/** The lines' shapes are judged on this many lines or more (each line is measured on its own). */
-const MIN_SHAPE_LINES = 3;
-
-/**
- * Cores this square without a headline are Chinese, Japanese or Korean (0.85-0.95 measured on 15 of
- * their 16 rendered pages, a scanned traditional Chinese one 0.84; headlines 1.00-1.10), whose models
- * are read before OSD is asked: Hebrew's squarest cores (0.86) come with a headline of 1.24 or more,
- * Amharic's measured 0.84 at most (its pages read all three models for nothing at 0.842).
- */
-const CJK_CORES = 0.85;
-const CJK_HEADLINE = 1.15;
-/** Japanese first: its kana tell at once; Chinese next, the commoner; Korean's model reads Han too. */
-const CJK_LOOK: readonly string[] = ['Japanese', 'Han', 'Hangul'];
-
-/** The scripts a page's look names before any reading (none unless it is unmistakable). */
-export function scriptsByLook(survey: PageSurvey): readonly string[] {
-  if (survey.lines < MIN_SHAPE_LINES) return [];
-  return survey.coreShare > CJK_CORES && survey.headline < CJK_HEADLINE ? CJK_LOOK : [];
-}
-
-/**
- * Whether a page's look rules out upright Latin before any reading: then OSD is asked first, and an
- * English reading is made only where it says Latin. A wrong "unlikely" costs an OSD call, not the
- * result. Below the balance of upside-down Latin the page is upright in another script (Russian,
- * Bengali, Malayalam, Amharic pages measured 0.12-0.44) or Latin turned, which OSD tells.
- */
-export function latinUnlikely(survey: PageSurvey): boolean {
-  if (survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio < UPSIDE_DOWN_RATIO) return true;
-  if (survey.lines < MIN_SHAPE_LINES) return false;
-  return survey.coreShare < THIN_CORES || survey.coreShare > SQUARE_CORES || survey.headline >= HEADLINE_PEAK;
-}
-
 /** Below this PageSurvey.chroma a colour image is read as grey: off-white paper measured 0-27, yellow paper 102. */
 const NEUTRAL_CHROMA = 50;
 

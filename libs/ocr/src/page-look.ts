@@ -1,0 +1,97 @@
+import type { PageSurvey } from './page-survey';
+
+/**
+ * Below this balance of ink above and below the lines' cores a Latin page is upside down: upright
+ * pages measured 0.61 (Hungarian) and up, turned ones 0.05-0.56 (39 rendered pages and the corpus);
+ * pages in between are left to OSD after their first reading.
+ */
+export const UPSIDE_DOWN_RATIO = 0.45;
+/** Fewer lines than this are too few to doubt OSD on, or to ask it before an English reading. */
+export const MIN_DOUBT_LINES = 5;
+/**
+ * Lines' cores (PageSurvey.coreShare) this thin or this square are not Latin's: Latin pages measured
+ * 0.54-0.77 (nine languages rendered clean and scanned, the corpus's pages); Arabic 0.29-0.41,
+ * Tibetan 0.31-0.39, most Myanmar and Telugu pages below 0.48; Chinese, Japanese and Korean
+ * 0.84-0.95, clean Hebrew and Amharic above 0.8.
+ */
+const THIN_CORES = 0.48;
+const SQUARE_CORES = 0.8;
+/**
+ * A headline this marked (PageSurvey.headline) is not Latin's: Latin pages measured 1.00-1.25, most
+ * Devanagari, Bengali, Gurmukhi and Hebrew pages 1.3-1.49.
+ */
+const HEADLINE_PEAK = 1.3;
+/** The lines' shapes are judged on this many lines or more (each line is measured on its own). */
+const MIN_SHAPE_LINES = 3;
+
+/**
+ * Whether a page's look rules out upright Latin before any reading (or names other scripts): then
+ * OSD, or the scripts its look names, come first, and an English reading is made only where OSD
+ * says Latin. A wrong "unlikely" costs an OSD call, not the
+ * result. Below the balance of upside-down Latin the page is upright in another script (Russian,
+ * Bengali, Malayalam, Amharic pages measured 0.12-0.44) or Latin turned, which OSD tells.
+ */
+export function latinUnlikely(survey: PageSurvey): boolean {
+  if (survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio < UPSIDE_DOWN_RATIO) return true;
+  if (survey.lines < MIN_SHAPE_LINES) return false;
+  return survey.coreShare < THIN_CORES || survey.coreShare > SQUARE_CORES || survey.headline >= HEADLINE_PEAK || scriptsByLook(survey).length > 0;
+}
+
+/** A shape of lines that only some scripts have, and those scripts in the order they are read. */
+interface Look {
+  scripts: readonly string[];
+  matches(survey: PageSurvey): boolean;
+}
+
+/**
+ * Latin-like cores with little ink outside them and no more above than below: Cyrillic, whose lower
+ * case is mostly x-height (outside ink 0.02-0.08, balance 0.0-0.83 on 12 of its 16 pages). Latin's
+ * outside ink measured 0.045-0.14, with balances of 1.5 and up where below 0.08; upside-down Latin
+ * 0.09-0.12, Malayalam 0.085-0.096, Greek 0.083 and up; a scanned Tamil page (0.059) reads
+ * Cyrillic's model for nothing.
+ */
+function cyrillicShape(s: PageSurvey): boolean {
+  return s.outerInk < 0.08 && s.ascenderRatio < 1 && s.coreShare >= 0.6 && s.coreShare <= 0.8 && s.headline < 1.2;
+}
+
+/** Japanese first: its kana tell at once; Chinese next, the commoner; Korean's model reads Han too. */
+const CJK: readonly string[] = ['Japanese', 'Han', 'Hangul'];
+
+/**
+ * The looks measured on 156 rendered pages (39 languages in 26 scripts, small and whole, clean and
+ * scanned) and the corpus's pages, none of which matches a Latin page; the first that matches names
+ * the scripts. A wrong look costs a band reading a script before OSD is asked as before; a right
+ * one spares OSD's call (0.25-1.0 s on a band).
+ */
+const LOOKS: readonly Look[] = [
+  // Square cores without a headline: Chinese, Japanese and Korean (0.85-0.95 on 15 of their 16
+  // pages, a scanned traditional Chinese one 0.84; headlines 1.00-1.10).
+  { scripts: CJK, matches: (s) => s.coreShare > 0.85 && s.headline < 1.15 },
+  // Nearly as square, no headline: Amharic (0.79-0.84; at 0.842 it read the three CJK models for
+  // nothing), and the squarest Cyrillic page (0.79) and the scanned Chinese one (0.84).
+  { scripts: ['Ethiopic', 'Cyrillic'], matches: (s) => s.coreShare > 0.78 && s.headline < 1.15 && cyrillicShape(s) },
+  { scripts: ['Ethiopic', ...CJK], matches: (s) => s.coreShare > 0.78 && s.headline < 1.15 },
+  // Square with a headline: Hebrew (cores 0.79-0.86, headlines 1.24-1.34).
+  { scripts: ['Hebrew'], matches: (s) => s.coreShare > 0.78 && s.headline >= 1.2 },
+  // Thin cores with more ink above them than below: Arabic (0.29-0.41, balance 1.07-2.07). Tibetan's
+  // and Myanmar's thin cores have more below (0.38-0.89), Telugu's measured 0.45 and up.
+  { scripts: ['Arabic'], matches: (s) => s.coreShare < 0.43 && s.ascenderRatio >= 1 },
+  // Thin cores with more ink below: Tibetan (0.31-0.39, balance 0.38-0.62) and Myanmar (0.37-0.45 on
+  // three of its four pages, 0.67-0.89), which OSD calls Cyrillic turned sideways and Arabic upside
+  // down (6 and 12 band readings, where each reads its own band at 0.73 and 0.65). Tibetan's model
+  // reads a band in a quarter of Myanmar's time, so it comes first.
+  { scripts: ['Tibetan', 'Myanmar'], matches: (s) => s.coreShare < 0.46 && s.ascenderRatio < 1 },
+  // A headline over Latin-like cores: Devanagari, Bengali and Gurmukhi (headlines 1.25-1.49, cores
+  // 0.47-0.58); Latin's headlines measured 1.25 at most, on cores of 0.66.
+  { scripts: ['Devanagari', 'Bengali', 'Gurmukhi'], matches: (s) => s.headline >= 1.25 && s.coreShare >= 0.45 && s.coreShare < 0.62 },
+  { scripts: ['Cyrillic'], matches: cyrillicShape },
+];
+
+/**
+ * The scripts a page's look names before any reading, in the order they are read (none unless the
+ * look is one that only those scripts have).
+ */
+export function scriptsByLook(survey: PageSurvey): readonly string[] {
+  if (survey.lines < MIN_SHAPE_LINES) return [];
+  return LOOKS.find((look) => look.matches(survey))?.scripts ?? [];
+}
