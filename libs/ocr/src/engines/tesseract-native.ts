@@ -72,7 +72,7 @@ export class TesseractNativeEngine implements OcrEngine {
   }
 
   async close(): Promise<void> {
-    this.warm.closeAll();
+    await this.warm.closeAll();
   }
 
   private streams(imagePath: string): boolean {

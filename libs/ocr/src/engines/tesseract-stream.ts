@@ -41,6 +41,8 @@ export class TesseractStream {
   private queue: Promise<unknown> = Promise.resolve();
   private waiting: (() => void) | null = null;
   private inFlight = 0;
+  /** Settles once the process has ended and its pipes have closed. */
+  private readonly exited: Promise<void>;
 
   constructor(
     bin: string,
@@ -60,8 +62,16 @@ export class TesseractStream {
     });
     // A write to a process that has just ended: its 'close' tells the waiting request.
     this.child.stdin.on('error', () => undefined);
-    this.child.once('error', (e) => this.end(e.message));
-    this.child.once('close', () => this.end(''));
+    this.exited = new Promise<void>((resolve) => {
+      this.child.once('error', (e) => {
+        this.end(e.message);
+        resolve();
+      });
+      this.child.once('close', () => {
+        this.end('');
+        resolve();
+      });
+    });
     this.setHeld(false);
   }
 
@@ -82,17 +92,22 @@ export class TesseractStream {
     const reading = this.queue.then(() => this.readNow(imagePath, timeoutMs, what));
     const settle = () => {
       this.inFlight--;
-      if (this.inFlight === 0) this.setHeld(false);
+      if (this.inFlight === 0 && !this.closing) this.setHeld(false);
     };
     this.queue = reading.then(settle, settle);
     return reading;
   }
 
-  close(): void {
-    if (this.ended || this.closing) return;
-    this.closing = true;
-    this.child.stdin.end();
-    this.child.kill('SIGKILL');
+  /** Ends the process; settles once it has gone (a service stopping waits for it, leaving none behind). */
+  close(): Promise<void> {
+    if (!this.ended && !this.closing) {
+      this.closing = true;
+      // Held until it has gone: an idle process is unreferenced, and its end would go unawaited.
+      this.setHeld(true);
+      this.child.stdin.end();
+      this.child.kill('SIGKILL');
+    }
+    return this.exited;
   }
 
   private readNow(imagePath: string, timeoutMs: number, what: string): Promise<StreamReading> {
@@ -104,7 +119,7 @@ export class TesseractStream {
     return new Promise<StreamReading>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting = null;
-        this.close();
+        void this.close();
         reject(timeoutError(what, timeoutMs));
       }, timeoutMs);
       this.waiting = () => {

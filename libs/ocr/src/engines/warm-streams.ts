@@ -26,7 +26,7 @@ export class WarmStreams {
   take(key: string, start: () => TesseractStream): TesseractStream {
     let entry = this.warm.get(key);
     if (entry && !entry.stream.alive) {
-      this.drop(key, entry);
+      void this.drop(key, entry);
       entry = undefined;
     }
     if (!entry) {
@@ -46,13 +46,14 @@ export class WarmStreams {
     if (!entry) return;
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
     entry.idleTimer = setTimeout(() => {
-      if (!entry.stream.busy) this.drop(key, entry);
+      if (!entry.stream.busy) void this.drop(key, entry);
     }, this.idleMs);
     entry.idleTimer.unref();
   }
 
-  closeAll(): void {
-    for (const [key, entry] of this.warm) this.drop(key, entry);
+  /** Ends every process, settling once all have gone. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.warm].map(([key, entry]) => this.drop(key, entry)));
   }
 
   private makeRoom(): void {
@@ -60,13 +61,13 @@ export class WarmStreams {
       const idle = [...this.warm].find(([, e]) => !e.stream.busy);
       // Every process busy (another page's reading): one more for a while, rather than a kill.
       if (!idle) return;
-      this.drop(idle[0], idle[1]);
+      void this.drop(idle[0], idle[1]);
     }
   }
 
-  private drop(key: string, entry: Warm): void {
+  private drop(key: string, entry: Warm): Promise<void> {
     if (entry.idleTimer) clearTimeout(entry.idleTimer);
-    entry.stream.close();
     if (this.warm.get(key) === entry) this.warm.delete(key);
+    return entry.stream.close();
   }
 }
