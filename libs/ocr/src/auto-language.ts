@@ -204,7 +204,8 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   let latin = latinReading();
   const latinSure = latin !== undefined && latin.probe.confidence >= LATIN_SURE && scriptShare(latin.probe.text, 'Latin') >= 0.9;
   let looked = false;
-  for (const script of latinSure ? [] : ((await input.lookScripts?.()) ?? [])) {
+  const look = latinSure ? [] : ((await input.lookScripts?.()) ?? []);
+  for (const script of look) {
     const reader = scored.find((s) => s.script === READS_WELL[script]);
     if (reader && reader.fit < SCRIPT_SURE) continue;
     if ((looked = await clearly(script, LOOK_CLEAR))) break;
@@ -221,13 +222,18 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     // A poor scan of a Latin page (typewriter, tint) reads below LATIN_SURE in English, but still
     // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35).
     const latinAgreed = osd === 'Latin' && latin !== undefined && latin.probe.confidence >= LATIN_LIKELY;
-    for (const script of latinAgreed ? [] : candidateScripts(osd)) {
+    const suggested = latinAgreed ? [] : candidateScripts(osd);
+    for (const script of suggested) {
       if (await clearly(script)) break;
     }
     // English reading a non-Latin page half well (Gurmukhi: 0.49) is no evidence for Latin.
     // OSD agreeing on Latin makes a poor scan's English reading enough to spare every other script.
     const latinBar = osd === 'Latin' ? SCRIPT_SURE : LATIN_LIKELY;
-    const trusted = scored.filter((s) => s.fit >= (s.script === 'Latin' ? latinBar : SCRIPT_SURE) || byWords(s));
+    // A look that read unclearly was likely wrong: its readings count only where OSD suggests their
+    // script too (a table of tiny English text, enlarged, looked Amharic and read 0.54 in Amharic
+    // and 0.64 in Japanese, which then spared the search that finds Latin).
+    const unconfirmed = (s: Scored) => look.includes(s.script) && !suggested.includes(s.script);
+    const trusted = scored.filter((s) => !unconfirmed(s) && (s.fit >= (s.script === 'Latin' ? latinBar : SCRIPT_SURE) || byWords(s)));
     if (trusted.length === 0 && !input.looksTurned?.()) {
       for (const script of SCRIPTS) {
         if (await clearly(script)) break;

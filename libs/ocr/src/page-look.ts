@@ -25,16 +25,18 @@ const HEADLINE_PEAK = 1.3;
 const MIN_SHAPE_LINES = 3;
 
 /**
- * Whether a page's look rules out upright Latin before any reading (or names other scripts): then
- * OSD, or the scripts its look names, come first, and an English reading is made only where OSD
- * says Latin. A wrong "unlikely" costs an OSD call, not the
- * result. Below the balance of upside-down Latin the page is upright in another script (Russian,
+ * Whether a page's look rules out upright Latin before any reading: then the scripts its look names
+ * (scriptsByLook), or OSD, come first, and an English reading is made only where OSD says Latin. A
+ * look alone does not skip English: where it names scripts but Latin is not unlikely, English is
+ * read first and the look's scripts after it (the measures below never fired on a Latin page; the
+ * looks were measured on fewer pages, and enlarged tiny English text looked Amharic). A wrong
+ * "unlikely" costs an OSD call, not the result. Below the balance of upside-down Latin the page is upright in another script (Russian,
  * Bengali, Malayalam, Amharic pages measured 0.12-0.44) or Latin turned, which OSD tells.
  */
 export function latinUnlikely(survey: PageSurvey): boolean {
   if (survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio < UPSIDE_DOWN_RATIO) return true;
   if (survey.lines < MIN_SHAPE_LINES) return false;
-  return survey.coreShare < THIN_CORES || survey.coreShare > SQUARE_CORES || survey.headline >= HEADLINE_PEAK || scriptsByLook(survey).length > 0;
+  return survey.coreShare < THIN_CORES || survey.coreShare > SQUARE_CORES || survey.headline >= HEADLINE_PEAK;
 }
 
 /** A shape of lines that only some scripts have, and those scripts in the order they are read. */
