@@ -61,9 +61,10 @@ const CJK: readonly string[] = ['Japanese', 'Han', 'Hangul'];
 
 /**
  * The looks measured on 156 rendered pages (39 languages in 26 scripts, small and whole, clean and
- * scanned) and the corpus's pages, none of which matches a Latin page; the first that matches names
- * the scripts. A wrong look costs a band reading a script before OSD is asked as before; a right
- * one spares OSD's call (0.25-1.0 s on a band).
+ * scanned) and the corpus's pages, none of which matches a Latin page at its own size (enlarged tiny
+ * English text looked Amharic); the first that matches names the scripts. A wrong look costs a band
+ * reading per script named, then OSD is asked as before; a right one spares OSD's call (0.25-1.0 s
+ * on a band).
  */
 const LOOKS: readonly Look[] = [
   // Square cores without a headline: Chinese, Japanese and Korean (0.85-0.95 on 15 of their 16
