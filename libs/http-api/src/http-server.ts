@@ -78,7 +78,9 @@ export async function createHttpApp(platform: Platform): Promise<INestApplicatio
   app.use(requestMetrics(platform));
   app.use(csrfGuard());
   serveWebAppFiles(app, settings);
-  app.enableShutdownHooks();
+  // No Nest shutdown hooks: each app's own SIGTERM handler closes the server, then its engines and
+  // stores. Nest's hook re-raised the signal once the server had closed, ending the process before
+  // its Tesseract processes were ended (exit 143, three left running for a moment).
   return app;
 }
 
