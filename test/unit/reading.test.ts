@@ -284,6 +284,43 @@ describe('decideLanguage', () => {
     const decision = await decideLanguage(chinese.input);
     assert.equal(decision.script, 'Han');
     assert.equal(decision.language, 'chi_sim');
+    // Simplified's model reads its own band this surely, a traditional one at 0.79 at most: the
+    // traditional model is not read; below, it is, and the surer reading names the language.
+    assert.ok(!chinese.asked.includes('chi_tra'), `read: ${chinese.asked.join(', ')}`);
+    const traditional = fakeProbes({ eng: ['x', 0.2], chi_sim: ['人类家庭所有成员的固有尊严', 0.77], chi_tra: ['人類家庭所有成員的固有尊嚴', 0.91], jpn: ['人類家庭所有成員', 0.65] }, 'Han');
+    assert.equal((await decideLanguage(traditional.input)).language, 'chi_tra');
+    assert.ok(traditional.asked.includes('chi_tra'));
+  });
+
+  it('takes the one script of a look that reads far better than its others, without OSD (Tibetan against Myanmar)', async () => {
+    const tibetan = 'འགྲོ་བ་མིའི་རིགས་རྒྱུད་ཡོངས་ལ་སྐྱེས་ཙམ་ཉིད་ནས་ཆེ་མཐོངས་དང༌། ཐོབ་ཐངགི་རང་དབང་འདྲ་མཉམ་དུ་ཡོད་ལ།';
+    let osdCalls = 0;
+    const countedOsd = async () => (osdCalls++, 'Cyrillic');
+    const look = async () => ['Tibetan', 'Myanmar'];
+    const whole = fakeProbes({ bod: [tibetan, 0.62], mya: ['ဂ ဝ', 0.02] }, 'Cyrillic');
+    const decision = await decideLanguage({ ...whole.input, osdScript: countedOsd, latinUnlikely: async () => true, lookScripts: look });
+    assert.equal(decision.language, 'bod');
+    assert.equal(decision.byLook, true, 'seen upright: no other angle is tried');
+    assert.deepEqual(whole.asked, ['bod', 'mya']);
+    assert.equal(osdCalls, 0);
+    // An unsure English reading has only to be beaten: a Myanmar page read 0.45 in English.
+    const myanmar = 'လူတိုင်းသည် တူညီ လွတ်လပ်သော ဂုဏ်သိက္ခာ ဖြင့် လည်းကောင်း၊ တူညီလွတ်လပ်သော အခွင့်အရေးများ ဖြင့် လည်းကောင်း';
+    const thin = fakeProbes({ eng: ['Hqo0 ee eo. 9 ep', 0.45], bod: ['ཀ ག', 0.11], mya: [myanmar, 0.56] }, 'Arabic');
+    const thinDecision = await decideLanguage({ ...thin.input, osdScript: countedOsd, lookScripts: look });
+    assert.equal(thinDecision.language, 'mya');
+    assert.equal(osdCalls, 0);
+    // Two of the look's scripts reading alike tell nothing: OSD is asked as before.
+    const close = fakeProbes({ bod: [tibetan, 0.5], mya: [myanmar, 0.4] }, 'Tibetan');
+    const closeDecision = await decideLanguage({ ...close.input, osdScript: countedOsd, latinUnlikely: async () => true, lookScripts: look });
+    assert.equal(osdCalls, 1);
+    assert.equal(closeDecision.byLook, undefined);
+  });
+
+  it('reads Lao after Thai only where the Thai reading lacks Thai\'s common words', async () => {
+    const thai = 'โดยที่การยอมรับนับถือเกียรติศักดิ์ประจำตัว และสิทธิเท่าเทียมกันและโอนมิได้ของบรรดาสมาชิกทั้ง หลายแห่งครอบครัว มนุษย์เป็นหลักมูลเหตุแห่งอิสรภาพ ความยุติธรรม และสันติภาพในโลก';
+    const page = fakeProbes({ eng: ['x', 0.1], tha: [thai, 0.94] }, 'Thai');
+    assert.equal((await decideLanguage(page.input)).language, 'tha');
+    assert.ok(!page.asked.includes('lao'), `read: ${page.asked.join(', ')}`);
   });
 });
 

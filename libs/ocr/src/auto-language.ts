@@ -19,6 +19,12 @@ export interface LanguageDecision {
   language: string;
   /** franc's margin over the runner-up (1 when the script has one language, 0 when the text could not tell). */
   languageConfidence: number;
+  /**
+   * The script is one the page's look named, read clearly or far better than the look's other
+   * scripts: the page is upright as it is (the look was measured at this angle), and no other angle
+   * is tried.
+   */
+  byLook?: boolean;
 }
 
 export interface DecideInput {
@@ -61,7 +67,10 @@ const SECOND_MODELS: Readonly<Record<string, string>> = { Han: 'chi_tra' };
  * (its kanji are Han) and Korean ones at 0.24. Where that reading was poor, the script is not read.
  */
 const READS_WELL: Readonly<Record<string, string>> = { Han: 'Japanese' };
-/** Scripts whose models read each other's pages with confidence (Thai's reads Lao at 0.87): both are read. */
+/**
+ * Scripts whose models read each other's pages with confidence (Thai's reads Lao at 0.87): both are
+ * read, unless the first reading has its language's common words.
+ */
 const TWINS: Readonly<Record<string, string>> = { Thai: 'Lao', Lao: 'Thai' };
 /**
  * A reading without its language's common words counts half: Thai's model reads Khmer and
@@ -89,8 +98,21 @@ const DOMINANT_MARGIN = 0.25;
  * DOMINANT_MARGIN (the best wrong script read 0.59, Amharic's own readings 0.70-0.71).
  */
 const LOOK_CLEAR = SCRIPT_DOMINANT;
+/**
+ * Once every script a look names has been read, one reading at least this well and by
+ * DOMINANT_MARGIN better than the rest is the script: Tibetan's model read whole Tibetan pages at
+ * 0.62-0.64 and Myanmar's 0.00-0.02; Myanmar's own read its pages at 0.56-0.67, Tibetan's 0.13-0.29.
+ */
+const LOOK_DOMINANT = 0.45;
 /** Below this, the candidates OSD suggested all read poorly: every other script is tried. */
 const SCRIPT_SURE = 0.45;
+/**
+ * Simplified Chinese's model reads its own pages' bands at 0.87-0.90 and traditional ones at
+ * 0.74-0.79 (16 rendered pages, clean and scanned): at SIMPLIFIED_OWN, traditional's model is not
+ * read too, and the language's confidence is the margin over the best traditional reading.
+ */
+const SIMPLIFIED_OWN = 0.84;
+const TRADITIONAL_READ_AS_SIMPLIFIED = 0.79;
 /** Japanese text has kana in most sentences; Chinese has none. */
 const MIN_KANA = 0.05;
 /** franc's runner-up above this share of the best makes the language a close call. */
@@ -194,8 +216,10 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     const others = scored.filter((s) => s !== reading).map((s) => s.fit);
     const dominant = others.length > 0 && reading.fit >= SCRIPT_DOMINANT && reading.fit >= Math.max(...others) + DOMINANT_MARGIN;
     if (reading.fit < bar && !byWords(reading) && !dominant) return false;
+    // A reading with its language's common words is that language's, not its twin's (Thai's model
+    // reads Thai pages with 9.7-11.1 common words in 100 letters, Lao ones with 3.2-4.2).
     const twin = TWINS[script];
-    if (twin) await tryScript(twin);
+    if (twin && !byWords(reading)) await tryScript(twin);
     return true;
   };
   const osdFirst = (await input.latinUnlikely?.()) === true;
@@ -210,6 +234,8 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     if (reader && reader.fit < SCRIPT_SURE) continue;
     if ((looked = await clearly(script, LOOK_CLEAR))) break;
   }
+  const lookWinner = looked ? undefined : dominantLookReading(scored, look);
+  if (lookWinner) return { ...(await decideWithin(input, lookWinner)), byLook: true };
   if (!looked && !latinSure) {
     const osd = await input.osdScript();
     if (input.decidesTurned?.()) {
@@ -251,7 +277,26 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   if (scored[0]?.words === false && worded) scored.unshift(worded);
   const best = scored[0];
   if (!best) return { script: 'Latin', scriptConfidence: 0, language: available[0]?.tesseract ?? 'eng', languageConfidence: 0 };
+  const decision = await decideWithin(input, best);
+  return looked && look.includes(best.script) ? { ...decision, byLook: true } : decision;
+}
 
+/**
+ * The look's best reading, once every script the look names has been read, where it stands out from
+ * every reading made (undefined where none does).
+ */
+function dominantLookReading(scored: readonly Scored[], look: readonly string[]): Scored | undefined {
+  if (look.length < 2 || !look.every((script) => scored.some((s) => s.script === script))) return undefined;
+  const [best, ...rest] = [...scored].sort((a, b) => b.fit - a.fit);
+  if (!best || !look.includes(best.script) || best.fit < LOOK_DOMINANT) return undefined;
+  // An unsure English reading (Myanmar's page read 0.45 in English, 0.56 in its own model) only
+  // has to be beaten: the look has already said the page is not Latin.
+  return rest.every((s) => best.fit >= s.fit + (look.includes(s.script) ? DOMINANT_MARGIN : 0)) ? best : undefined;
+}
+
+/** The language within the winning reading's script. */
+async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageDecision> {
+  const { available } = input;
   if (best.script === 'Han' || best.script === 'Japanese') return decideCjk(input, best.fit);
 
   const languages = available.filter((l) => l.script === best.script && !/_vert$|_old$/.test(l.tesseract));
@@ -307,11 +352,15 @@ async function decideCjk(input: DecideInput, scriptFit: number): Promise<Languag
     return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: round2(Math.min(1, kanaShare(jpn.text) * 4)) };
   }
   const chinese: Probe[] = [];
-  for (const model of ['chi_sim', 'chi_tra'].filter(has)) chinese.push(await input.probe(model));
+  for (const model of ['chi_sim', 'chi_tra'].filter(has)) {
+    if (chinese[0] && chinese[0].confidence >= SIMPLIFIED_OWN) break;
+    chinese.push(await input.probe(model));
+  }
   chinese.sort((a, b) => b.confidence - a.confidence);
   const [first, second] = chinese;
   if (!first) return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: 0 };
-  const margin = second ? Math.min(1, (first.confidence - second.confidence) * 10) : 1;
+  const runnerUp = second?.confidence ?? (has('chi_tra') && first.model === 'chi_sim' ? TRADITIONAL_READ_AS_SIMPLIFIED : null);
+  const margin = runnerUp === null ? 1 : Math.min(1, (first.confidence - runnerUp) * 10);
   return { script: 'Han', scriptConfidence: round2(scriptFit), language: first.model, languageConfidence: round2(margin) };
 }
 

@@ -640,8 +640,10 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     // A script read unclearly may be a page read at the wrong angle: a turned page is decided as
     // received too (OSD turned an upright Tibetan page once), and a page as received is decided
     // turned as OSD says (a sideways portrait page, which the line measure does not look at). The
-    // clearer decision is read.
-    if (auto && opts.recovery && decision && decision.scriptConfidence < TURNED_SCRIPT_TRUST) {
+    // clearer decision is read. A script the page's look named and that read far better than the
+    // look's others was seen at this angle: Myanmar's own model reads its pages at 0.56-0.67, and
+    // OSD, calling them Arabic upside down, cost seven band readings at the wrong angle.
+    if (auto && opts.recovery && decision && decision.scriptConfidence < TURNED_SCRIPT_TRUST && !decision.byLook) {
       const other = source.rotation !== 0 ? received : await pipeline.osdTurn(source);
       if (other) {
         const alt = await pipeline.decide(other, (await linesOf(other.path)) ?? noLines, false);
@@ -660,7 +662,9 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     // straightened after, with Tesseract's own layout (levelled Japanese and Thai pages lost lines,
     // and a small page's probe, read as one block, read Traditional Chinese 2 points worse).
     if (decision && UNSPACED_SCRIPTS.includes(decision.script)) {
-      first = null;
+      // A probe of the whole page as received with Tesseract's layout is that reading already.
+      const asGiven = first?.psm === 3 && !(levelled && source === levelled);
+      if (!asGiven) first = null;
       if (levelled && source === levelled) source = unlevelled;
       // The survey's skew is applied later, as for a page it never measured, if the reading is poor.
       pipeline.surveyed = false;
