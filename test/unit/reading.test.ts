@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
-import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -418,6 +418,36 @@ describe('page survey before the first reading', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("puts last among OSD's suggestions a script whose shape the page's lines are far from, never the page's own", async () => {
+    // OSD calls Sinhala pages Hebrew and Georgian ones Malayalam; the rest carry the shapes.
+    const expected: Record<string, string> = { sin: 'Hebrew', kat: 'Malayalam', ell: 'Arabic' };
+    const langs = RENDERED_LANGUAGES.filter((l) => ['sin', 'kat', 'ell', 'heb', 'mal', 'ara', 'kor', 'amh'].includes(l.model));
+    assert.equal(langs.length, 8);
+    const dir = mkdtempSync(join(tmpdir(), 'unlike-'));
+    try {
+      for (const lang of langs) {
+        for (const scanned of [false, true]) {
+          const file = join(dir, `${lang.model}-${scanned}.png`);
+          const text = declarationExcerpt(lang.udhr, excerptLength(lang));
+          writeFileSync(file, scanned ? await renderScannedPage(text, lang.font, lang.rtl) : await renderPage(text, lang.font, { rtl: lang.rtl }));
+          const survey = await surveyPage(file);
+          const unlike = scriptsUnlike(survey);
+          const label = `${lang.model}${scanned ? ' scanned' : ''}: cores ${survey.coreShare.toFixed(2)}, outside ink ${survey.outerInk.toFixed(3)}, unlike ${unlike.join(' ')}`;
+          assert.ok(!unlike.includes(lang.script), label);
+          const contradicted = expected[lang.model];
+          if (contradicted) assert.ok(unlike.includes(contradicted), label);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Read in turn: Sinhala before the Hebrew OSD named.
+    const sinhala = 'ලෝකයේ පවත්නා නිදහස, යුක්තිය සහ සාමය යන්නෙහි පදනම මිනිස් පවුලේ සියලු දෙනාගේ ම සහජ ගරුත්වය';
+    const { input, asked } = fakeProbes({ eng: ['6e8 GmMe@asdO so 5 4& cn&sd', 0.3], sin: [sinhala, 0.96] }, 'Hebrew');
+    assert.equal((await decideLanguage({ ...input, unlikeScripts: async () => ['Hebrew'] })).language, 'sin');
+    assert.deepEqual(asked, ['eng', 'sin']);
   });
 
   it('measures the skew of a turned scan and the balance of its lines, from a small copy', async () => {

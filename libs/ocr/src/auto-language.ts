@@ -50,6 +50,8 @@ export interface DecideInput {
    * read in turn before OSD is asked: one that reads clearly spares OSD's call.
    */
   lookScripts?: () => Promise<readonly string[]>;
+  /** Scripts whose lines the page's lines do not look like: read after OSD's other suggestions. */
+  unlikeScripts?: () => Promise<readonly string[]>;
 }
 
 /** The English reading of a Latin page is confident (>= 0.75 measured); other scripts read <= 0.6. */
@@ -249,7 +251,11 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35).
     const latinAgreed = osd === 'Latin' && latin !== undefined && latin.probe.confidence >= LATIN_LIKELY;
     const suggested = latinAgreed ? [] : candidateScripts(osd);
-    for (const script of suggested) {
+    // OSD's suggestions whose lines the page's do not look like come last (it calls Sinhala pages
+    // Hebrew, Georgian ones Malayalam): a wrong shape costs readings, never the result.
+    const unlike = suggested.length > 1 ? ((await input.unlikeScripts?.()) ?? []) : [];
+    const inTurn = [...suggested.filter((s) => !unlike.includes(s)), ...suggested.filter((s) => unlike.includes(s))];
+    for (const script of inTurn) {
       if (await clearly(script)) break;
     }
     // English reading a non-Latin page half well (Gurmukhi: 0.49) is no evidence for Latin.

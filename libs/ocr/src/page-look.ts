@@ -103,3 +103,23 @@ export function scriptsByLook(survey: PageSurvey): readonly string[] {
   if (survey.lines < MIN_SHAPE_LINES) return [];
   return LOOKS.find((look) => look.matches(survey))?.scripts ?? [];
 }
+
+/**
+ * Shapes measured on every page of their scripts (the 156 rendered pages and the corpus): square
+ * cores (Chinese, Japanese and Korean 0.84-0.95, Hebrew and Amharic 0.79-0.86), thin ones (Arabic
+ * and Persian 0.29-0.41), and Malayalam's few strokes outside its cores (outside ink 0.085-0.096).
+ * A page far from a script's shape is not read in it before OSD's other suggestions: Sinhala pages
+ * (cores 0.51-0.57), which OSD calls Hebrew, and Georgian ones (outside ink 0.20-0.21), which it
+ * calls Malayalam.
+ */
+const SHAPES: readonly { scripts: readonly string[]; contradicted(survey: PageSurvey): boolean }[] = [
+  { scripts: ['Han', 'Japanese', 'Hangul', 'Hebrew', 'Ethiopic'], contradicted: (s) => s.coreShare < 0.7 },
+  { scripts: ['Arabic'], contradicted: (s) => s.coreShare > 0.5 },
+  { scripts: ['Malayalam'], contradicted: (s) => s.outerInk > 0.15 },
+];
+
+/** Scripts whose measured shape the page's lines are far from (none on a page of too few lines). */
+export function scriptsUnlike(survey: PageSurvey): readonly string[] {
+  if (survey.lines < MIN_SHAPE_LINES) return [];
+  return SHAPES.filter((shape) => shape.contradicted(survey)).flatMap((shape) => shape.scripts);
+}

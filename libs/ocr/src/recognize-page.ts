@@ -13,7 +13,7 @@ import type { EnginePool } from './pool';
 import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
 import { linesRunVertically } from './line-axis';
-import { latinUnlikely, MIN_DOUBT_LINES, scriptsByLook, UPSIDE_DOWN_RATIO } from './page-look';
+import { latinUnlikely, MIN_DOUBT_LINES, scriptsByLook, scriptsUnlike, UPSIDE_DOWN_RATIO } from './page-look';
 
 export interface RecognizePageOptions {
   languages: string[] | 'auto';
@@ -347,6 +347,7 @@ class PagePipeline {
       latinUnlikely: async () => this.opts.recovery && latinUnlikely(await this.survey(source.path)),
       // At the page's own angle only: a page OSD turned sideways looks square (a Tibetan one did).
       lookScripts: async () => (this.opts.recovery && exhaustive ? scriptsByLook(await this.survey(source.path)) : []),
+      unlikeScripts: async () => (this.opts.recovery && exhaustive ? scriptsUnlike(await this.survey(source.path)) : []),
       available: this.opts.available,
     });
     const reused = band ? null : (probes.get(decision.language) ?? null);
