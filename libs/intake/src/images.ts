@@ -1,7 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { DocumentError, engineTiffOptions, errorMessage, type InputKind } from '@ocr/domain';
+import { densityFromWidth, DocumentError, engineTiffOptions, errorMessage, jpegDeclaredDensity, type InputKind } from '@ocr/domain';
 import { decodeBmpToGrey, readBmpHeader } from './bmp';
 import { checkFrames, checkPageCount, checkPixels, checkTotalPixels, withCause, type FileBudget, type IntakeLimits } from './limits';
 
@@ -81,8 +81,8 @@ export interface PreparedImage {
   dpiFromFile: boolean;
 }
 
-/** Typical page width in inches, to guess a resolution when the file does not state one. */
-const ASSUMED_PAGE_WIDTH_IN = 8.5;
+/** A JPEG's headers before its first scan (the JFIF segment comes first). */
+const JPEG_HEADER_BYTES = 64 * 1024;
 
 /** Densities that image writers put in when they know nothing (JFIF's 72, screen 96). */
 const PLACEHOLDER_DENSITIES = new Set([72, 96]);
@@ -90,7 +90,7 @@ const PLACEHOLDER_DENSITIES = new Set([72, 96]);
 function resolution(meta: sharp.Metadata, width: number): { dpi: number; dpiFromFile: boolean } {
   const density = Math.round(meta.density ?? 0);
   if (density >= 100 && density <= 1200 && !PLACEHOLDER_DENSITIES.has(density)) return { dpi: density, dpiFromFile: true };
-  return { dpi: Math.max(70, Math.min(600, Math.round(width / ASSUMED_PAGE_WIDTH_IN))), dpiFromFile: false };
+  return { dpi: densityFromWidth(width), dpiFromFile: false };
 }
 
 /**
@@ -125,13 +125,15 @@ export async function prepareImage(path: string, kind: InputKind, index: number,
     !meta.hasAlpha &&
     (meta.bitsPerSample ?? 8) <= 8;
   if (passThrough) return { imagePath: path, width, height, ...resolution(meta, width) };
+  // The density copies made for the engine carry (engineDensity in @ocr/ocr says why).
+  const density = kind === 'jpeg' ? (jpegDeclaredDensity(await readHead(path, JPEG_HEADER_BYTES), meta.density) ?? densityFromWidth(width)) : meta.density;
   try {
     const info = await sharp(path, options)
       .rotate() // applies EXIF orientation
       .flatten({ background: '#ffffff' })
       .greyscale()
       .toColourspace('b-w')
-      .tiff(engineTiffOptions(meta.density))
+      .tiff(engineTiffOptions(density))
       .toFile(out);
     return { imagePath: out, width: info.width, height: info.height, ...resolution(meta, info.width) };
   } catch (err) {

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import type { RawWord } from '@ocr/layout';
 import type { RecognizedPage } from './engine';
 import type { Thumbnail } from './page-survey';
-import { engineImagePath, toEngineImage } from './transform';
+import { engineDensity, engineImagePath, toEngineImage } from './transform';
 
 /**
  * A page read while another engine is idle is read in two parts at once, cut through a white gap
@@ -105,7 +105,9 @@ function hasGutter(t: Thumbnail, ink: Uint8Array, from: number, to: number): boo
 /** The image above and below row `cut`, as engine images in workDir. */
 export async function cutImage(imagePath: string, cut: number, workDir: string): Promise<{ top: string; bottom: string }> {
   const input = sharp(imagePath, { limitInputPixels: false });
-  const { width = 0, height = 0, density } = await input.metadata();
+  const meta = await input.metadata();
+  const { width = 0, height = 0 } = meta;
+  const density = await engineDensity(imagePath, meta);
   const top = engineImagePath(workDir, 'top');
   const bottom = engineImagePath(workDir, 'bottom');
   await Promise.all([

@@ -10,7 +10,7 @@ import { type LanguageInfo } from './languages';
 import { normalizeScriptName, UNSPACED_SCRIPTS } from './scripts';
 import { cropTextBand, findTextLines, type PageLines } from './text-band';
 import type { EnginePool } from './pool';
-import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
+import { engineDensity, engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
 import { linesRunVertically } from './line-axis';
 import { latinUnlikely, MIN_DOUBT_LINES, scriptsByLook, scriptsUnlike, UPSIDE_DOWN_RATIO } from './page-look';
@@ -488,7 +488,7 @@ class PagePipeline {
     const survey = await this.survey(received.path);
     if (survey.chroma >= NEUTRAL_CHROMA) return received;
     const path = engineImagePath(this.opts.workDir, 'grey');
-    await toEngineImage(sharp(received.path, { limitInputPixels: false }).greyscale(), path, meta.density);
+    await toEngineImage(sharp(received.path, { limitInputPixels: false }).greyscale(), path, await engineDensity(received.path, meta));
     // The same pixels: the grey copy's thumbnail and survey are the received image's.
     this.thumbnails.set(path, this.thumbnail(received.path));
     this.surveys.set(path, Promise.resolve(survey));

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { engineImagePath, toEngineImage } from './transform';
+import { engineDensity, engineImagePath, toEngineImage } from './transform';
 
 /** Width of the thumbnail the text lines are found on. */
 const THUMBNAIL_WIDTH = 800;
@@ -125,7 +125,7 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
   const y0 = Math.max(0, Math.floor(top - margin - drift));
   const y1 = Math.min(height, Math.ceil(bottom + margin + drift));
   const out = engineImagePath(workDir, 'band');
-  const { density } = await sharp(imagePath, { limitInputPixels: false }).metadata();
+  const density = await engineDensity(imagePath, await sharp(imagePath, { limitInputPixels: false }).metadata());
   const cut = sharp(imagePath, { limitInputPixels: false }).extract({ left: 0, top: y0, width, height: Math.max(1, y1 - y0) }).greyscale();
   if (drift < 2) {
     await toEngineImage(cut, out, density);
