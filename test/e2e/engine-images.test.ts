@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { jpegDeclaredDensity } from '@ocr/domain';
+import { jpegDeclaredDensity } from '@ocr/intake';
 import { EnginePool, listLanguages, recognizePage, resolveTessdataDir, TesseractNativeEngine } from '@ocr/ocr';
 import { cer } from '../support/cer';
 import { declarationExcerpt, renderScannedPage } from '../support/rendered-page';

@@ -73,37 +73,3 @@ export function engineTiffOptions(density: number | undefined): { compression: '
   const pixelsPerMm = (density ?? 72) / 25.4;
   return { compression: 'none', xres: pixelsPerMm, yres: pixelsPerMm };
 }
-
-/** Typical page width in inches, to guess a resolution when the file does not state one. */
-const ASSUMED_PAGE_WIDTH_IN = 8.5;
-
-/** The resolution of an image that states none, taken to be a page 8.5 inches wide (70-600 dpi). */
-export function densityFromWidth(width: number): number {
-  return Math.max(70, Math.min(600, Math.round(width / ASSUMED_PAGE_WIDTH_IN)));
-}
-
-/**
- * A JPEG's resolution where Tesseract's image reader (leptonica, through libjpeg) finds one, else
- * undefined: a JFIF segment in dots per inch or per cm, or a density sharp took from elsewhere
- * (EXIF; `reported`). sharp reports 72 dpi for a JPEG without any, and a copy made for the engine
- * at 72 dpi read as an empty page (a scanned Gurmukhi page the CLI reads whole).
- */
-export function jpegDeclaredDensity(header: Uint8Array, reported: number | undefined): number | undefined {
-  return (reported === undefined || reported === 72) && !jpegDeclaresDensity(header) ? undefined : reported;
-}
-
-function jpegDeclaresDensity(header: Uint8Array): boolean {
-  let at = 2;
-  while (at + 4 <= header.length && header[at] === 0xff) {
-    const marker = header[at + 1];
-    // Start of scan: the headers are over.
-    if (marker === 0xda) return false;
-    const length = ((header[at + 2] ?? 0) << 8) | (header[at + 3] ?? 0);
-    if (marker === 0xe0 && String.fromCharCode(...header.subarray(at + 4, at + 9)) === 'JFIF\0') {
-      const units = header[at + 11];
-      return units === 1 || units === 2;
-    }
-    at += 2 + length;
-  }
-  return false;
-}

@@ -1,7 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { densityFromWidth, DocumentError, engineTiffOptions, errorMessage, jpegDeclaredDensity, type InputKind } from '@ocr/domain';
+import { DocumentError, engineTiffOptions, errorMessage, type InputKind } from '@ocr/domain';
 import { decodeBmpToGrey, readBmpHeader } from './bmp';
 import { checkFrames, checkPageCount, checkPixels, checkTotalPixels, withCause, type FileBudget, type IntakeLimits } from './limits';
 
@@ -87,6 +87,56 @@ const JPEG_HEADER_BYTES = 64 * 1024;
 /** Densities that image writers put in when they know nothing (JFIF's 72, screen 96). */
 const PLACEHOLDER_DENSITIES = new Set([72, 96]);
 
+/** Typical page width in inches, to guess a resolution when the file does not state one. */
+const ASSUMED_PAGE_WIDTH_IN = 8.5;
+
+/** The resolution of an image that states none, taken to be a page 8.5 inches wide (70-600 dpi). */
+function densityFromWidth(width: number): number {
+  return Math.max(70, Math.min(600, Math.round(width / ASSUMED_PAGE_WIDTH_IN)));
+}
+
+/**
+ * A JPEG's resolution where Tesseract's image reader (leptonica, through libjpeg) finds one, else
+ * undefined: a JFIF segment in dots per inch or per cm, or a density sharp took from elsewhere
+ * (EXIF; `reported`). sharp reports 72 dpi for a JPEG without any.
+ */
+export function jpegDeclaredDensity(header: Uint8Array, reported: number | undefined): number | undefined {
+  return (reported === undefined || reported === 72) && !jpegDeclaresDensity(header) ? undefined : reported;
+}
+
+function jpegDeclaresDensity(header: Uint8Array): boolean {
+  let at = 2;
+  while (at + 4 <= header.length && header[at] === 0xff) {
+    const marker = header[at + 1];
+    // Start of scan: the headers are over.
+    if (marker === 0xda) return false;
+    const length = ((header[at + 2] ?? 0) << 8) | (header[at + 3] ?? 0);
+    if (marker === 0xe0 && String.fromCharCode(...header.subarray(at + 4, at + 9)) === 'JFIF\0') {
+      const units = header[at + 11];
+      return units === 1 || units === 2;
+    }
+    at += 2 + length;
+  }
+  return false;
+}
+
+/**
+ * The resolution images made for the engine from this one carry (this file's converted pages, and
+ * the grey, cut, turned and enlarged copies of the page pipeline): its own where Tesseract finds
+ * one, else the one guessed from its width, as for the page's `dpi` (a JPEG without a JFIF
+ * resolution, which sharp reports as 72 dpi, or a TIFF without one). Tesseract's own estimate, made
+ * on each copy, was not stable: 504 dpi on a levelled scanned Japanese page (26.9% CER; 2.5% at 72
+ * dpi and at the 290 its width suggests), while 72 dpi read a scanned Gurmukhi page as empty and
+ * scanned French, Ukrainian and Tibetan pages at 17-40% CER (0-0.6% and 10% at their widths'
+ * resolutions).
+ */
+export async function engineDensity(imagePath: string, meta: sharp.Metadata): Promise<number | undefined> {
+  const guessed = densityFromWidth(meta.width ?? 0);
+  if (meta.format === 'tiff') return meta.density ?? guessed;
+  if (meta.format !== 'jpeg') return meta.density;
+  return jpegDeclaredDensity(await readHead(imagePath, JPEG_HEADER_BYTES), meta.density) ?? guessed;
+}
+
 function resolution(meta: sharp.Metadata, width: number): { dpi: number; dpiFromFile: boolean } {
   const density = Math.round(meta.density ?? 0);
   if (density >= 100 && density <= 1200 && !PLACEHOLDER_DENSITIES.has(density)) return { dpi: density, dpiFromFile: true };
@@ -125,8 +175,8 @@ export async function prepareImage(path: string, kind: InputKind, index: number,
     !meta.hasAlpha &&
     (meta.bitsPerSample ?? 8) <= 8;
   if (passThrough) return { imagePath: path, width, height, ...resolution(meta, width) };
-  // The density copies made for the engine carry (engineDensity in @ocr/ocr says why).
-  const density = kind === 'jpeg' ? (jpegDeclaredDensity(await readHead(path, JPEG_HEADER_BYTES), meta.density) ?? densityFromWidth(width)) : meta.density;
+  // A multi-page TIFF's pages keep sharp's density as they always have.
+  const density = kind === 'jpeg' ? await engineDensity(path, meta) : meta.density;
   try {
     const info = await sharp(path, options)
       .rotate() // applies EXIF orientation

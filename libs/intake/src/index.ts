@@ -6,5 +6,5 @@ export * from './text-layer';
 export * from './text-layer-stream';
 export * from './bmp';
 export * from './complete';
-export { prepareImage } from './images';
+export { engineDensity, jpegDeclaredDensity, prepareImage } from './images';
 export { rasterisePage, scanResolution } from './pdf';

@@ -2,7 +2,8 @@ import sharp from 'sharp';
 import type { RawWord } from '@ocr/layout';
 import type { RecognizedPage } from './engine';
 import type { Thumbnail } from './page-survey';
-import { engineDensity, engineImagePath, toEngineImage } from './transform';
+import { engineDensity } from '@ocr/intake';
+import { engineImagePath, toEngineImage } from './transform';
 
 /**
  * A page read while another engine is idle is read in two parts at once, cut through a white gap

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { composeAffine, IDENTITY, type Affine, type PageContent } from '@ocr/domain';
+import { engineDensity } from '@ocr/intake';
 import { buildBlocks, meanConfidence, renderMarkdown, renderText, type RawWord } from '@ocr/layout';
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from './engine';
 import { cutImage, findSplitRow, joinParts, MIN_SPLIT_HEIGHT } from './page-split';
@@ -10,7 +11,7 @@ import { type LanguageInfo } from './languages';
 import { normalizeScriptName, UNSPACED_SCRIPTS } from './scripts';
 import { cropTextBand, findTextLines, type PageLines } from './text-band';
 import type { EnginePool } from './pool';
-import { engineDensity, engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
+import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
 import { linesRunVertically } from './line-axis';
 import { latinUnlikely, MIN_DOUBT_LINES, scriptsByLook, scriptsUnlike, UPSIDE_DOWN_RATIO } from './page-look';

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { engineDensity, engineImagePath, toEngineImage } from './transform';
+import { engineDensity } from '@ocr/intake';
+import { engineImagePath, toEngineImage } from './transform';
 
 /** Width of the thumbnail the text lines are found on. */
 const THUMBNAIL_WIDTH = 800;

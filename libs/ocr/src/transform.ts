@@ -1,7 +1,7 @@
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { densityFromWidth, engineTiffOptions, jpegDeclaredDensity, rotationAffine, scalingAffine, type Affine } from '@ocr/domain';
+import { engineTiffOptions, rotationAffine, scalingAffine, type Affine } from '@ocr/domain';
+import { engineDensity } from '@ocr/intake';
 
 let counter = 0;
 
@@ -18,30 +18,6 @@ export interface RotatedImage {
  */
 export function toEngineImage(image: sharp.Sharp, out: string, density: number | undefined): Promise<sharp.OutputInfo> {
   return image.toColourspace('b-w').tiff(engineTiffOptions(density)).toFile(out);
-}
-
-/** JPEG headers before the first scan: the JFIF segment comes first, EXIF and ICC data after it. */
-const JPEG_HEADER_BYTES = 64 * 1024;
-
-/**
- * The resolution the images made from this one carry: its own where Tesseract finds one, else the
- * one guessed from its width, as for the page's `dpi` (a JPEG without a JFIF resolution, which sharp
- * reports as 72 dpi, or a TIFF without one). Tesseract's own estimate, made on each copy, was not
- * stable: 504 dpi on a levelled scanned Japanese page (26.9% CER; 2.5% at 72 dpi and at the 290 its
- * width suggests), while 72 dpi read a scanned Gurmukhi page as empty and scanned French, Ukrainian
- * and Tibetan pages at 17-40% CER (0-0.6% and 10% at their widths' resolutions).
- */
-export async function engineDensity(imagePath: string, meta: sharp.Metadata): Promise<number | undefined> {
-  const guessed = densityFromWidth(meta.width ?? 0);
-  if (meta.format === 'tiff') return meta.density ?? guessed;
-  if (meta.format !== 'jpeg') return meta.density;
-  const file = await open(imagePath, 'r');
-  try {
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(JPEG_HEADER_BYTES), 0, JPEG_HEADER_BYTES, 0);
-    return jpegDeclaredDensity(buffer.subarray(0, bytesRead), meta.density) ?? guessed;
-  } finally {
-    await file.close();
-  }
 }
 
 /** File name for an image made for the engine, in workDir. */
