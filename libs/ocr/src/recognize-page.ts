@@ -664,10 +664,10 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     // straightened after, with Tesseract's own layout (levelled Japanese and Thai pages lost lines,
     // and a small page's probe, read as one block, read Traditional Chinese 2 points worse).
     if (decision && UNSPACED_SCRIPTS.includes(decision.script)) {
+      const wasLevelled = levelled !== null && source === levelled;
       // A probe of the whole page as received with Tesseract's layout is that reading already.
-      const asGiven = first?.psm === 3 && !(levelled && source === levelled);
-      if (!asGiven) first = null;
-      if (levelled && source === levelled) source = unlevelled;
+      if (first?.psm !== 3 || wasLevelled) first = null;
+      if (wasLevelled) source = unlevelled;
       // The survey's skew is applied later, as for a page it never measured, if the reading is poor.
       pipeline.surveyed = false;
     }
