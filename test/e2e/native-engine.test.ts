@@ -82,9 +82,15 @@ describe('the native engine with warm Tesseract processes', () => {
       const thaiWords = (await warm.recognize(read(thai, { languages: ['tha'] }))).words;
       assert.ok(thaiWords.some((w) => w.spaceBefore === false) && thaiWords.some((w) => w.spaceBefore === true));
       for (const image of [sideways, english, sideways]) {
-        assert.deepEqual(await warm.detectOrientation(image, 60_000), await cold.detectOrientation(image, 60_000));
+        for (const options of [{}, { glance: true }]) {
+          assert.deepEqual(await warm.detectOrientation(image, 60_000, options), await cold.detectOrientation(image, 60_000, options));
+        }
       }
       assert.equal((await warm.detectOrientation(sideways, 60_000)).rotate, 90);
+      // A glance classifies fewer characters: the same angle on a clear page, a different confidence.
+      const glance = await warm.detectOrientation(sideways, 60_000, { glance: true });
+      assert.equal(glance.rotate, 90);
+      assert.notDeepEqual(glance, await warm.detectOrientation(sideways, 60_000));
     } finally {
       await Promise.all([cold.close(), warm.close()]);
     }
@@ -102,6 +108,9 @@ describe('the native engine with warm Tesseract processes', () => {
       await engine.detectOrientation(sideways, 60_000);
       await engine.detectOrientation(english, 60_000);
       assert.equal(started().length - before, 3, 'a layout mode and orientation detection have their own');
+      await engine.detectOrientation(english, 60_000, { glance: true });
+      await engine.detectOrientation(sideways, 60_000, { glance: true });
+      assert.equal(started().length - before, 4, 'and a glance');
     } finally {
       await engine.close();
     }

@@ -276,6 +276,38 @@ describe('decideLanguage', () => {
     assert.deepEqual(latin.asked, ['eng']);
   });
 
+  it("takes a sure glance's script without OSD's full look, reads an unsure glance's guess, and asks the full look when the glance's scripts read poorly", async () => {
+    const telugu = 'మానవ కుటుంబ సభ్యులందరి సహజ గౌరవాన్ని సమాన హక్కులను గుర్తించడం ప్రపంచంలో స్వాతంత్ర్యానికి';
+    const greek = 'Επειδή η αναγνώριση της αξιοπρέπειας που είναι σύμφυτη σε όλα τα μέλη της ανθρώπινης οικογένειας';
+    const fullLooks = { n: 0 };
+    const counted = (osd: string | null) => async () => (fullLooks.n++, osd);
+    // Sure (Telugu read 0.58: it counts, as after OSD's full look, though it is not a clear reading).
+    const sure = fakeProbes({ eng: ['x0 e0 o0', 0.22], tel: [telugu, 0.58] }, 'Telugu');
+    const sureDecision = await decideLanguage({ ...sure.input, osdScript: counted('Telugu'), osdGlance: async () => ({ script: 'Telugu', sure: true }) });
+    assert.equal(sureDecision.language, 'tel');
+    assert.deepEqual(sure.asked, ['eng', 'tel']);
+    assert.equal(fullLooks.n, 0);
+    // Unsure and right: its script reads clearly.
+    const guess = fakeProbes({ eng: ['Ene1dn n avayvwpion', 0.45], ell: [greek, 0.8] }, 'Greek');
+    assert.equal((await decideLanguage({ ...guess.input, osdScript: counted('Greek'), osdGlance: async () => ({ script: 'Greek', sure: false }) })).language, 'ell');
+    assert.equal(fullLooks.n, 0);
+    // Unsure and wrong (Cyrillic for Greek): the full look follows and names Greek.
+    const wrong = fakeProbes({ eng: ['Ene1dn n avayvwpion', 0.45], rus: ['Епеидн н аваувюрисн', 0.38], ell: [greek, 0.8] }, 'Greek');
+    assert.equal((await decideLanguage({ ...wrong.input, osdScript: counted('Greek'), osdGlance: async () => ({ script: 'Cyrillic', sure: false }) })).language, 'ell');
+    assert.deepEqual(wrong.asked, ['eng', 'rus', 'ell']);
+    assert.equal(fullLooks.n, 1);
+    // An unsure guess the page's shape rules out is not read.
+    const unlike = fakeProbes({ eng: ['Ene1dn n avayvwpion', 0.45], ell: [greek, 0.8] }, 'Greek');
+    const unlikeInput = { ...unlike.input, osdScript: counted('Greek'), unlikeScripts: async () => ['Arabic'], osdGlance: async () => ({ script: 'Arabic', sure: false }) };
+    assert.equal((await decideLanguage(unlikeInput)).language, 'ell');
+    assert.deepEqual(unlike.asked, ['eng', 'ell']);
+    assert.equal(fullLooks.n, 2);
+    // Sure, but its script reads poorly (a turned page): the full look decides.
+    const poor = fakeProbes({ eng: ['x0 e0 o0', 0.22], tel: [telugu, 0.2], ell: [greek, 0.8] }, 'Greek');
+    assert.equal((await decideLanguage({ ...poor.input, osdScript: counted('Greek'), osdGlance: async () => ({ script: 'Telugu', sure: true }) })).language, 'ell');
+    assert.equal(fullLooks.n, 3);
+  });
+
   it('tells Japanese from Chinese by kana, reading the Chinese models only for a page without kana', async () => {
     const { input, asked } = fakeProbes({ eng: ['x', 0.2], chi_sim: ['人类社会的所有成员', 0.8], chi_tra: ['人類社會的所有成員', 0.7], jpn: ['人類社会のすべての構成員', 0.85] }, 'Japanese');
     assert.equal((await decideLanguage(input)).language, 'jpn');

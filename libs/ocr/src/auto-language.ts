@@ -32,6 +32,12 @@ export interface DecideInput {
   probe(model: string): Promise<Probe>;
   /** OSD's script guess for the band, null when it has none. */
   osdScript(): Promise<string | null>;
+  /**
+   * A glance's script guess (OSD stopping after a few characters), asked before osdScript, and
+   * whether it is sure; null when it has none or saw the page turned (the full look decides the
+   * angle).
+   */
+  osdGlance?: () => Promise<{ script: string; sure: boolean } | null>;
   available: readonly LanguageInfo[];
   /** True when the page looks turned (OSD said so): every script is not worth trying at this angle. */
   looksTurned?: () => boolean;
@@ -227,7 +233,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   const osdFirst = (await input.latinUnlikely?.()) === true;
   if (!osdFirst) await tryScript('Latin');
   const latinReading = () => scored.find((s) => s.script === 'Latin');
-  let latin = latinReading();
+  const latin = latinReading();
   const latinSure = latin !== undefined && latin.probe.confidence >= LATIN_SURE && scriptShare(latin.probe.text, 'Latin') >= 0.9;
   let looked = false;
   const look = latinSure ? [] : ((await input.lookScripts?.()) ?? []);
@@ -239,36 +245,52 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   const lookWinner = looked ? undefined : dominantLookReading(scored, look);
   if (lookWinner) return { ...(await decideWithin(input, lookWinner)), byLook: true };
   if (!looked && !latinSure) {
-    const osd = await input.osdScript();
-    if (input.decidesTurned?.()) {
-      return { script: latin ? 'Latin' : (osd ?? 'Latin'), scriptConfidence: round2(latin?.fit ?? 0), language: latin?.probe.model ?? 'eng', languageConfidence: 0 };
-    }
-    if (osdFirst && osd === 'Latin') {
-      await tryScript('Latin');
-      latin = latinReading();
-    }
-    // A poor scan of a Latin page (typewriter, tint) reads below LATIN_SURE in English, but still
-    // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35).
-    const latinAgreed = osd === 'Latin' && latin !== undefined && latin.probe.confidence >= LATIN_LIKELY;
-    const suggested = latinAgreed ? [] : candidateScripts(osd);
-    // OSD's suggestions whose lines the page's do not look like come last (it calls Sinhala pages
-    // Hebrew, Georgian ones Malayalam): a wrong shape costs readings, never the result.
-    const unlike = suggested.length > 1 ? ((await input.unlikeScripts?.()) ?? []) : [];
-    const inTurn = [...suggested.filter((s) => !unlike.includes(s)), ...suggested.filter((s) => unlike.includes(s))];
-    for (const script of inTurn) {
-      if (await clearly(script)) break;
-    }
-    // English reading a non-Latin page half well (Gurmukhi: 0.49) is no evidence for Latin.
-    // OSD agreeing on Latin makes a poor scan's English reading enough to spare every other script.
-    const latinBar = osd === 'Latin' ? SCRIPT_SURE : LATIN_LIKELY;
-    // A look that read unclearly was likely wrong: its readings count only where OSD suggests their
-    // script too (a table of tiny English text, enlarged, looked Amharic and read 0.54 in Amharic
-    // and 0.64 in Japanese, which then spared the search that finds Latin).
-    const unconfirmed = (s: Scored) => look.includes(s.script) && !suggested.includes(s.script);
-    const trusted = scored.filter((s) => !unconfirmed(s) && (s.fit >= (s.script === 'Latin' ? latinBar : SCRIPT_SURE) || byWords(s)));
-    if (trusted.length === 0 && !input.looksTurned?.()) {
-      for (const script of SCRIPTS) {
+    /**
+     * Reads OSD's suggestions for its script until one reads clearly; the readings that count
+     * (none: the page is worth every other script, or another look).
+     */
+    const followOsd = async (osd: string | null): Promise<Scored[]> => {
+      if (osdFirst && osd === 'Latin') await tryScript('Latin');
+      const english = latinReading();
+      // A poor scan of a Latin page (typewriter, tint) reads below LATIN_SURE in English, but still
+      // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35).
+      const latinAgreed = osd === 'Latin' && english !== undefined && english.probe.confidence >= LATIN_LIKELY;
+      const suggested = latinAgreed ? [] : candidateScripts(osd);
+      // OSD's suggestions whose lines the page's do not look like come last (it calls Sinhala pages
+      // Hebrew, Georgian ones Malayalam): a wrong shape costs readings, never the result.
+      const unlike = suggested.length > 1 ? ((await input.unlikeScripts?.()) ?? []) : [];
+      const inTurn = [...suggested.filter((s) => !unlike.includes(s)), ...suggested.filter((s) => unlike.includes(s))];
+      for (const script of inTurn) {
         if (await clearly(script)) break;
+      }
+      // English reading a non-Latin page half well (Gurmukhi: 0.49) is no evidence for Latin.
+      // OSD agreeing on Latin makes a poor scan's English reading enough to spare every other script.
+      const latinBar = osd === 'Latin' ? SCRIPT_SURE : LATIN_LIKELY;
+      // A look that read unclearly was likely wrong: its readings count only where OSD suggests their
+      // script too (a table of tiny English text, enlarged, looked Amharic and read 0.54 in Amharic
+      // and 0.64 in Japanese, which then spared the search that finds Latin).
+      const unconfirmed = (s: Scored) => look.includes(s.script) && !suggested.includes(s.script);
+      return scored.filter((s) => !unconfirmed(s) && (s.fit >= (s.script === 'Latin' ? latinBar : SCRIPT_SURE) || byWords(s)));
+    };
+    // A glance (OSD on a fifth of its sample, in a third of the time) sure of its script stands in
+    // for OSD's full look, unless nothing it suggests reads well (a turned page: the full look
+    // decides the angle). An unsure glance is a guess: its script must read clearly to count. A
+    // wrong glance costs readings, never the result: the full look follows.
+    const glance = (await input.osdGlance?.()) ?? null;
+    let settled = false;
+    if (glance?.sure) settled = (await followOsd(glance.script)).length > 0;
+    else if (glance && glance.script !== 'Latin' && !((await input.unlikeScripts?.()) ?? []).includes(glance.script)) settled = await clearly(glance.script);
+    if (!settled) {
+      const osd = await input.osdScript();
+      if (input.decidesTurned?.()) {
+        const english = latinReading();
+        return { script: english ? 'Latin' : (osd ?? 'Latin'), scriptConfidence: round2(english?.fit ?? 0), language: english?.probe.model ?? 'eng', languageConfidence: 0 };
+      }
+      const trusted = await followOsd(osd);
+      if (trusted.length === 0 && !input.looksTurned?.()) {
+        for (const script of SCRIPTS) {
+          if (await clearly(script)) break;
+        }
       }
     }
   }

@@ -101,6 +101,13 @@ const TILED_THRESHOLD_LOSS = 0.2;
 /** OSD claims below this confidence are ignored (it misreads typewritten pages at ~2-5). */
 const MIN_OSD_CONFIDENCE = 1.5;
 /**
+ * A glance this sure of its script (Tesseract's script confidence) stands in for OSD's full look:
+ * on bands of 12 scripts, glances at 5 or more named the full look's script every time (Kannada,
+ * Malayalam, Tamil, Telugu 5.3-90; Armenian and Khmer as Latin, Georgian as Malayalam, Lao as Thai,
+ * as the full look does); below it they named another on 10 of 27.
+ */
+const GLANCE_SURE = 5;
+/**
  * Scripts whose TSV words are the page's space-separated words, so the engine's plain text adds
  * nothing to them (Korean TSV words are syllables, Thai ones characters: those need it).
  */
@@ -340,6 +347,18 @@ class PagePipeline {
           if (osd.scriptConfidence > 0) return normalizeScriptName(osd.script);
         }
         return null;
+      },
+      // At the page's own angle only, and only a glance that sees the page upright: the angle is the
+      // full look's to decide (upright Armenian, Gujarati and Khmer pages look like Latin upside down
+      // to OSD, and their ink balance says they are not). A sure glance that saw the page upright
+      // stands for OSD's answer after the decision too.
+      osdGlance: async () => {
+        if (!this.opts.recovery || !exhaustive) return null;
+        const glance = await this.engine.detectOrientation(band ?? source.path, this.opts.timeoutMs, { glance: true });
+        if (glance.scriptConfidence < MIN_OSD_CONFIDENCE || (glance.rotate !== 0 && !(await this.balanceDoubtsFlip(source.path, glance)))) return null;
+        const sure = glance.scriptConfidence >= GLANCE_SURE;
+        if (sure && glance.rotate === 0 && !this.osdOf.has(source.path)) this.osdOf.set(source.path, glance);
+        return { script: normalizeScriptName(glance.script), sure };
       },
       // A second look at another angle tries OSD's suggestions only: every script at a wrong angle
       // would cost thirty band readings for nothing.

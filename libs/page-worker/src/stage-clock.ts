@@ -46,10 +46,10 @@ export class EngineClock {
           this.passes.push(since(started));
         }
       },
-      detectOrientation: async (imagePath, timeoutMs) => {
+      detectOrientation: async (imagePath, timeoutMs, options) => {
         const started = performance.now();
         try {
-          return await engine.detectOrientation(imagePath, timeoutMs);
+          return await engine.detectOrientation(imagePath, timeoutMs, options);
         } finally {
           this.orientationMs += since(started);
         }

@@ -2,13 +2,19 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DocumentError } from '@ocr/domain';
-import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from '../engine';
+import type { OcrEngine, OrientationOptions, OrientationResult, RecognizedPage, RecognizeRequest } from '../engine';
 import { markSpacing, parseOsd, parseTsv } from '../tsv';
 import { runProcess } from './run-process';
 import { splitPageOutput, streamable, TesseractStream, type StreamKind } from './tesseract-stream';
 import { WarmStreams } from './warm-streams';
 
 const ROTATIONS = [0, 90, 180, 270] as const;
+/**
+ * Characters a glance classifies before it may stop (Tesseract's min_characters_to_try, 50 by
+ * default; it tries five times as many at most). On bands of 12 scripts OSD names, 10 named the
+ * full look's script on 40 of 48 and took 0.25-0.56 s against 0.51-1.3 s (process start included).
+ */
+const GLANCE_CHARACTERS = 10;
 
 /** How long-lived processes are kept: OCR_WARM_PROCESSES per engine (0: one process per call). */
 export interface WarmProcessOptions {
@@ -53,15 +59,16 @@ export class TesseractNativeEngine implements OcrEngine {
     return spacing ? { ...page, words: markSpacing(page.words, text) } : page;
   }
 
-  async detectOrientation(imagePath: string, timeoutMs: number): Promise<OrientationResult> {
+  async detectOrientation(imagePath: string, timeoutMs: number, options: OrientationOptions = {}): Promise<OrientationResult> {
+    const args = ['--psm', '0', ...(options.glance ? ['-c', `min_characters_to_try=${GLANCE_CHARACTERS}`] : [])];
     let report: string | null;
     if (this.streams(imagePath)) {
-      report = await this.readWarm(['--psm', '0'], 'orientation', imagePath, timeoutMs, 'orientation detection').catch((e: unknown) => {
+      report = await this.readWarm(args, 'orientation', imagePath, timeoutMs, 'orientation detection').catch((e: unknown) => {
         if (e instanceof NotRead) return null;
         throw e;
       });
     } else {
-      const result = await runProcess(this.bin, [imagePath, 'stdout', '--psm', '0'], { timeoutMs, env: this.env, what: 'orientation detection' });
+      const result = await runProcess(this.bin, [imagePath, 'stdout', ...args], { timeoutMs, env: this.env, what: 'orientation detection' });
       report = result.code === 0 ? result.stdout : null;
     }
     // Too little text for OSD is not an error: the page simply has no detectable orientation.
