@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
-import { candidateScripts, cropTextBand, decideLanguage, findTextLines, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { candidateScripts, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -322,6 +322,30 @@ describe('decideLanguage', () => {
     const traditional = fakeProbes({ eng: ['x', 0.2], chi_sim: ['人类家庭所有成员的固有尊严', 0.77], chi_tra: ['人類家庭所有成員的固有尊嚴', 0.91], jpn: ['人類家庭所有成員', 0.65] }, 'Han');
     assert.equal((await decideLanguage(traditional.input)).language, 'chi_tra');
     assert.ok(traditional.asked.includes('chi_tra'));
+  });
+
+  it("reads traditional Chinese's model first where the Japanese reading has the traditional forms of many characters", async () => {
+    // Japanese's model read a traditional band with 14-20 traditional forms and 0-1 simplified.
+    const jpnOfTraditional = '鑒於對人類家庭所有成員的固有尊嚴及其平等的和不移權利的承認乃是世界自由正義與和平的基礎鑒於對人權的無視和侮蔑已發展為野蠻暴行這些暴行玷污了人類的良心';
+    const forms = hanForms(jpnOfTraditional);
+    assert.ok(forms.traditional >= 8 && forms.simplified === 0, JSON.stringify(forms));
+    const tra = '鑒於對人類家庭所有成員的固有尊嚴及其平等的和不移的權利的承認';
+    // As on a page whose look is square: Japanese, then Han, then Korean, before OSD.
+    const look = { latinUnlikely: async () => true, lookScripts: async () => ['Japanese', 'Han', 'Hangul'] };
+    const sure = fakeProbes({ eng: ['x', 0.2], jpn: [jpnOfTraditional, 0.65], chi_tra: [tra, 0.89], chi_sim: ['鉴于对人类家庭所有成员的固有尊严', 0.77] }, 'Han');
+    const decision = await decideLanguage({ ...sure.input, ...look });
+    assert.equal(decision.language, 'chi_tra');
+    assert.deepEqual([...new Set(sure.asked)], ['jpn', 'chi_tra'], 'simplified is not read after a reading this sure');
+    // Its margin is over what traditional's model reads a simplified band at (0.84 at most).
+    assert.equal(decision.languageConfidence, 0.5);
+    // Not sure enough: simplified's model reads too, and the surer reading names the language.
+    const unsure = fakeProbes({ eng: ['x', 0.2], jpn: [jpnOfTraditional, 0.65], chi_tra: [tra, 0.83], chi_sim: ['鉴于对人类家庭所有成员的固有尊严', 0.88] }, 'Han');
+    assert.equal((await decideLanguage({ ...unsure.input, ...look })).language, 'chi_sim');
+    assert.deepEqual([...new Set(unsure.asked)], ['jpn', 'chi_tra', 'chi_sim']);
+    // A Japanese reading with simplified forms among them keeps simplified first.
+    const simplified = fakeProbes({ eng: ['x', 0.2], jpn: ['人类社会的所有成员权利与义务发展为国际', 0.62], chi_sim: ['人类社会的所有成员', 0.88], chi_tra: [tra, 0.8] }, 'Han');
+    assert.equal((await decideLanguage({ ...simplified.input, ...look })).language, 'chi_sim');
+    assert.deepEqual([...new Set(simplified.asked)], ['jpn', 'chi_sim']);
   });
 
   it('takes the one script of a look that reads far better than its others, without OSD (Tibetan against Myanmar)', async () => {

@@ -1,3 +1,4 @@
+import { hanForms } from './han-forms';
 import { scoreTextLanguages } from './language-detect';
 import { defaultLanguageForScript, type LanguageInfo } from './languages';
 import { commonWordsFound, letterSpread } from './script-evidence';
@@ -69,7 +70,7 @@ const LATIN_LIKELY = 0.55;
  * Chinese's reads traditional bands at 0.74-0.77 (its own 0.88-0.90, traditional's 0.89-0.91), so a
  * reading that is good but not clear is tried in the other model too.
  */
-const SECOND_MODELS: Readonly<Record<string, string>> = { Han: 'chi_tra' };
+const SECOND_MODELS: Readonly<Record<string, readonly string[]>> = { Han: ['chi_sim', 'chi_tra'] };
 /**
  * A script whose pages another script's model reads well: Japanese's reads Chinese bands at 0.61-0.65
  * (its kanji are Han) and Korean ones at 0.24. Where that reading was poor, the script is not read.
@@ -115,12 +116,24 @@ const LOOK_DOMINANT = 0.45;
 /** Below this, the candidates OSD suggested all read poorly: every other script is tried. */
 const SCRIPT_SURE = 0.45;
 /**
- * Simplified Chinese's model reads its own pages' bands at 0.87-0.90 and traditional ones at
- * 0.74-0.79 (16 rendered pages, clean and scanned): at SIMPLIFIED_OWN, traditional's model is not
- * read too, and the language's confidence is the margin over the best traditional reading.
+ * Each Chinese model reads its own pages' bands more surely than the other's (16 rendered pages,
+ * clean and scanned): simplified's its own at 0.87-0.90 and traditional ones at 0.74-0.79,
+ * traditional's its own at 0.87-0.91 and simplified ones at 0.81-0.84. A first reading at its
+ * model's OWN bar spares the other model's, and the language's confidence is then the margin over
+ * what the other model would read at best.
  */
-const SIMPLIFIED_OWN = 0.84;
-const TRADITIONAL_READ_AS_SIMPLIFIED = 0.79;
+const CHINESE: Readonly<Record<string, { own: number; readAsOther: number }>> = {
+  chi_sim: { own: 0.84, readAsOther: 0.79 },
+  chi_tra: { own: 0.86, readAsOther: 0.84 },
+};
+/**
+ * Japanese's model has both forms of many Han characters: its reading of a traditional Chinese band
+ * had 14-20 characters in their traditional form and 0-1 simplified, of a simplified band 1-3 and
+ * 2-6. A reading with this many traditional ones, and a quarter as many simplified at most, has
+ * traditional's model read first.
+ */
+const MIN_TRADITIONAL_FORMS = 8;
+const TRADITIONAL_OVER_SIMPLIFIED = 4;
 /** Japanese text has kana in most sentences; Chinese has none. */
 const MIN_KANA = 0.05;
 /** franc's runner-up above this share of the best makes the language a close call. */
@@ -197,7 +210,9 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   const scored: Scored[] = [];
   const tryScript = async (script: string) => {
     if (scored.some((s) => s.script === script)) return;
-    const model = modelForScript(script, available);
+    // Han after a Japanese reading in traditional forms: traditional's model first.
+    const japanese = scored.find((s) => s.script === 'Japanese')?.probe;
+    const model = script === 'Han' && readsTraditional(japanese) && installed(available, 'chi_tra') ? 'chi_tra' : modelForScript(script, available);
     if (!model) return;
     scored.push(score(script, await input.probe(model)));
   };
@@ -212,7 +227,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     await tryScript(script);
     let reading = scored.find((s) => s.script === script);
     if (!reading) return false;
-    const second = SECOND_MODELS[script];
+    const second = SECOND_MODELS[script]?.find((m) => m !== reading?.probe.model);
     if (second && reading.fit < SCRIPT_CLEAR && reading.fit >= SCRIPT_SURE && installed(available, second)) {
       const other = score(script, await input.probe(second));
       if (other.fit > reading.fit) {
@@ -379,17 +394,26 @@ async function decideCjk(input: DecideInput, scriptFit: number): Promise<Languag
   if (jpn && kanaShare(jpn.text) >= MIN_KANA) {
     return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: round2(Math.min(1, kanaShare(jpn.text) * 4)) };
   }
+  const models = (readsTraditional(jpn ?? undefined) ? ['chi_tra', 'chi_sim'] : ['chi_sim', 'chi_tra']).filter(has);
   const chinese: Probe[] = [];
-  for (const model of ['chi_sim', 'chi_tra'].filter(has)) {
-    if (chinese[0] && chinese[0].confidence >= SIMPLIFIED_OWN) break;
+  for (const model of models) {
+    const read = chinese[0];
+    if (read && read.confidence >= (CHINESE[read.model]?.own ?? 1)) break;
     chinese.push(await input.probe(model));
   }
   chinese.sort((a, b) => b.confidence - a.confidence);
   const [first, second] = chinese;
   if (!first) return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: 0 };
-  const runnerUp = second?.confidence ?? (has('chi_tra') && first.model === 'chi_sim' ? TRADITIONAL_READ_AS_SIMPLIFIED : null);
+  const runnerUp = second?.confidence ?? (models.length > 1 ? (CHINESE[first.model]?.readAsOther ?? null) : null);
   const margin = runnerUp === null ? 1 : Math.min(1, (first.confidence - runnerUp) * 10);
   return { script: 'Han', scriptConfidence: round2(scriptFit), language: first.model, languageConfidence: round2(margin) };
+}
+
+/** Whether a Japanese reading of a page without kana has Han in traditional forms (MIN_TRADITIONAL_FORMS). */
+function readsTraditional(japanese: Probe | undefined): boolean {
+  if (!japanese) return false;
+  const forms = hanForms(japanese.text);
+  return forms.traditional >= MIN_TRADITIONAL_FORMS && forms.traditional >= forms.simplified * TRADITIONAL_OVER_SIMPLIFIED;
 }
 
 function round2(x: number): number {

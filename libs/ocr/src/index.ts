@@ -13,3 +13,4 @@ export * from './scripts';
 export * from './text-band';
 export * from './page-split';
 export * from './page-look';
+export * from './han-forms';
