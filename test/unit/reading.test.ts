@@ -250,6 +250,24 @@ describe('decideLanguage', () => {
     assert.deepEqual(asked, ['eng', 'hye', 'guj', 'khm', 'sin']);
   });
 
+  it('reads the scripts written without spaces first among those OSD calls Latin where the English reading found few spaces (Khmer)', async () => {
+    const khmer = 'ដោយហេតុថាការទទួលស្គាល់សេចក្ដីថ្លៃថ្នូរជាប់ពីកំណើត និងសិទ្ធិស្មើគ្នា និងដែលមិនអាចដកហូតបាន របស់សមាជិកទាំងអស់';
+    const probes = (englishWords: number) => {
+      const probed = fakeProbes({ hye: ['Ճ ճ', 0.15], guj: ['ગ ગ', 0.09], khm: [khmer, 0.78] }, 'Latin');
+      const probe = async (model: string): Promise<Probe> =>
+        model === 'eng' ? (probed.asked.push(model), { model, text: Array.from({ length: englishWords }, () => 'fn').join(' '), confidence: 0.04, lines: 4 }) : probed.input.probe(model);
+      return { ...probed, input: { ...probed.input, probe } };
+    };
+    // 14 words in 4 lines (as on a Khmer band): Khmer first.
+    const unspaced = probes(14);
+    assert.equal((await decideLanguage(unspaced.input)).language, 'khm');
+    assert.deepEqual(unspaced.asked, ['eng', 'khm']);
+    // 30 in 4 (an Armenian band): OSD's order.
+    const spaced = probes(30);
+    assert.equal((await decideLanguage(spaced.input)).language, 'khm');
+    assert.deepEqual(spaced.asked, ['eng', 'hye', 'guj', 'khm']);
+  });
+
   it('reads a close call\'s other neighbours but not the twin of the language read (Czech ranked Croatian first)', async () => {
     // The engine's readings of a rendered Czech band: franc ranks hrv, bos and ces within 1.1% on the English one.
     const { input, asked } = fakeProbes(

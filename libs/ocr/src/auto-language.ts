@@ -2,7 +2,7 @@ import { hanForms } from './han-forms';
 import { scoreTextLanguages } from './language-detect';
 import { defaultLanguageForScript, type LanguageInfo } from './languages';
 import { commonWordsFound, letterSpread } from './script-evidence';
-import { candidateScripts, kanaShare, SCRIPTS, scriptShare } from './scripts';
+import { candidateScripts, kanaShare, SCRIPTS, scriptShare, UNSPACED_SCRIPTS } from './scripts';
 
 /** A short reading (a band of a few lines) with one model. */
 export interface Probe {
@@ -10,6 +10,8 @@ export interface Probe {
   text: string;
   /** Mean word confidence, 0..1. */
   confidence: number;
+  /** Text lines the reading found (unknown when absent). */
+  lines?: number;
 }
 
 export interface LanguageDecision {
@@ -134,6 +136,14 @@ const CHINESE: Readonly<Record<string, { own: number; readAsOther: number }>> = 
  */
 const MIN_TRADITIONAL_FORMS = 8;
 const TRADITIONAL_OVER_SIMPLIFIED = 4;
+/**
+ * An English reading with fewer words a line than this found few spaces: OSD's suggestions in
+ * scripts written without them come first. Khmer bands read 3.5-5.6 words a line in English (OSD
+ * calls them Latin, and Armenian's and Gujarati's models were read first for nothing); the scripts
+ * OSD calls Latin, or that it confuses with another, 6.3-12.6 (Armenian 7.3-7.5, Georgian
+ * 6.3-8.8, Sinhala, Gujarati and Greek 8.5 and up).
+ */
+const UNSPACED_WORDS_PER_LINE = 6;
 /** Japanese text has kana in most sentences; Chinese has none. */
 const MIN_KANA = 0.05;
 /** franc's runner-up above this share of the best makes the language a close call. */
@@ -272,9 +282,12 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       const latinAgreed = osd === 'Latin' && english !== undefined && english.probe.confidence >= LATIN_LIKELY;
       const suggested = latinAgreed ? [] : candidateScripts(osd);
       // OSD's suggestions whose lines the page's do not look like come last (it calls Sinhala pages
-      // Hebrew, Georgian ones Malayalam): a wrong shape costs readings, never the result.
+      // Hebrew, Georgian ones Malayalam), those written without spaces first where English found
+      // few (it calls Khmer pages Latin): a wrong order costs readings, never the result.
       const unlike = suggested.length > 1 ? ((await input.unlikeScripts?.()) ?? []) : [];
-      const inTurn = [...suggested.filter((s) => !unlike.includes(s)), ...suggested.filter((s) => unlike.includes(s))];
+      const spaced = english === undefined || !fewSpaces(english.probe);
+      const rank = (script: string) => (unlike.includes(script) ? 2 : !spaced && UNSPACED_SCRIPTS.includes(script) ? 0 : 1);
+      const inTurn = [...suggested].sort((a, b) => rank(a) - rank(b));
       for (const script of inTurn) {
         if (await clearly(script)) break;
       }
@@ -407,6 +420,13 @@ async function decideCjk(input: DecideInput, scriptFit: number): Promise<Languag
   const runnerUp = second?.confidence ?? (models.length > 1 ? (CHINESE[first.model]?.readAsOther ?? null) : null);
   const margin = runnerUp === null ? 1 : Math.min(1, (first.confidence - runnerUp) * 10);
   return { script: 'Han', scriptConfidence: round2(scriptFit), language: first.model, languageConfidence: round2(margin) };
+}
+
+/** Whether a reading found few spaces between its words (UNSPACED_WORDS_PER_LINE). */
+function fewSpaces(probe: Probe): boolean {
+  if (!probe.lines) return false;
+  const words = probe.text.split(/\s+/).filter(Boolean).length;
+  return words / probe.lines < UNSPACED_WORDS_PER_LINE;
 }
 
 /** Whether a Japanese reading of a page without kana has Han in traditional forms (MIN_TRADITIONAL_FORMS). */

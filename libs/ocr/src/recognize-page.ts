@@ -325,7 +325,7 @@ class PagePipeline {
         }
         probes.set(model, pass);
       }
-      return { model, text: pass.text, confidence: pass.confidence };
+      return { model, text: pass.text, confidence: pass.confidence, lines: new Set(pass.page.words.map((w) => `${w.block}.${w.par}.${w.line}`)).size };
     };
     let turned = false;
     /** OSD says turned, the page's ink balance says otherwise: OSD's scripts are read here first. */
