@@ -153,9 +153,14 @@ describe('JobService state machine', () => {
     };
     const { jobs, blobs, store, create } = await setup(new ScriptedProcessor(timed));
     const job = await create(3);
-    // Pages 0 and 1 done, page 2 held: the job is unfinished.
-    for (let i = 0; i < 100 && (await store.getJob(job.uuid))?.pages_done !== 2; i++) await new Promise((r) => setTimeout(r, 10));
-    const partial = await jobs.view(await jobs.getOwned(job.uuid, 'acct:t'));
+    // Pages 0 and 1 done, page 2 held: the job is unfinished. Page 2 is taken once a worker is
+    // free, which may come just after the second page is counted: both are waited for.
+    const viewNow = async () => jobs.view(await jobs.getOwned(job.uuid, 'acct:t'));
+    let partial = await viewNow();
+    for (let i = 0; i < 100 && ((await store.getJob(job.uuid))?.pages_done !== 2 || partial.pages[2]?.status !== 'processing'); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      partial = await viewNow();
+    }
     assert.equal(partial.pages.length, 3);
     assert.deepEqual(partial.pages.map((p) => p.status), ['done', 'done', 'processing']);
     assert.deepEqual(partial.pages.map((p) => p.text), ['', '', '']);
