@@ -12,3 +12,8 @@ export interface RawWord {
   /** Whether the engine's own text had a space before this word (unknown when absent). */
   spaceBefore?: boolean;
 }
+
+/** The text line a word belongs to: Tesseract numbers lines within paragraphs within blocks. */
+export function lineKey(w: RawWord): string {
+  return `${w.block}:${w.par}:${w.line}`;
+}

@@ -407,7 +407,7 @@ async function decideCjk(input: DecideInput, scriptFit: number): Promise<Languag
   if (jpn && kanaShare(jpn.text) >= MIN_KANA) {
     return { script: 'Japanese', scriptConfidence: round2(scriptFit), language: 'jpn', languageConfidence: round2(Math.min(1, kanaShare(jpn.text) * 4)) };
   }
-  const models = (readsTraditional(jpn ?? undefined) ? ['chi_tra', 'chi_sim'] : ['chi_sim', 'chi_tra']).filter(has);
+  const models = (readsTraditional(jpn) ? ['chi_tra', 'chi_sim'] : ['chi_sim', 'chi_tra']).filter(has);
   const chinese: Probe[] = [];
   for (const model of models) {
     const read = chinese[0];
@@ -430,7 +430,7 @@ function fewSpaces(probe: Probe): boolean {
 }
 
 /** Whether a Japanese reading of a page without kana has Han in traditional forms (MIN_TRADITIONAL_FORMS). */
-function readsTraditional(japanese: Probe | undefined): boolean {
+function readsTraditional(japanese: Probe | null | undefined): boolean {
   if (!japanese) return false;
   const forms = hanForms(japanese.text);
   return forms.traditional >= MIN_TRADITIONAL_FORMS && forms.traditional >= forms.simplified * TRADITIONAL_OVER_SIMPLIFIED;

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { RawWord } from '@ocr/layout';
+import { lineKey, type RawWord } from '@ocr/layout';
 import type { RecognizedPage } from './engine';
 import type { Thumbnail } from './page-survey';
 import { engineDensity } from '@ocr/intake';
@@ -116,10 +116,6 @@ export async function cutImage(imagePath: string, cut: number, workDir: string):
     toEngineImage(input.clone().extract({ left: 0, top: cut, width, height: height - cut }).greyscale(), bottom, density),
   ]);
   return { top, bottom };
-}
-
-function lineKey(w: RawWord): string {
-  return `${w.block}:${w.par}:${w.line}`;
 }
 
 /** The words of the line that ends lowest (first: starts highest) among `words`. */

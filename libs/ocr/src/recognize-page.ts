@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { composeAffine, IDENTITY, type Affine, type PageContent } from '@ocr/domain';
 import { engineDensity } from '@ocr/intake';
-import { buildBlocks, meanConfidence, renderMarkdown, renderText, type RawWord } from '@ocr/layout';
+import { buildBlocks, lineKey, meanConfidence, renderMarkdown, renderText, type RawWord } from '@ocr/layout';
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from './engine';
 import { cutImage, findSplitRow, joinParts, MIN_SPLIT_HEIGHT } from './page-split';
 import { BLANK_SURVEY, isBilevel, pageThumbnail, surveyThumbnail, turnThumbnail, type PageSurvey, type Thumbnail } from './page-survey';
@@ -325,7 +325,7 @@ class PagePipeline {
         }
         probes.set(model, pass);
       }
-      return { model, text: pass.text, confidence: pass.confidence, lines: new Set(pass.page.words.map((w) => `${w.block}.${w.par}.${w.line}`)).size };
+      return { model, text: pass.text, confidence: pass.confidence, lines: new Set(pass.page.words.map(lineKey)).size };
     };
     let turned = false;
     /** OSD says turned, the page's ink balance says otherwise: OSD's scripts are read here first. */

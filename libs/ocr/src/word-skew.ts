@@ -1,4 +1,4 @@
-import type { RawWord } from '@ocr/layout';
+import { lineKey, type RawWord } from '@ocr/layout';
 
 const MIN_WORDS_PER_LINE = 4;
 const MIN_LINES = 3;
@@ -17,7 +17,7 @@ function median(values: number[]): number {
 export function skewFromWords(words: readonly RawWord[]): number {
   const lines = new Map<string, RawWord[]>();
   for (const w of words) {
-    const key = `${w.block}:${w.par}:${w.line}`;
+    const key = lineKey(w);
     const list = lines.get(key);
     if (list) list.push(w);
     else lines.set(key, [w]);
