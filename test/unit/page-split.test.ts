@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RawWord } from '@ocr/layout';
 import { buildBlocks } from '@ocr/layout';
-import { EnginePool, findSplitRow, joinParts, type OcrEngine, type RecognizedPage, type Thumbnail } from '@ocr/ocr';
+import { columnsAcross, EnginePool, findSplitRow, joinParts, type OcrEngine, type RecognizedPage, type Thumbnail } from '@ocr/ocr';
 
 /** A white thumbnail with dark text rows: each row [top, bottom, left, right] in thumbnail pixels. */
 function thumbnail(width: number, height: number, rows: Array<[number, number, number, number]>): Thumbnail {
@@ -34,6 +34,10 @@ describe('reading a page in two parts', () => {
     const mixed = [...lines(20, 190, 50, 550), ...lines(206, 390, 50, 280), ...lines(206, 390, 320, 550)];
     const cut = findSplitRow(thumbnail(600, 400, mixed), 4000);
     assert.ok(cut !== null && Math.abs(cut - 1980) <= 60, `cut at ${cut}`);
+    // A band cut out of the page (language=auto) is read apart from it only where no columns cross its edges.
+    assert.equal(columnsAcross(thumbnail(600, 400, twoColumns), 1180, 4000), true);
+    assert.equal(columnsAcross(thumbnail(600, 400, mixed), 1180, 4000), false);
+    assert.equal(columnsAcross(thumbnail(600, 400, mixed), 3000, 4000), true);
   });
 
   it('leaves pages without text, or with a cut only near an edge, whole', () => {

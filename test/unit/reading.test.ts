@@ -80,7 +80,9 @@ describe('script detection helpers', () => {
       assert.ok(Math.abs(page.slope - Math.tan((1.5 * Math.PI) / 180)) <= 0.01, `slope ${page.slope}`);
       const band = await cropTextBand(path, page, dir);
       assert.ok(band);
-      const { height = 0 } = await sharp(band).metadata();
+      // Levelled: its rows are not the page's as they are, so no reading of the page can reuse it.
+      assert.equal(band.rows, null);
+      const { height = 0 } = await sharp(band.path).metadata();
       const pitch = (page.lines[page.lines.length - 1]![1] - page.lines[0]![0]) / page.lines.length;
       assert.ok(height > pitch * 3.5 && height < pitch * 5.5, `band ${height} px, line pitch ${pitch.toFixed(0)} px`);
     } finally {

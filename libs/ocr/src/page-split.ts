@@ -27,7 +27,8 @@ const COLUMN_GUTTER = 0.03;
 /** The first line below the cut continues the last one above when it starts this close (line heights). */
 const SAME_PARAGRAPH_GAP = 1.0;
 
-function inkMask(t: Thumbnail): Uint8Array {
+/** Ink pixels of a thumbnail: darker than its paper by a margin (1), else 0. */
+export function inkMask(t: Pick<Thumbnail, 'data' | 'width' | 'height'>): Uint8Array {
   // The paper's level from the lighter pixels (the 90th percentile), so tinted or grey scans work
   // as white ones do; from a histogram, not a sort of every pixel.
   const histogram = new Uint32Array(256);
@@ -79,6 +80,11 @@ export function findSplitRow(t: Thumbnail, imageHeight: number): number | null {
   return cut ? Math.round((cut.centre / t.height) * imageHeight) : null;
 }
 
+/** Whether columns run across image row `row` of the page (a cut there would interleave them). */
+export function columnsAcross(t: Thumbnail, row: number, imageHeight: number): boolean {
+  return columnsCross(t, inkMask(t), (row / imageHeight) * t.height);
+}
+
 /**
  * Whether columns run across the cut: the text just above it and the text just below it both
  * have a white gutter. (Columns that end at the cut are read in order: all of them, then what follows.)
@@ -103,19 +109,17 @@ function hasGutter(t: Thumbnail, ink: Uint8Array, from: number, to: number): boo
   return false;
 }
 
-/** The image above and below row `cut`, as engine images in workDir. */
-export async function cutImage(imagePath: string, cut: number, workDir: string): Promise<{ top: string; bottom: string }> {
+/** Two bands of the page's rows, each [top, bottom) cut full width, as engine images in workDir. */
+export async function cropRows(imagePath: string, first: [number, number], second: [number, number], workDir: string): Promise<[string, string]> {
   const input = sharp(imagePath, { limitInputPixels: false });
   const meta = await input.metadata();
-  const { width = 0, height = 0 } = meta;
   const density = await engineDensity(imagePath, meta);
-  const top = engineImagePath(workDir, 'top');
-  const bottom = engineImagePath(workDir, 'bottom');
-  await Promise.all([
-    toEngineImage(input.clone().extract({ left: 0, top: 0, width, height: cut }).greyscale(), top, density),
-    toEngineImage(input.clone().extract({ left: 0, top: cut, width, height: height - cut }).greyscale(), bottom, density),
-  ]);
-  return { top, bottom };
+  const crop = async ([top, bottom]: [number, number]) => {
+    const out = engineImagePath(workDir, 'part');
+    await toEngineImage(input.clone().extract({ left: 0, top, width: meta.width ?? 0, height: bottom - top }).greyscale(), out, density);
+    return out;
+  };
+  return Promise.all([crop(first), crop(second)]);
 }
 
 /** The words of the line that ends lowest (first: starts highest) among `words`. */

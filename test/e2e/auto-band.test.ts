@@ -1,0 +1,123 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { cropTextBand, EnginePool, findTextLines, listLanguages, recognizePage, resolveTessdataDir, TesseractNativeEngine, type OcrEngine, type RecognizePageOptions } from '@ocr/ocr';
+import { cer } from '../support/cer';
+import { declarationExcerpt, renderPage } from '../support/rendered-page';
+import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
+
+interface Read {
+  image: string;
+  languages: string;
+  psm: number;
+  /** The reading's words, a space between each. */
+  text: string;
+}
+
+/**
+ * language=auto on a level page of many lines: the band the language is decided on is cut through
+ * rows blank across the page, and its reading in the language decided is the middle of the page's
+ * reading, so that the band is not read twice.
+ */
+describe('auto: the band read once', () => {
+  const tessdata = resolveTessdataDir({ TESSDATA_DIR: '' });
+  const available = listLanguages(tessdata);
+  let dir: string;
+  let engine: TesseractNativeEngine;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'auto-band-'));
+    engine = new TesseractNativeEngine('tesseract', tessdata, { processes: 2, idleMs: 60_000 });
+  });
+  after(async () => {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The page read with `languages`, and what the engine was asked to read. */
+  async function read(path: string, languages: RecognizePageOptions['languages']) {
+    const reads: Read[] = [];
+    const traced: OcrEngine = {
+      name: 'traced',
+      recognize: async (request) => {
+        const page = await engine.recognize(request);
+        const text = page.words.map((w) => w.text).join(' ');
+        reads.push({ image: request.imagePath, languages: request.languages.join('+'), psm: request.psm ?? 3, text });
+        return page;
+      },
+      detectOrientation: (path, timeoutMs, options) => engine.detectOrientation(path, timeoutMs, options),
+      close: async () => {},
+    };
+    const page = await recognizePage(new EnginePool(async () => traced, 1), path, {
+      languages,
+      dpi: 300,
+      dpiFromFile: false,
+      timeoutMs: 60_000,
+      workDir: dir,
+      available,
+      tessdataDir: tessdata,
+      recovery: true,
+    });
+    return { page, reads };
+  }
+
+  async function wholePage(model: string): Promise<{ path: string; truth: string }> {
+    const lang = RENDERED_LANGUAGES.find((l) => l.model === model);
+    assert.ok(lang);
+    const truth = declarationExcerpt(lang.udhr, excerptLength(lang) * 3);
+    const path = join(dir, `${model}.png`);
+    writeFileSync(path, await renderPage(truth, lang.font, { rtl: lang.rtl }));
+    return { path, truth };
+  }
+
+  it('cuts the band of a level page through rows blank across it', async () => {
+    const { path } = await wholePage('rus');
+    const lines = await findTextLines(path);
+    const band = await cropTextBand(path, lines, dir);
+    assert.ok(band?.rows, 'a band with the rows it was cut at');
+    const { data, info } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
+    for (const row of band.rows) {
+      let darkest = 255;
+      for (let x = 0; x < info.width; x++) darkest = Math.min(darkest, data[row * info.width + x] as number);
+      assert.ok(darkest > 200, `row ${row}: a pixel at ${darkest}`);
+    }
+    const { height = 0 } = await sharp(band.path).metadata();
+    assert.equal(height, band.rows[1] - band.rows[0]);
+  });
+
+  it('reads the page above and below the band, and not the band again, as well as with the language given', async () => {
+    const { path, truth } = await wholePage('rus');
+    const auto = await read(path, 'auto');
+    assert.deepEqual(auto.page.languages, ['rus']);
+    const russian = auto.reads.filter((r) => r.languages === 'rus');
+    // The band as one block, then the two parts with Tesseract's layout; never the whole page.
+    assert.deepEqual(
+      russian.map((r) => r.psm),
+      [6, 3, 3],
+    );
+    assert.equal(new Set(russian.map((r) => r.image)).size, 3);
+    const given = await read(path, ['rus']);
+    assert.equal(given.reads.length, 1);
+    const [autoRate, givenRate] = [await cer(auto.page.text, truth), await cer(given.page.text, truth)];
+    assert.ok(autoRate <= givenRate * 1.1 + 0.005, `CER auto ${(autoRate * 100).toFixed(2)}%, given ${(givenRate * 100).toFixed(2)}%`);
+    // The part above, the band, the part below: the page's words in that order, as on the page.
+    const [band, above, below] = russian.map((r) => r.text);
+    const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+    assert.equal(flat(auto.page.text), flat(`${above} ${band} ${below}`));
+  });
+
+  it('reads a part whose layout falls apart again as one column (Korean)', async () => {
+    const { path, truth } = await wholePage('kor');
+    const auto = await read(path, 'auto');
+    assert.deepEqual(auto.page.languages, ['kor']);
+    const korean = auto.reads.filter((r) => r.languages === 'kor');
+    assert.ok(
+      korean.some((r) => r.psm === 6 && korean.some((s) => s.psm === 3 && s.image === r.image)),
+      `a part read with Tesseract's layout, then as one column: ${JSON.stringify(korean)}`,
+    );
+    const rate = await cer(auto.page.text, truth);
+    assert.ok(rate < 0.03, `CER ${(rate * 100).toFixed(1)}%`);
+  });
+});
