@@ -25,7 +25,7 @@ const BLANK_ROW_INK = 1;
  * Where the band may start when the middle one's edges cut through ink: lines from the middle,
  * nearest first, so that the band stays among the page's typical lines.
  */
-const BAND_SHIFTS = [0, -1, 1, -2, 2];
+const BAND_SHIFTS = [0, -1, 1, -2, 2, -3, 3];
 /** Runs of inked rows shorter than this (thumbnail pixels) are rules or specks, not text lines. */
 const MIN_LINE_ROWS = 2;
 
