@@ -119,5 +119,6 @@ describe('auto: the band read once', () => {
     );
     const rate = await cer(auto.page.text, truth);
     assert.ok(rate < 0.03, `CER ${(rate * 100).toFixed(1)}%`);
+    assert.deepEqual(auto.page.warnings, ['page was read again as a single column (its automatic layout fell apart)']);
   });
 });

@@ -807,7 +807,8 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       markdown: renderMarkdown(blocks),
       mean_confidence: meanConfidence(blocks),
       blocks,
-      warnings: pipeline.warnings,
+      // Once each: both parts of a page read around its band may have been read again as one column.
+      warnings: [...new Set(pipeline.warnings)],
       recognition_passes: pipeline.passes,
     };
   });
