@@ -35,9 +35,10 @@ describe('reading a page in two parts', () => {
     const cut = findSplitRow(thumbnail(600, 400, mixed), 4000);
     assert.ok(cut !== null && Math.abs(cut - 1980) <= 60, `cut at ${cut}`);
     // A band cut out of the page (language=auto) is read apart from it only where no columns cross its edges.
-    assert.equal(columnsAcross(thumbnail(600, 400, twoColumns), 1180, 4000), true);
-    assert.equal(columnsAcross(thumbnail(600, 400, mixed), 1180, 4000), false);
-    assert.equal(columnsAcross(thumbnail(600, 400, mixed), 3000, 4000), true);
+    assert.equal(columnsAcross(thumbnail(600, 400, twoColumns), [1180], 4000), true);
+    assert.equal(columnsAcross(thumbnail(600, 400, mixed), [1180], 4000), false);
+    assert.equal(columnsAcross(thumbnail(600, 400, mixed), [3000], 4000), true);
+    assert.equal(columnsAcross(thumbnail(600, 400, mixed), [1180, 3000], 4000), true);
   });
 
   it('leaves pages without text, or with a cut only near an edge, whole', () => {

@@ -27,8 +27,10 @@ const COLUMN_GUTTER = 0.03;
 /** The first line below the cut continues the last one above when it starts this close (line heights). */
 const SAME_PARAGRAPH_GAP = 1.0;
 
-/** Ink pixels of a thumbnail: darker than its paper by a margin (1), else 0. */
-export function inkMask(t: Pick<Thumbnail, 'data' | 'width' | 'height'>): Uint8Array {
+/** A thumbnail row with no more ink pixels than this is blank across the page (a speck is not a line). */
+export const BLANK_ROW_INK = 1;
+
+function inkMask(t: Pick<Thumbnail, 'data' | 'width' | 'height'>): Uint8Array {
   // The paper's level from the lighter pixels (the 90th percentile), so tinted or grey scans work
   // as white ones do; from a histogram, not a sort of every pixel.
   const histogram = new Uint32Array(256);
@@ -55,15 +57,14 @@ export function inkMask(t: Pick<Thumbnail, 'data' | 'width' | 'height'>): Uint8A
  */
 export function findSplitRow(t: Thumbnail, imageHeight: number): number | null {
   const ink = inkMask(t);
-  const rows = new Array<number>(t.height).fill(0);
-  for (let y = 0; y < t.height; y++) for (let x = 0; x < t.width; x++) rows[y] = (rows[y] as number) + (ink[y * t.width + x] as number);
+  const rows = rowInk(t, ink);
   const total = rows.reduce((a, b) => a + b, 0);
   if (total === 0) return null;
   const candidates: Array<{ centre: number; length: number; balanced: boolean; off: number }> = [];
   let above = 0;
   let runStart = -1;
   for (let y = 0; y <= t.height; y++) {
-    const blank = y < t.height && (rows[y] as number) <= 1;
+    const blank = y < t.height && (rows[y] as number) <= BLANK_ROW_INK;
     if (blank && runStart < 0) runStart = y;
     if (!blank && runStart >= 0) {
       const length = y - runStart;
@@ -80,9 +81,24 @@ export function findSplitRow(t: Thumbnail, imageHeight: number): number | null {
   return cut ? Math.round((cut.centre / t.height) * imageHeight) : null;
 }
 
-/** Whether columns run across image row `row` of the page (a cut there would interleave them). */
-export function columnsAcross(t: Thumbnail, row: number, imageHeight: number): boolean {
-  return columnsCross(t, inkMask(t), (row / imageHeight) * t.height);
+/**
+ * Ink pixels in each row of a thumbnail, darker than its paper by a margin: paper's level from its
+ * lighter pixels, so that faint stroke edges count (a cut through them would clip the letters).
+ */
+export function inkPerRow(t: Pick<Thumbnail, 'data' | 'width' | 'height'>): number[] {
+  return rowInk(t, inkMask(t));
+}
+
+function rowInk(t: Pick<Thumbnail, 'width' | 'height'>, ink: Uint8Array): number[] {
+  const rows = new Array<number>(t.height).fill(0);
+  for (let y = 0; y < t.height; y++) for (let x = 0; x < t.width; x++) rows[y] = (rows[y] as number) + (ink[y * t.width + x] as number);
+  return rows;
+}
+
+/** Whether columns run across any of the page's image rows `rows` (a cut there would interleave them). */
+export function columnsAcross(t: Thumbnail, rows: readonly number[], imageHeight: number): boolean {
+  const ink = inkMask(t);
+  return rows.some((row) => columnsCross(t, ink, (row / imageHeight) * t.height));
 }
 
 /**

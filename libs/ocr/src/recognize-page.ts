@@ -299,7 +299,7 @@ class PagePipeline {
     // variables (the tiled threshold) is read whole.
     if (band.source !== source.path || band.pass.languages.join('+') !== languages.join('+') || Object.keys(this.imageVariables).length > 0) return null;
     const [thumbnail, { height }] = await Promise.all([this.thumbnail(source.path), imageSize(source.path)]);
-    if (!thumbnail || columnsAcross(thumbnail, top, height) || columnsAcross(thumbnail, bottom, height)) return null;
+    if (!thumbnail || columnsAcross(thumbnail, [top, bottom], height)) return null;
     const [above, below] = await cropRows(source.path, [0, top], [bottom, height], this.opts.workDir);
     this.passes++;
     const request = this.request(source.path, languages, {}, source.transform, 3);

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { engineDensity } from '@ocr/intake';
-import { inkMask } from './page-split';
+import { BLANK_ROW_INK, inkPerRow } from './page-split';
 import { engineImagePath, toEngineImage } from './transform';
 
 /** Width of the thumbnail the text lines are found on. */
@@ -19,8 +19,6 @@ const BAND_LINES = 4;
  * 0-4 px, a quarter-row of the thumbnail, where the strips' offsets round to one thumbnail row).
  */
 const MAX_UNLEVELLED_DRIFT = 5;
-/** A thumbnail row with no more dark pixels than this is blank across the page (a speck is not a line). */
-const BLANK_ROW_INK = 1;
 /**
  * Where the band may start when the middle one's edges cut through ink: lines from the middle,
  * nearest first, so that the band stays among the page's typical lines.
@@ -31,17 +29,21 @@ const MIN_LINE_ROWS = 2;
 
 /** Runs of inked rows in a row profile: [first, last] thumbnail rows of each text line. */
 export function inkedRuns(rowInk: readonly number[], minInk: number): Array<[number, number]> {
+  return runsWhere(rowInk, (ink) => ink > minInk, MIN_LINE_ROWS);
+}
+
+/** Runs of at least `minLength` consecutive rows whose value passes `test`: [first, last] of each. */
+function runsWhere(values: readonly number[], test: (value: number) => boolean, minLength: number): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
   let start = -1;
-  rowInk.forEach((ink, y) => {
-    if (ink > minInk) {
-      if (start < 0) start = y;
-    } else if (start >= 0) {
-      if (y - start >= MIN_LINE_ROWS) runs.push([start, y - 1]);
+  for (let y = 0; y <= values.length; y++) {
+    const inside = y < values.length && test(values[y] as number);
+    if (inside && start < 0) start = y;
+    if (!inside && start >= 0) {
+      if (y - start >= minLength) runs.push([start, y - 1]);
       start = -1;
     }
-  });
-  if (start >= 0 && rowInk.length - start >= MIN_LINE_ROWS) runs.push([start, rowInk.length - 1]);
+  }
   return runs;
 }
 
@@ -82,10 +84,8 @@ export async function findTextLines(imagePath: string): Promise<PageLines> {
     }
   }
   // Blank rows by the split's measure of ink, which sees the faint edges of strokes that the
-  // lines' threshold leaves out: a cut through them would clip the letters.
-  const ink = inkMask({ data, width: info.width, height: info.height });
-  const across = new Array<number>(info.height).fill(0);
-  for (let y = 0; y < info.height; y++) for (let x = 0; x < info.width; x++) across[y] = (across[y] as number) + (ink[y * info.width + x] as number);
+  // lines' threshold leaves out.
+  const across = inkPerRow({ data, width: info.width, height: info.height });
   const minInk = (info.width / STRIPS) * ROW_INK_SHARE;
   const runs = strips.map((rowInk) => inkedRuns(rowInk, minInk));
   const best = runs.reduce((b, r, i) => (r.length > (runs[b]?.length ?? 0) ? i : b), 0);
@@ -94,24 +94,10 @@ export async function findTextLines(imagePath: string): Promise<PageLines> {
   const shift = slope * (info.width / 2 - (best + 0.5) * (info.width / STRIPS));
   const scale = height / info.height;
   const lines = (runs[best] ?? []).map(([a, b]): [number, number] => [Math.floor((a + shift) * scale), Math.ceil((b + 1 + shift) * scale)]);
-  const gaps = blankRuns(across).map(([a, b]): [number, number] => [Math.ceil(a * scale), Math.floor((b + 1) * scale)]);
+  const gaps = runsWhere(across, (ink) => ink <= BLANK_ROW_INK, 1).map(([a, b]): [number, number] => [Math.ceil(a * scale), Math.floor((b + 1) * scale)]);
   return { width, height, lines, slope, gaps };
 }
 
-/** Runs of thumbnail rows with no more than a speck of ink: [first, last] of each. */
-function blankRuns(rowInk: readonly number[]): Array<[number, number]> {
-  const runs: Array<[number, number]> = [];
-  let start = -1;
-  for (let y = 0; y <= rowInk.length; y++) {
-    const blank = y < rowInk.length && (rowInk[y] as number) <= BLANK_ROW_INK;
-    if (blank && start < 0) start = y;
-    if (!blank && start >= 0) {
-      runs.push([start, y - 1]);
-      start = -1;
-    }
-  }
-  return runs;
-}
 
 /**
  * The lines' slope from the row runs of neighbouring strips that each separate three lines or
@@ -184,15 +170,14 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
   const margin = ((bottom - top) / BAND_LINES) * 0.3;
   // A skewed page's lines rise or fall across the width: the cut takes in that drift, is turned
   // level, and its middle (the band's lines, now level) is kept.
+  const spread = unlevelled ? 0 : drift;
+  const y0 = Math.max(0, Math.floor(top - margin - spread));
+  const y1 = Math.min(height, Math.ceil(bottom + margin + spread));
+  const cut = crop(y0, y1);
   if (unlevelled) {
-    const y0 = Math.max(0, Math.floor(top - margin));
-    const y1 = Math.min(height, Math.ceil(bottom + margin));
-    await toEngineImage(crop(y0, y1), out, density);
+    await toEngineImage(cut, out, density);
     return { path: out, rows: null };
   }
-  const y0 = Math.max(0, Math.floor(top - margin - drift));
-  const y1 = Math.min(height, Math.ceil(bottom + margin + drift));
-  const cut = crop(y0, y1);
   const level = await cut.rotate((-Math.atan(slope) * 180) / Math.PI, { background: '#ffffff' }).png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
   const keep = Math.min(level.info.height, Math.ceil(bottom - top + 2 * margin));
   // The band's centre row sits where the cut's did: mid-way between its lines' centres.
