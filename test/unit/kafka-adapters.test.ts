@@ -1,10 +1,11 @@
 // The Kafka adapters on a real broker. Page tasks go to an idle worker: the choice itself
 // (choosePartition), and two workers of one group that each hold a page get the next two tasks one
 // each, never both on one, also when the group's load is read ahead (prepare). Services starting
-// together all ensure the same new topics at once.
+// together all ensure the same new topics at once. A consumer kafkajs would not restart after a
+// crash is built again, and takes the task it failed on and the next ones.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, KafkaJSNonRetriableError, logLevel } from 'kafkajs';
 import type { PageTask } from '@ocr/domain';
 import { choosePartition, createKafka, ensureTopics, KafkaTaskBus } from '@ocr/adapters-cluster';
 import { startKafka, type KafkaServer } from '../support/cluster-servers';
@@ -127,6 +128,28 @@ describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
     await reader.consume(async (task) => void got.push(`${task.job_uuid}:${task.index}`), 1);
     await publisher.publish({ job_uuid: 'lonely', index: 3, priority: 0 });
     await until('the task', 120_000, () => (got.includes('lonely:3') ? true : undefined));
+  });
+
+  it('takes tasks again after its consumer crashed for good: the failed task comes back, the next ones are taken', async () => {
+    // kafkajs restarts a crashed consumer only when the error is one it retries; after any other
+    // (a group coordinator not found while the broker restarts, or one a handler's own publish
+    // threw), the consumer stayed stopped and the worker lived on taking nothing.
+    const seen: string[] = [];
+    let failures = 1;
+    const reader = await KafkaTaskBus.open({ ...options('failing-reader', 'failing-reader'), topic: 'failing-tasks', partitions: 1 });
+    closers.push(() => reader.close());
+    await reader.consume(async (task) => {
+      seen.push(`${task.job_uuid}:${task.index}`);
+      if (failures-- > 0) throw new KafkaJSNonRetriableError('a publish the handler made failed for good');
+    }, 1);
+    const publisher = await KafkaTaskBus.open({ ...options('failing-publisher', 'failing-publisher'), topic: 'failing-tasks', partitions: 1 });
+    closers.push(() => publisher.close());
+    await publisher.publish({ job_uuid: 'first', index: 0, priority: 0 });
+    await until('the failed task', 60_000, () => (seen.includes('first:0') ? true : undefined));
+    await publisher.publish({ job_uuid: 'second', index: 0, priority: 0 });
+    await until('the next task', 60_000, () => (seen.includes('second:0') ? true : undefined));
+    // At least once: the task whose handler failed was not committed, and is handled again.
+    assert.deepEqual(seen, ['first:0', 'first:0', 'second:0']);
   });
 
   it('starts every process when several create the same topics at once', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { PageEvent, PageEventBus, PageEventHandler } from '@ocr/domain';
-import { createKafka, ensureTopics, headersOf, retryFor, type KafkaConnection, type MessageHeaders } from './kafka';
+import { createKafka, ensureTopics, headersOf, keepConsuming, retryFor, type KafkaConnection, type KeptConsumer, type MessageHeaders } from './kafka';
 
 /** How long a subscriber keeps retrying a broker that is still settling (leaders, group coordinator). */
 const START_RETRY_MS = 30_000;
@@ -33,7 +33,7 @@ function parseEvent(raw: string): PageEvent | null {
  * misses an event learns the outcome from the JobStore on its next poll.
  */
 export class KafkaPageEventBus implements PageEventBus {
-  private readonly consumers: Consumer[] = [];
+  private readonly consumers: KeptConsumer[] = [];
   private closed = false;
 
   private constructor(
@@ -63,41 +63,50 @@ export class KafkaPageEventBus implements PageEventBus {
   async subscribe(handler: PageEventHandler): Promise<void> {
     const sessionTimeout = this.options.sessionTimeoutMs;
     const groupId = `${this.options.groupPrefix}-${randomUUID()}`;
-    const consumer = this.kafka.consumer({
-      groupId,
-      sessionTimeout,
-      heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 3)),
-      allowAutoTopicCreation: false,
-      // A fetch answers as soon as an event arrives; the wait only bounds how often an idle
-      // subscriber asks (and wakes the broker): it costs no latency.
-      maxWaitTimeInMs: 1_000,
-      retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 5, restartOnFailure: async () => !this.closed },
-    });
-    this.consumers.push(consumer);
-    consumer.on(consumer.events.CRASH, (event) => this.options.onError?.(event.payload.error, 'event consumer crashed'));
-    const joined = new Promise<void>((resolve) => {
-      const off = consumer.on(consumer.events.GROUP_JOIN, () => {
-        off();
-        resolve();
-      });
-    });
+    let joined: Promise<void> | null = null;
     await this.startAtEnd(groupId);
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const event = parseEvent(message.value?.toString('utf8') ?? '');
-        if (!event) return;
-        const run = (): Promise<void> => handler(event);
-        const wrap = this.options.withHeaders;
-        try {
-          await (wrap ? wrap(headersOf(message.headers), run) : run());
-        } catch (err) {
-          // A notification a handler could not use is not worth redelivering: the store has the truth.
-          this.options.onError?.(err, 'page event handler failed');
-        }
+    const kept = await keepConsuming({
+      what: 'event consumer',
+      build: () =>
+        this.kafka.consumer({
+          groupId,
+          sessionTimeout,
+          heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 3)),
+          allowAutoTopicCreation: false,
+          // A fetch answers as soon as an event arrives; the wait only bounds how often an idle
+          // subscriber asks (and wakes the broker): it costs no latency.
+          maxWaitTimeInMs: 1_000,
+          retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 5, restartOnFailure: async () => !this.closed },
+        }),
+      start: async (consumer) => {
+        // The first consumer's join is what subscribe() waits for; one built again after a crash
+        // goes on from the group's offsets.
+        joined ??= new Promise<void>((resolve) => {
+          const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+            off();
+            resolve();
+          });
+        });
+        await consumer.connect();
+        await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
+        await consumer.run({
+          eachMessage: async ({ message }) => {
+            const event = parseEvent(message.value?.toString('utf8') ?? '');
+            if (!event) return;
+            const run = (): Promise<void> => handler(event);
+            const wrap = this.options.withHeaders;
+            try {
+              await (wrap ? wrap(headersOf(message.headers), run) : run());
+            } catch (err) {
+              // A notification a handler could not use is not worth redelivering: the store has the truth.
+              this.options.onError?.(err, 'page event handler failed');
+            }
+          },
+        });
       },
+      ...(this.options.onError ? { onError: this.options.onError } : {}),
     });
+    this.consumers.push(kept);
     await joined;
   }
 
@@ -134,7 +143,7 @@ export class KafkaPageEventBus implements PageEventBus {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.consumers.splice(0).map((c) => c.disconnect()));
+    await Promise.all(this.consumers.splice(0).map((c) => c.stop()));
     await this.producer.disconnect();
   }
 }

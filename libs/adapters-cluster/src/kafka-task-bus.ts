@@ -1,6 +1,6 @@
 import { Partitioners, type Admin, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { PageTask, PageTaskHandler, TaskBus } from '@ocr/domain';
-import { createKafka, ensureTopics, headersOf, type KafkaConnection, type MessageHeaders } from './kafka';
+import { createKafka, ensureTopics, headersOf, keepConsuming, type KafkaConnection, type KeptConsumer, type MessageHeaders } from './kafka';
 import { PartitionBalancer } from './partition-balancer';
 
 export interface KafkaTaskBusOptions extends KafkaConnection {
@@ -55,7 +55,7 @@ function parseTask(message: KafkaMessage): PageTask | null {
  * `priority` field travels but tasks are taken in partition order.
  */
 export class KafkaTaskBus implements TaskBus {
-  private consumer: Consumer | null = null;
+  private consumer: KeptConsumer | null = null;
   /** Once closed, a consumer that crashed (a broker gone) must not schedule another restart. */
   private closed = false;
   private admin: Admin | null = null;
@@ -145,12 +145,20 @@ export class KafkaTaskBus implements TaskBus {
 
   async consume(handler: PageTaskHandler, concurrency: number): Promise<void> {
     if (this.consumer) throw new Error('this task bus already has a consumer');
+    this.consumer = await keepConsuming({
+      what: 'task consumer',
+      build: () => this.buildConsumer(),
+      start: (consumer) => this.run(consumer, handler, concurrency),
+      ...(this.options.onError ? { onError: this.options.onError } : {}),
+    });
+  }
+
+  private buildConsumer(): Consumer {
     const sessionTimeout = this.options.sessionTimeoutMs;
-    const heartbeatInterval = Math.max(100, Math.floor(sessionTimeout / 3));
-    const consumer = this.kafka.consumer({
+    return this.kafka.consumer({
       groupId: this.options.groupId,
       sessionTimeout,
-      heartbeatInterval,
+      heartbeatInterval: this.heartbeatInterval,
       // A member busy with a page rejoins once the page is done; pages can take minutes.
       rebalanceTimeout: Math.max(60_000, sessionTimeout),
       allowAutoTopicCreation: false,
@@ -159,8 +167,14 @@ export class KafkaTaskBus implements TaskBus {
       // (until the bus is closed).
       retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 5, restartOnFailure: async () => !this.closed },
     });
-    this.consumer = consumer;
-    consumer.on(consumer.events.CRASH, (event) => this.options.onError?.(event.payload.error, 'task consumer crashed'));
+  }
+
+  private get heartbeatInterval(): number {
+    return Math.max(100, Math.floor(this.options.sessionTimeoutMs / 3));
+  }
+
+  private async run(consumer: Consumer, handler: PageTaskHandler, concurrency: number): Promise<void> {
+    const heartbeatInterval = this.heartbeatInterval;
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await consumer.run({
@@ -200,7 +214,7 @@ export class KafkaTaskBus implements TaskBus {
     this.closed = true;
     const consumer = this.consumer;
     this.consumer = null;
-    await consumer?.disconnect();
+    await consumer?.stop();
     await this.sending;
     await this.admin?.disconnect();
     this.admin = null;

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import { fixKafkajsIdleTimer } from './kafkajs-idle-fix';
 
 export interface KafkaConnection {
@@ -121,4 +121,73 @@ export function headersOf(raw: Record<string, Buffer | string | (Buffer | string
     if (first !== undefined) out[name] = first.toString();
   }
   return out;
+}
+
+/** The pause before a consumer kafkajs gave up on is built again; it doubles, up to the most, while starts fail. */
+const RELAUNCH_FIRST_MS = 1_000;
+const RELAUNCH_MOST_MS = 30_000;
+
+export interface KeptConsumer {
+  /** Disconnects the consumer in hand; no other is built after it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a consumer for as long as its owner is open. kafkajs restarts a crashed consumer only after
+ * an error it counts as retriable; after any other (a group coordinator not found while a broker
+ * restarts, a handler's publish that failed for good) the consumer stays stopped while the process
+ * lives on and takes nothing: a worker's one-page job then waited out INLINE_WAIT_SECONDS. Such a
+ * crash has a new consumer built and started in its place (same group and subscription). A failed
+ * first start is the caller's: a service that cannot consume does not start.
+ */
+export async function keepConsuming(spec: {
+  /** What the consumer is, for the errors reported. */
+  what: string;
+  build: () => Consumer;
+  /** Connects, subscribes and runs the consumer built. */
+  start: (consumer: Consumer) => Promise<void>;
+  onError?: (err: unknown, context: string) => void;
+}): Promise<KeptConsumer> {
+  let stopped = false;
+  let current: Consumer | null = null;
+  let relaunch: NodeJS.Timeout | null = null;
+  let pause = RELAUNCH_FIRST_MS;
+  const launch = async (): Promise<void> => {
+    const consumer = spec.build();
+    current = consumer;
+    consumer.on(consumer.events.CRASH, (event) => {
+      spec.onError?.(event.payload.error, `${spec.what} crashed${event.payload.restart ? '' : ' (started again)'}`);
+      if (!event.payload.restart) relaunchLater();
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      pause = RELAUNCH_FIRST_MS;
+    });
+    await spec.start(consumer);
+  };
+  const relaunchLater = (): void => {
+    if (stopped || relaunch) return;
+    const dead = current;
+    relaunch = setTimeout(() => {
+      relaunch = null;
+      void (async () => {
+        await dead?.disconnect().catch(() => undefined);
+        if (stopped) return;
+        try {
+          await launch();
+        } catch (err) {
+          spec.onError?.(err, `${spec.what} did not start again`);
+          pause = Math.min(pause * 2, RELAUNCH_MOST_MS);
+          relaunchLater();
+        }
+      })();
+    }, pause);
+  };
+  await launch();
+  return {
+    stop: async () => {
+      stopped = true;
+      if (relaunch) clearTimeout(relaunch);
+      await current?.disconnect();
+    },
+  };
 }
