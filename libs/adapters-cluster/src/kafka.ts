@@ -170,7 +170,8 @@ export async function keepConsuming(spec: {
     relaunch = setTimeout(() => {
       relaunch = null;
       void (async () => {
-        await dead?.disconnect().catch(() => undefined);
+        // A consumer that crashed has let go already; one that did not answer is not waited for.
+        if (dead) await Promise.race([dead.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, RELAUNCH_MOST_MS).unref())]);
         if (stopped) return;
         try {
           await launch();
