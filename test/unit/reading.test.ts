@@ -296,7 +296,7 @@ describe('decideLanguage', () => {
     assert.deepEqual(latin.asked, ['eng']);
   });
 
-  it("takes a sure glance's script without OSD's full look, reads an unsure glance's guess, and asks the full look when the glance's scripts read poorly", async () => {
+  it("takes a sure glance's script without OSD's full look, reads an unsure glance's guess (its script's suggestions, two unread ones at most), and asks the full look when the glance's scripts read poorly", async () => {
     const telugu = 'మానవ కుటుంబ సభ్యులందరి సహజ గౌరవాన్ని సమాన హక్కులను గుర్తించడం ప్రపంచంలో స్వాతంత్ర్యానికి';
     const greek = 'Επειδή η αναγνώριση της αξιοπρέπειας που είναι σύμφυτη σε όλα τα μέλη της ανθρώπινης οικογένειας';
     const fullLooks = { n: 0 };
@@ -311,10 +311,18 @@ describe('decideLanguage', () => {
     const guess = fakeProbes({ eng: ['Ene1dn n avayvwpion', 0.45], ell: [greek, 0.8] }, 'Greek');
     assert.equal((await decideLanguage({ ...guess.input, osdScript: counted('Greek'), osdGlance: async () => ({ script: 'Greek', sure: false }) })).language, 'ell');
     assert.equal(fullLooks.n, 0);
-    // Unsure and wrong (Cyrillic for Greek): the full look follows and names Greek.
-    const wrong = fakeProbes({ eng: ['Ene1dn n avayvwpion', 0.45], rus: ['Епеидн н аваувюрисн', 0.38], ell: [greek, 0.8] }, 'Greek');
-    assert.equal((await decideLanguage({ ...wrong.input, osdScript: counted('Greek'), osdGlance: async () => ({ script: 'Cyrillic', sure: false }) })).language, 'ell');
-    assert.deepEqual(wrong.asked, ['eng', 'rus', 'ell']);
+    // Unsure and right among its script's suggestions (Malayalam for Georgian, as OSD's full look
+    // says too): read in their turn, without the full look.
+    const georgian = 'ვინაიდან ადამიანთა ოჯახის ყველა წევრისათვის დამახასიათებელი ღირსების აღიარება';
+    const neighbour = fakeProbes({ eng: ['3o6o0e0b', 0.3], mal: ['ვ ი ნ', 0.2], kat: [georgian, 0.96] }, 'Malayalam');
+    assert.equal((await decideLanguage({ ...neighbour.input, osdScript: counted('Malayalam'), osdGlance: async () => ({ script: 'Malayalam', sure: false }) })).language, 'kat');
+    assert.deepEqual(neighbour.asked, ['eng', 'mal', 'kat']);
+    assert.equal(fullLooks.n, 0);
+    // Unsure and wrong (Latin for a scanned Greek page): two of its suggestions at most are read
+    // (Latin has eight), then the full look follows and names Greek.
+    const wrong = fakeProbes({ eng: ['Ene1dn n avayvwpion', 0.39], hye: ['Եπ', 0.22], guj: ['એ', 0.41], ell: [greek, 0.8] }, 'Greek');
+    assert.equal((await decideLanguage({ ...wrong.input, osdScript: counted('Greek'), osdGlance: async () => ({ script: 'Latin', sure: false }) })).language, 'ell');
+    assert.deepEqual(wrong.asked, ['eng', 'hye', 'guj', 'ell']);
     assert.equal(fullLooks.n, 1);
     // An unsure guess the page's shape rules out is not read.
     const unlike = fakeProbes({ eng: ['Ene1dn n avayvwpion', 0.45], ell: [greek, 0.8] }, 'Greek');

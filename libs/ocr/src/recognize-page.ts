@@ -115,6 +115,14 @@ const MIN_OSD_CONFIDENCE = 1.5;
  */
 const GLANCE_SURE = 5;
 /**
+ * A glance below this is no guess worth its readings: the full look is asked at once. On the clean
+ * rendered pages, the seven glances at 0.67-3.33 that the full look followed named its script
+ * (Sinhala as Hebrew, Gujarati, Armenian and Khmer as Latin, Georgian as Malayalam, Lao as Thai,
+ * Greek); of the four at 0-0.48, three named another (Telugu for Georgian, Hebrew for Sinhala,
+ * Cyrillic for Greek, whose suggestions Russian and Tibetan were read for nothing).
+ */
+const GLANCE_GUESS = 0.5;
+/**
  * Scripts whose TSV words are the page's space-separated words, so the engine's plain text adds
  * nothing to them (Korean TSV words are syllables, Thai ones characters: those need it).
  */
@@ -411,7 +419,7 @@ class PagePipeline {
       osdGlance: async () => {
         if (!this.opts.recovery || !exhaustive) return null;
         const glance = await this.engine.detectOrientation(band?.path ?? source.path, this.opts.timeoutMs, { glance: true });
-        if (glance.scriptConfidence < MIN_OSD_CONFIDENCE || (glance.rotate !== 0 && !(await this.balanceDoubtsFlip(source.path, glance)))) return null;
+        if (glance.scriptConfidence < GLANCE_GUESS || (glance.rotate !== 0 && !(await this.balanceDoubtsFlip(source.path, glance)))) return null;
         const sure = glance.scriptConfidence >= GLANCE_SURE;
         if (sure && glance.rotate === 0 && !this.osdOf.has(source.path)) this.osdOf.set(source.path, glance);
         return { script: normalizeScriptName(glance.script), sure };
