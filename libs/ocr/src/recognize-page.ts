@@ -400,8 +400,7 @@ class PagePipeline {
         // The band first (OSD costs about a reading on a whole page); the whole page when the band
         // tells nothing (bands of Gurmukhi and Tibetan did not, their pages did).
         for (const path of band ? [band.path, source.path] : [source.path]) {
-          const osd = this.osdByImage.get(path) ?? (await this.engine.detectOrientation(path, this.opts.timeoutMs));
-          this.osdByImage.set(path, osd);
+          const osd = await this.osdOfImage(path);
           // A band is cut from the page: its angle is the page's, which osdTurn may then reuse.
           this.osdOf.set(source.path, osd);
           if (osd.rotate !== 0 && osd.orientationConfidence >= MIN_OSD_CONFIDENCE) {
@@ -592,6 +591,18 @@ class PagePipeline {
     return survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio >= NOT_UPSIDE_DOWN_LATIN;
   }
 
+  /**
+   * OSD's full look at an image, asked once: a Lao page decided without it (its glance's guess read
+   * clearly) had the same look asked twice after the decision, for its turn and its orientation.
+   */
+  private async osdOfImage(path: string): Promise<OrientationResult> {
+    const known = this.osdByImage.get(path);
+    if (known) return known;
+    const osd = await this.engine.detectOrientation(path, this.opts.timeoutMs);
+    this.osdByImage.set(path, osd);
+    return osd;
+  }
+
   /** Goes back to the page as received after a turn that read worse; the turn's note goes too. */
   unturn(received: Source): Source {
     const note = this.warnings.findIndex((w) => /^page was rotated by (90|180|270) degrees/.test(w));
@@ -601,7 +612,7 @@ class PagePipeline {
 
   /** The page turned as OSD says, when it says so with confidence; null when it is upright. */
   async osdTurn(received: Source): Promise<Source | null> {
-    const osd = this.osdOf.get(received.path) ?? (await this.engine.detectOrientation(received.path, this.opts.timeoutMs));
+    const osd = this.osdOf.get(received.path) ?? (await this.osdOfImage(received.path));
     if (osd.rotate === 0 || osd.orientationConfidence < MIN_OSD_CONFIDENCE) return null;
     const turned = await rotateImage(received.path, osd.rotate, this.opts.workDir);
     return { path: turned.path, rotation: osd.rotate, transform: composeAffine(turned.transform, received.transform), skew: received.skew };
@@ -646,7 +657,7 @@ class PagePipeline {
   }
 
   private async osdSideways(path: string): Promise<90 | 270 | null> {
-    const osd = await this.engine.detectOrientation(path, this.opts.timeoutMs);
+    const osd = await this.osdOfImage(path);
     return (osd.rotate === 90 || osd.rotate === 270) && osd.orientationConfidence >= MIN_OSD_CONFIDENCE ? osd.rotate : null;
   }
 
@@ -654,7 +665,7 @@ class PagePipeline {
   async fixOrientation(best: Pass, sideways = false): Promise<Pass> {
     // A Latin reading that came out sideways is turned by its ascenders when they are clear.
     const byAscenders = sideways && this.latin(best.languages) ? ((await this.ascenderTurn(best.imagePath))?.rotate ?? null) : null;
-    const osd = byAscenders === null ? await this.engine.detectOrientation(best.imagePath, this.opts.timeoutMs) : null;
+    const osd = byAscenders === null ? await this.osdOfImage(best.imagePath) : null;
     const rotate = byAscenders ?? (osd && osd.orientationConfidence >= MIN_OSD_CONFIDENCE ? osd.rotate : 0);
     if (rotate === 0) return best;
     const rotated = await rotateImage(best.imagePath, rotate, this.opts.workDir);
