@@ -108,6 +108,33 @@ describe('auto: the band read once', () => {
     assert.equal(flat(auto.page.text), flat(`${above} ${band} ${below}`));
   });
 
+  it('reads the page of a script written without spaces around its band too (Thai)', async () => {
+    const { path, truth } = await wholePage('tha');
+    const auto = await read(path, 'auto');
+    assert.deepEqual(auto.page.languages, ['tha']);
+    const thai = auto.reads.filter((r) => r.languages === 'tha');
+    // The band, then the parts above and below it with Tesseract's layout; never the whole page.
+    assert.ok(
+      thai.every((r) => /\/(band|part)-[^/]*$/.test(r.image)),
+      `only the band and the parts read: ${thai.map((r) => r.image).join(', ')}`,
+    );
+    assert.equal(thai.filter((r) => r.psm === 3).length, 2);
+    const given = await read(path, ['tha']);
+    const [autoRate, givenRate] = [await cer(auto.page.text, truth), await cer(given.page.text, truth)];
+    assert.ok(autoRate <= givenRate * 1.1 + 0.005, `CER auto ${(autoRate * 100).toFixed(2)}%, given ${(givenRate * 100).toFixed(2)}%`);
+  });
+
+  it('reads a Tibetan page whole: a cut through blank rows may part a line from its vowel signs', async () => {
+    const { path, truth } = await wholePage('bod');
+    const auto = await read(path, 'auto');
+    assert.deepEqual(auto.page.languages, ['bod']);
+    const tibetan = auto.reads.filter((r) => r.languages === 'bod');
+    assert.ok(tibetan.some((r) => r.psm === 3 && !/\/(band|part)-[^/]*$/.test(r.image)), `the whole page read: ${JSON.stringify(tibetan.map((r) => r.image))}`);
+    const given = await read(path, ['bod']);
+    const [autoRate, givenRate] = [await cer(auto.page.text, truth), await cer(given.page.text, truth)];
+    assert.ok(autoRate <= givenRate * 1.1 + 0.005, `CER auto ${(autoRate * 100).toFixed(2)}%, given ${(givenRate * 100).toFixed(2)}%`);
+  });
+
   it('reads a part whose layout falls apart again as one column (Korean)', async () => {
     const { path, truth } = await wholePage('kor');
     const auto = await read(path, 'auto');
