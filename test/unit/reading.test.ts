@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
-import { candidateScripts, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { BLANK_SURVEY, candidateScripts, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -502,6 +502,15 @@ describe('page survey before the first reading', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("rules out Latin on Myanmar's shape (cores of 0.51, a quarter of the ink outside them), not on Latin's extremes", () => {
+    const myanmar = { ...BLANK_SURVEY, lines: 20, ascenderRatio: 0.61, coreShare: 0.51, headline: 1.21, outerInk: 0.259 };
+    assert.equal(latinUnlikely(myanmar), true);
+    assert.deepEqual(scriptsByLook(myanmar), ['Tibetan', 'Myanmar']);
+    // Latin's least cores (0.54), most ink outside them (0.23) and least balance (0.61), together.
+    assert.equal(latinUnlikely({ ...myanmar, coreShare: 0.54, outerInk: 0.23 }), false);
+    assert.equal(latinUnlikely({ ...myanmar, ascenderRatio: 1.2 }), false);
   });
 
   it("puts last among OSD's suggestions a script whose shape the page's lines are far from, never the page's own", async () => {

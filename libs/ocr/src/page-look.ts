@@ -36,7 +36,16 @@ const MIN_SHAPE_LINES = 3;
 export function latinUnlikely(survey: PageSurvey): boolean {
   if (survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio < UPSIDE_DOWN_RATIO) return true;
   if (survey.lines < MIN_SHAPE_LINES) return false;
-  return survey.coreShare < THIN_CORES || survey.coreShare > SQUARE_CORES || survey.headline >= HEADLINE_PEAK;
+  // Myanmar's shape too: its English reading (0.45) cost as long as the page's reading of its band.
+  return survey.coreShare < THIN_CORES || survey.coreShare > SQUARE_CORES || survey.headline >= HEADLINE_PEAK || myanmarShape(survey);
+}
+
+/**
+ * The fourth Myanmar page's shape (below): cores of 0.51 with a quarter of the ink outside them and
+ * more below than above. Latin cores measured 0.54 and up, its outside ink 0.23 at most.
+ */
+function myanmarShape(s: PageSurvey): boolean {
+  return s.ascenderRatio < 1 && s.coreShare < 0.53 && s.outerInk > 0.24;
 }
 
 /** A shape of lines that only some scripts have, and those scripts in the order they are read. */
@@ -85,10 +94,7 @@ const LOOKS: readonly Look[] = [
   // page's cores are 0.51, with a quarter of its ink outside them (Tibetan 0.31-0.33, Myanmar
   // 0.26-0.29; Latin 0.23 at most, Georgian 0.21). Tibetan's model reads a band in a quarter of
   // Myanmar's time, so it comes first.
-  {
-    scripts: ['Tibetan', 'Myanmar'],
-    matches: (s) => s.ascenderRatio < 1 && (s.coreShare < 0.46 || (s.coreShare < 0.53 && s.outerInk > 0.24)),
-  },
+  { scripts: ['Tibetan', 'Myanmar'], matches: (s) => (s.ascenderRatio < 1 && s.coreShare < 0.46) || myanmarShape(s) },
   // A headline over Latin-like cores: Devanagari, Bengali and Gurmukhi (headlines 1.25-1.49, cores
   // 0.47-0.58); Latin's headlines measured 1.25 at most, on cores of 0.66.
   { scripts: ['Devanagari', 'Bengali', 'Gurmukhi'], matches: (s) => s.headline >= 1.25 && s.coreShare >= 0.45 && s.coreShare < 0.62 },

@@ -382,13 +382,16 @@ class PagePipeline {
       this.probeCache.set(keyOf(model), pass);
       return pass;
     };
+    const latinModel = (model: string) => this.opts.available.find((l) => l.tesseract === model)?.script === 'Latin';
     const probe = async (model: string): Promise<Probe> => {
       let pass = probes.get(model);
       if (!pass) {
         pass = await read(model);
         // A band that holds next to no letters (the rows of a table of figures) tells nothing:
-        // the page is probed whole instead.
-        if (band && probes.size === 0 && (pass.text.match(/\p{L}/gu)?.length ?? 0) < MIN_BAND_LETTERS) {
+        // the page is probed whole instead. Told by a Latin reading only: other scripts' models read
+        // foreign letters as figures and signs (Tibetan's read 18 letters and 298 digits on a band of
+        // Myanmar text).
+        if (band && probes.size === 0 && latinModel(model) && (pass.text.match(/\p{L}/gu)?.length ?? 0) < MIN_BAND_LETTERS) {
           band = null;
           this.bands.set(source.path, Promise.resolve(null));
           pass = await read(model);
