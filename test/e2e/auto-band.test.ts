@@ -9,6 +9,9 @@ import { cer } from '../support/cer';
 import { declarationExcerpt, renderPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
 
+/** The image of a band or of a part cut from the page (not the page itself). */
+const BAND_OR_PART = /\/(band|part)-[^/]*$/;
+
 interface Read {
   image: string;
   languages: string;
@@ -124,7 +127,7 @@ describe('auto: the band read once', () => {
     const { path, truth, auto, own: thai } = await autoOnWholePage('tha');
     // The band, then the parts above and below it with Tesseract's layout; never the whole page.
     assert.ok(
-      thai.every((r) => /\/(band|part)-[^/]*$/.test(r.image)),
+      thai.every((r) => BAND_OR_PART.test(r.image)),
       `only the band and the parts read: ${thai.map((r) => r.image).join(', ')}`,
     );
     assert.equal(thai.filter((r) => r.psm === 3).length, 2);
@@ -133,7 +136,7 @@ describe('auto: the band read once', () => {
 
   it('reads a Tibetan page whole: a cut through blank rows may part a line from its vowel signs', async () => {
     const { path, truth, auto, own: tibetan } = await autoOnWholePage('bod');
-    assert.ok(tibetan.some((r) => r.psm === 3 && !/\/(band|part)-[^/]*$/.test(r.image)), `the whole page read: ${JSON.stringify(tibetan.map((r) => r.image))}`);
+    assert.ok(tibetan.some((r) => r.psm === 3 && !BAND_OR_PART.test(r.image)), `the whole page read: ${JSON.stringify(tibetan.map((r) => r.image))}`);
     await assertReadsAsGiven(path, truth, auto.page.text, 'bod');
   });
 

@@ -382,7 +382,6 @@ class PagePipeline {
       this.probeCache.set(keyOf(model), pass);
       return pass;
     };
-    const latinModel = (model: string) => this.opts.available.find((l) => l.tesseract === model)?.script === 'Latin';
     const probe = async (model: string): Promise<Probe> => {
       let pass = probes.get(model);
       if (!pass) {
@@ -391,7 +390,7 @@ class PagePipeline {
         // the page is probed whole instead. Told by a Latin reading only: other scripts' models read
         // foreign letters as figures and signs (Tibetan's read 18 letters and 298 digits on a band of
         // Myanmar text).
-        if (band && probes.size === 0 && latinModel(model) && (pass.text.match(/\p{L}/gu)?.length ?? 0) < MIN_BAND_LETTERS) {
+        if (band && probes.size === 0 && scriptsOf(this.opts.available, [model])[0] === 'Latin' && (pass.text.match(/\p{L}/gu)?.length ?? 0) < MIN_BAND_LETTERS) {
           band = null;
           this.bands.set(source.path, Promise.resolve(null));
           pass = await read(model);
