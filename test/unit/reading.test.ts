@@ -89,6 +89,21 @@ describe('script detection helpers', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('cuts no band from a skewed page of six lines: the band would be most of the page, read on top of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'band-'));
+    try {
+      const path = join(dir, 'page.jpg');
+      writeFileSync(path, await renderPage(declarationExcerpt('eng', 560), 'DejaVu Serif', { degraded: true }));
+      const page = await findTextLines(path);
+      // Six lines and a slope: a band of four could only be cut by margins and levelled.
+      assert.equal(page.lines.length, 6);
+      assert.ok(Math.abs(page.slope) > 0.01, `slope ${page.slope}`);
+      assert.equal(await cropTextBand(path, page, dir), null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 /** Probes answering from a table: model -> [text, confidence]. */

@@ -14,6 +14,12 @@ const STRIPS = 4;
 /** Lines in the band: enough letters (~250 in Latin) for the language, a fraction of the page's cost. */
 const BAND_LINES = 4;
 /**
+ * A page of this many lines or fewer is probed whole unless its band is cut through rows blank
+ * across the page (and the page then read around it): a band cut by margins is most of such a page,
+ * read on top of it.
+ */
+const SMALL_PAGE_LINES = 7;
+/**
  * A band whose lines drift less than this (pixels, from the page's centre to its edge) is cut as it
  * is: a tenth of a degree or so, which Tesseract takes in its stride (clean rendered pages measured
  * 0-4 px, a quarter-row of the thumbnail, where the strips' offsets round to one thumbnail row).
@@ -164,6 +170,7 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
     await toEngineImage(crop(y0, y1), out, density);
     return { path: out, rows: [y0, y1] };
   }
+  if (lines.length <= SMALL_PAGE_LINES) return null;
   const first = middle;
   const top = lines[first]![0];
   const bottom = lines[first + BAND_LINES - 1]![1];
