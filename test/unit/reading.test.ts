@@ -96,7 +96,8 @@ describe('script detection helpers', () => {
       const path = join(dir, 'page.jpg');
       writeFileSync(path, await renderPage(declarationExcerpt('eng', 560), 'DejaVu Serif', { degraded: true }));
       const page = await findTextLines(path);
-      // Six lines and a slope: a band of four could only be cut by margins and levelled.
+      // Six lines and a slope: a band of four could only be cut by margins and levelled, most of the
+      // page with parts of the lines around it.
       assert.equal(page.lines.length, 6);
       assert.ok(Math.abs(page.slope) > 0.01, `slope ${page.slope}`);
       assert.equal(await cropTextBand(path, page, dir), null);
