@@ -529,6 +529,16 @@ describe('page survey before the first reading', () => {
     assert.equal(latinUnlikely({ ...myanmar, ascenderRatio: 1.2 }), false);
   });
 
+  it("rules out Latin on Georgian's shape (cores of 0.52, a fifth of the ink outside them, more below), not on Latin's extremes", () => {
+    const georgian = { ...BLANK_SURVEY, lines: 19, ascenderRatio: 0.6, coreShare: 0.52, headline: 1.2, outerInk: 0.204 };
+    assert.equal(latinUnlikely(georgian), true);
+    // The Latin page with the least balance (a Hungarian one), the one with the most ink outside its
+    // cores (a typewritten Danish one), and Latin's least cores with its rendered pages' most outside ink.
+    assert.equal(latinUnlikely({ ...georgian, ascenderRatio: 0.61, coreShare: 0.54, outerInk: 0.115 }), false);
+    assert.equal(latinUnlikely({ ...georgian, ascenderRatio: 1.11, coreShare: 0.56, outerInk: 0.225 }), false);
+    assert.equal(latinUnlikely({ ...georgian, ascenderRatio: 0.61, coreShare: 0.52, outerInk: 0.149 }), false);
+  });
+
   it("puts last among OSD's suggestions a script whose shape the page's lines are far from, never the page's own", async () => {
     // OSD calls Sinhala pages Hebrew and Georgian ones Malayalam; the rest carry the shapes.
     const expected: Record<string, string> = { sin: 'Hebrew', kat: 'Malayalam', ell: 'Arabic' };

@@ -37,7 +37,18 @@ export function latinUnlikely(survey: PageSurvey): boolean {
   if (survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio < UPSIDE_DOWN_RATIO) return true;
   if (survey.lines < MIN_SHAPE_LINES) return false;
   // Myanmar's shape too: its English reading (0.45) cost as long as the page's reading of its band.
-  return survey.coreShare < THIN_CORES || survey.coreShare > SQUARE_CORES || survey.headline >= HEADLINE_PEAK || myanmarShape(survey);
+  return survey.coreShare < THIN_CORES || survey.coreShare > SQUARE_CORES || survey.headline >= HEADLINE_PEAK || myanmarShape(survey) || georgianShape(survey);
+}
+
+/**
+ * Georgian's shape: cores under Latin's usual with a fifth of the ink outside them, more below than
+ * above (its eight rendered pages: cores 0.51-0.53, outside ink 0.198-0.210, balance 0.57-0.68). Of
+ * the Latin pages (rendered and the corpus's), the one with a balance under 0.8 (0.61) had outside
+ * ink of 0.115, the one with outside ink over 0.19 (0.225, a typewritten Danish page) a balance of
+ * 1.11. Its English reading cost as long as its band's reading in Georgian.
+ */
+function georgianShape(s: PageSurvey): boolean {
+  return s.ascenderRatio < 0.8 && s.coreShare < 0.54 && s.outerInk > 0.19;
 }
 
 /**
