@@ -145,7 +145,8 @@ export interface TextBand {
 /**
  * A band of a few text lines from the middle of the page, cropped full width into workDir: the
  * script and the language are told from a reading of it, which costs a fraction of the page's.
- * Null when the page has so few lines that the band would be the page.
+ * Null when the page has so few lines that the band would be the page, or is skewed with fewer than
+ * MIN_LINES_FOR_LEVELLED_BAND.
  */
 export async function cropTextBand(imagePath: string, page: PageLines, workDir: string): Promise<TextBand | null> {
   const { width, height, slope } = page;
@@ -155,14 +156,15 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
   const lines = page.lines.filter(([a, b]) => b - a >= typical * 0.5);
   if (lines.length <= BAND_LINES + 1) return null;
   const middle = Math.floor((lines.length - BAND_LINES) / 2);
+  const drift = Math.abs(slope) * (width / 2);
+  const unlevelled = drift < MAX_UNLEVELLED_DRIFT;
+  if (!unlevelled && lines.length < MIN_LINES_FOR_LEVELLED_BAND) return null;
   const out = engineImagePath(workDir, 'band');
   const density = await engineDensity(imagePath, await sharp(imagePath, { limitInputPixels: false }).metadata());
   const crop = (y0: number, y1: number) => sharp(imagePath, { limitInputPixels: false }).extract({ left: 0, top: y0, width, height: Math.max(1, y1 - y0) }).greyscale();
   // A level page's band is cut through rows blank across the page where its lines allow: the page
   // above and below it can then be read apart from it, and its reading stands for its part of the
   // page (readAroundBand).
-  const drift = Math.abs(slope) * (width / 2);
-  const unlevelled = drift < MAX_UNLEVELLED_DRIFT;
   for (const shift of unlevelled ? BAND_SHIFTS : []) {
     const first = middle + shift;
     if (first < 1 || first + BAND_LINES >= lines.length) continue;
@@ -172,7 +174,6 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
     await toEngineImage(crop(y0, y1), out, density);
     return { path: out, rows: [y0, y1] };
   }
-  if (!unlevelled && lines.length < MIN_LINES_FOR_LEVELLED_BAND) return null;
   const first = middle;
   const top = lines[first]![0];
   const bottom = lines[first + BAND_LINES - 1]![1];
