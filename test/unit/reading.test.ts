@@ -534,7 +534,7 @@ describe('page survey before the first reading', () => {
     assert.equal(latinUnlikely(georgian), true);
     // The Latin page with the least balance (a Hungarian one), the one with the most ink outside its
     // cores (a typewritten Danish one), and the least cores measured (0.52: a scanned Hungarian page
-    // re-encoded as PNG; 0.54 as the service receives it) with the rendered pages' most outside ink.
+    // re-encoded as PNG; 0.57 as the tests render it) with the rendered pages' most outside ink.
     assert.equal(latinUnlikely({ ...georgian, ascenderRatio: 0.61, coreShare: 0.54, outerInk: 0.115 }), false);
     assert.equal(latinUnlikely({ ...georgian, ascenderRatio: 1.11, coreShare: 0.56, outerInk: 0.225 }), false);
     assert.equal(latinUnlikely({ ...georgian, ascenderRatio: 0.61, coreShare: 0.52, outerInk: 0.149 }), false);
