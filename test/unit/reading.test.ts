@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
-import { BLANK_SURVEY, candidateScripts, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { BLANK_SURVEY, candidateScripts, cropPeek, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -101,6 +101,68 @@ describe('script detection helpers', () => {
       assert.equal(page.lines.length, 6);
       assert.ok(Math.abs(page.slope) > 0.01, `slope ${page.slope}`);
       assert.equal(await cropTextBand(path, page, dir), null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  /** Text lines in an image, as the band's measure finds them (runs of half a typical line or more). */
+  async function linesIn(path: string): Promise<number> {
+    const { lines } = await findTextLines(path);
+    const heights = lines.map(([a, b]) => b - a).sort((a, b) => a - b);
+    return lines.filter(([a, b]) => b - a >= (heights[heights.length >> 1] ?? 0) * 0.5).length;
+  }
+
+  it('peeks at two lines of a small level page, cut through rows blank across it, with a line on either side', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peek-'));
+    try {
+      const path = join(dir, 'page.png');
+      // French: accents and descenders in runs of their own between the lines.
+      writeFileSync(path, await renderPage(declarationExcerpt('fra', 420), 'DejaVu Serif'));
+      const page = await findTextLines(path);
+      const peek = await cropPeek(path, page, dir);
+      assert.ok(peek?.rows, 'a peek with the rows it was cut at');
+      const { data, info } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
+      for (const row of peek.rows) {
+        let darkest = 255;
+        for (let x = 0; x < info.width; x++) darkest = Math.min(darkest, data[row * info.width + x] as number);
+        assert.ok(darkest > 200, `row ${row}: a pixel at ${darkest}`);
+      }
+      assert.equal(await linesIn(peek.path), 2);
+      assert.ok(page.lines.some(([, bottom]) => bottom <= peek.rows![0]) && page.lines.some(([top]) => top >= peek.rows![1]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('peeks at two lines of a small skewed scan, levelled, standing for no rows of the page', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peek-'));
+    try {
+      const path = join(dir, 'page.jpg');
+      // Blurred: no row between its lines is blank across the page.
+      writeFileSync(path, await renderPage(declarationExcerpt('eng', 560), 'DejaVu Serif', { degraded: true, rotate: 0.8, noise: false }));
+      const page = await findTextLines(path);
+      assert.ok(Math.abs(page.slope) > 0.005, `slope ${page.slope}`);
+      const peek = await cropPeek(path, page, dir);
+      assert.ok(peek);
+      assert.equal(peek.rows, null);
+      assert.equal(await linesIn(peek.path), 2);
+      // Level: the two lines' runs are as thin as the page's lines measured across a quarter of it.
+      const level = await findTextLines(peek.path);
+      assert.ok(Math.abs(level.slope) < 0.005, `slope ${level.slope}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not peek at a page of many lines: its band of four is a fraction of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peek-'));
+    try {
+      const path = join(dir, 'page.png');
+      writeFileSync(path, await renderPage(declarationExcerpt('fra', 1260), 'DejaVu Serif'));
+      const page = await findTextLines(path);
+      assert.ok(page.lines.length > 10, `${page.lines.length} lines`);
+      assert.equal(await cropPeek(path, page, dir), null);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -21,6 +21,9 @@ const BAND_LINES = 4;
  * cut by margins stays: Serbian and Tamil pages read their band in three models.
  */
 const MIN_LINES_FOR_LEVELLED_BAND = 8;
+/** Lines in a small page's peek (cropPeek), and the most lines a page it is cut from may have. */
+const PEEK_LINES = 2;
+const MAX_PEEKED_PAGE_LINES = 7;
 /**
  * A band whose lines drift less than this (pixels, from the page's centre to its edge) is cut as it
  * is: a tenth of a degree or so, which Tesseract takes in its stride (clean rendered pages measured
@@ -67,8 +70,8 @@ export interface PageLines {
   gaps: Array<[number, number]>;
 }
 
-/** Finds the text lines of a page image (a thumbnail's row profile: a few ms). */
-export async function findTextLines(imagePath: string): Promise<PageLines> {
+/** Finds the text lines of a page image, a file or its encoded bytes (a thumbnail's row profile: a few ms). */
+export async function findTextLines(imagePath: string | Buffer): Promise<PageLines> {
   const { width = 0, height = 0 } = await sharp(imagePath, { limitInputPixels: false }).metadata();
   if (width === 0 || height === 0) return { width, height, lines: [], slope: 0, gaps: [] };
   const { data, info } = await sharp(imagePath, { limitInputPixels: false })
@@ -150,10 +153,7 @@ export interface TextBand {
  */
 export async function cropTextBand(imagePath: string, page: PageLines, workDir: string): Promise<TextBand | null> {
   const { width, height, slope } = page;
-  // Runs much thinner than the page's typical line are rules or specks: not lines to read.
-  const heights = page.lines.map(([a, b]) => b - a).sort((a, b) => a - b);
-  const typical = heights[heights.length >> 1] ?? 0;
-  const lines = page.lines.filter(([a, b]) => b - a >= typical * 0.5);
+  const lines = typicalLines(page);
   if (lines.length <= BAND_LINES + 1) return null;
   const middle = Math.floor((lines.length - BAND_LINES) / 2);
   const drift = Math.abs(slope) * (width / 2);
@@ -161,18 +161,14 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
   if (!unlevelled && lines.length < MIN_LINES_FOR_LEVELLED_BAND) return null;
   const out = engineImagePath(workDir, 'band');
   const density = await engineDensity(imagePath, await sharp(imagePath, { limitInputPixels: false }).metadata());
-  const crop = (y0: number, y1: number) => sharp(imagePath, { limitInputPixels: false }).extract({ left: 0, top: y0, width, height: Math.max(1, y1 - y0) }).greyscale();
+  const crop = (y0: number, y1: number) => cropFullWidth(imagePath, page, y0, y1);
   // A level page's band is cut through rows blank across the page where its lines allow: the page
   // above and below it can then be read apart from it, and its reading stands for its part of the
   // page (readAroundBand).
-  for (const shift of unlevelled ? BAND_SHIFTS : []) {
-    const first = middle + shift;
-    if (first < 1 || first + BAND_LINES >= lines.length) continue;
-    const y0 = blankCut(page, lines[first - 1]!, lines[first]!);
-    const y1 = blankCut(page, lines[first + BAND_LINES - 1]!, lines[first + BAND_LINES]!);
-    if (y0 === null || y1 === null) continue;
-    await toEngineImage(crop(y0, y1), out, density);
-    return { path: out, rows: [y0, y1] };
+  const rows = unlevelled ? blankBand(page, lines, BAND_LINES) : null;
+  if (rows) {
+    await toEngineImage(crop(...rows), out, density);
+    return { path: out, rows };
   }
   const first = middle;
   const top = lines[first]![0];
@@ -198,14 +194,107 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
 }
 
 /**
+ * A small page's peek: PEEK_LINES of its lines from the middle, for the English reading that tells
+ * a Latin page's language or that the page is not Latin. On a page of a few lines, a band of four or
+ * the page itself (what English read before) costs most of the page's reading, thrown away wherever
+ * the page is not English: a French page read in English and then in French took twice its time.
+ * Two lines hold about 120 Latin letters, enough for franc. Cut through rows blank across the page
+ * where they part the lines, the peek stands for its rows, and a page read in its model is read
+ * around it (readAroundBand). Where none do (a blurred scan's lines touch, a skewed page's rows run
+ * across lines), it is cut in the widest spaces between the lines' runs of ink, levelled if the page
+ * is skewed, and stands for no rows: a fixed margin took in halves of the lines around, and read so
+ * poorly that every script was tried. Null on a page of more lines (its band is a fraction of it)
+ * or of too few to leave a line on either side.
+ */
+export async function cropPeek(imagePath: string, page: PageLines, workDir: string): Promise<TextBand | null> {
+  const lines = typicalLines(page);
+  if (lines.length > MAX_PEEKED_PAGE_LINES) return null;
+  const level = Math.abs(page.slope) * (page.width / 2) < MAX_UNLEVELLED_DRIFT;
+  const blank = level ? blankBand(page, lines, PEEK_LINES, true) : null;
+  const first = Math.floor((lines.length - PEEK_LINES) / 2);
+  const [above, top, bottom, below] = [lines[first - 1], lines[first], lines[first + PEEK_LINES - 1], lines[first + PEEK_LINES]];
+  // Where no blank rows part the lines (a blurred scan's touch, a skewed page's run into each
+  // other), the peek is cut in the widest space between the lines' runs of ink, and stands for no
+  // rows of the page: a page read in its model is read whole.
+  const rows = blank ?? (above && top && bottom && below ? ([widestSpace(page, above, top), widestSpace(page, bottom, below)] as [number, number]) : null);
+  if (!rows) return null;
+  const out = engineImagePath(workDir, 'peek');
+  const density = await engineDensity(imagePath, await sharp(imagePath, { limitInputPixels: false }).metadata());
+  if (level) {
+    await toEngineImage(cropFullWidth(imagePath, page, ...rows), out, density);
+    return { path: out, rows: blank };
+  }
+  // A skewed page (too little skewed to be levelled before its reading: under a degree) has the
+  // peek cut with its lines' drift, turned level, and its middle kept, as a band is.
+  const drift = Math.ceil(Math.abs(page.slope) * (page.width / 2));
+  const y0 = Math.max(0, rows[0] - drift);
+  const y1 = Math.min(page.height, rows[1] + drift);
+  const turned = await cropFullWidth(imagePath, page, y0, y1)
+    .rotate((-Math.atan(page.slope) * 180) / Math.PI, { background: '#ffffff' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width, height, channels } = turned.info;
+  const from = Math.max(0, Math.round(rows[0] - y0 + (height - (y1 - y0)) / 2));
+  const keep = Math.min(height - from, rows[1] - rows[0]);
+  await toEngineImage(sharp(turned.data, { raw: { width, height, channels } }).extract({ left: 0, top: from, width, height: Math.max(1, keep) }), out, density);
+  return { path: out, rows: null };
+}
+
+/**
+ * The middle of the widest space between two lines' runs of ink and any thinner runs between them
+ * (descenders below the upper line, accents above the lower): the row a cut takes least ink from.
+ */
+function widestSpace(page: PageLines, upper: [number, number], lower: [number, number]): number {
+  const runs = page.lines.filter(([a, b]) => a >= upper[1] && b <= lower[0]).sort((p, q) => p[0] - q[0]);
+  const edges = [upper[1], ...runs.flat(), lower[0]];
+  // Spaces are [edges[0], edges[1]], [edges[2], edges[3]], ...: from each run's end to the next's start.
+  let best: [number, number] = [edges[0]!, edges[1]!];
+  for (let i = 2; i + 1 < edges.length; i += 2) {
+    if (edges[i + 1]! - edges[i]! > best[1] - best[0]) best = [edges[i]!, edges[i + 1]!];
+  }
+  return Math.round((best[0] + best[1]) / 2);
+}
+
+/** The page's lines without the runs much thinner than its typical line (rules, specks). */
+function typicalLines(page: PageLines): Array<[number, number]> {
+  const heights = page.lines.map(([a, b]) => b - a).sort((a, b) => a - b);
+  const typical = heights[heights.length >> 1] ?? 0;
+  return page.lines.filter(([a, b]) => b - a >= typical * 0.5);
+}
+
+function cropFullWidth(imagePath: string | Buffer, page: PageLines, y0: number, y1: number): sharp.Sharp {
+  return sharp(imagePath, { limitInputPixels: false }).extract({ left: 0, top: y0, width: page.width, height: Math.max(1, y1 - y0) }).greyscale();
+}
+
+/**
+ * The rows [top, bottom) of `count` lines from the middle of the page, or as near it as BAND_SHIFTS
+ * go, cut through rows blank across the page with a line left on either side; null where none is.
+ */
+function blankBand(page: PageLines, lines: ReadonlyArray<[number, number]>, count: number, oneGapParts = false): [number, number] | null {
+  const middle = Math.floor((lines.length - count) / 2);
+  for (const shift of BAND_SHIFTS) {
+    const first = middle + shift;
+    if (first < 1 || first + count >= lines.length) continue;
+    const y0 = blankCut(page, lines[first - 1]!, lines[first]!, oneGapParts);
+    const y1 = blankCut(page, lines[first + count - 1]!, lines[first + count]!, oneGapParts);
+    if (y0 !== null && y1 !== null) return [y0, y1];
+  }
+  return null;
+}
+
+/**
  * The row between two lines where a cut leaves both whole: the middle of the longest run of rows
  * blank across the page between them. Null when they touch, or a thinner run (an accent's, a
- * rule's) lies between them.
+ * rule's) lies between them, unless `oneGapParts` and one run of blank rows does: the thin run is
+ * then joined to one of the lines by inked rows (a French page's descenders, in a run of their own
+ * below their line, with blank rows below them only), and the cut leaves it there.
  */
-function blankCut(page: PageLines, upper: [number, number], lower: [number, number]): number | null {
-  if (page.lines.some(([a, b]) => a >= upper[1] && b <= lower[0])) return null;
+function blankCut(page: PageLines, upper: [number, number], lower: [number, number], oneGapParts = false): number | null {
+  const thinRunBetween = page.lines.some(([a, b]) => a >= upper[1] && b <= lower[0]);
+  if (thinRunBetween && !oneGapParts) return null;
   const centre = ([a, b]: [number, number]) => (a + b) / 2;
   const between = page.gaps.filter((gap) => centre(gap) > centre(upper) && centre(gap) < centre(lower) && gap[1] > gap[0]);
+  if (thinRunBetween && between.length !== 1) return null;
   const widest = between.sort((p, q) => q[1] - q[0] - (p[1] - p[0]))[0];
   return widest ? Math.round(centre(widest)) : null;
 }
