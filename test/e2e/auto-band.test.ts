@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { cropTextBand, EnginePool, findTextLines, listLanguages, recognizePage, resolveTessdataDir, TesseractNativeEngine, type OcrEngine, type RecognizePageOptions } from '@ocr/ocr';
 import { cer } from '../support/cer';
-import { declarationExcerpt, renderPage } from '../support/rendered-page';
+import { darkestInRows, declarationExcerpt, renderPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
 
 /** The image of a band or of a part cut from the page (not the page itself). */
@@ -96,12 +96,8 @@ describe('auto: the band read once', () => {
     const lines = await findTextLines(path);
     const band = await cropTextBand(path, lines, dir);
     assert.ok(band?.rows, 'a band with the rows it was cut at');
-    const { data, info } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
-    for (const row of band.rows) {
-      let darkest = 255;
-      for (let x = 0; x < info.width; x++) darkest = Math.min(darkest, data[row * info.width + x] as number);
-      assert.ok(darkest > 200, `row ${row}: a pixel at ${darkest}`);
-    }
+    const darkest = await darkestInRows(path, band.rows);
+    assert.ok(darkest.every((grey) => grey > 200), `rows ${band.rows.join(', ')}: pixels at ${darkest.join(', ')}`);
     const { height = 0 } = await sharp(band.path).metadata();
     assert.equal(height, band.rows[1] - band.rows[0]);
   });

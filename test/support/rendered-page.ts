@@ -79,3 +79,13 @@ export async function renderPage(text: string, font: string, opts: RenderOptions
     .jpeg({ quality: 60 })
     .toBuffer();
 }
+
+/** The darkest pixel of each of an image's rows: a row blank across the page has none below the paper's grey. */
+export async function darkestInRows(path: string, rows: readonly number[]): Promise<number[]> {
+  const { data, info } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return rows.map((row) => {
+    let darkest = 255;
+    for (let x = 0; x < info.width; x++) darkest = Math.min(darkest, data[row * info.width + x] as number);
+    return darkest;
+  });
+}

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
+import { darkestInRows, declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
 import { BLANK_SURVEY, candidateScripts, cropPeek, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
@@ -122,12 +122,8 @@ describe('script detection helpers', () => {
       const page = await findTextLines(path);
       const peek = await cropPeek(path, page, dir);
       assert.ok(peek?.rows, 'a peek with the rows it was cut at');
-      const { data, info } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
-      for (const row of peek.rows) {
-        let darkest = 255;
-        for (let x = 0; x < info.width; x++) darkest = Math.min(darkest, data[row * info.width + x] as number);
-        assert.ok(darkest > 200, `row ${row}: a pixel at ${darkest}`);
-      }
+      const darkest = await darkestInRows(path, peek.rows);
+      assert.ok(darkest.every((grey) => grey > 200), `rows ${peek.rows.join(', ')}: pixels at ${darkest.join(', ')}`);
       assert.equal(await linesIn(peek.path), 2);
       assert.ok(page.lines.some(([, bottom]) => bottom <= peek.rows![0]) && page.lines.some(([top]) => top >= peek.rows![1]));
     } finally {
