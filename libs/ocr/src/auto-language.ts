@@ -318,12 +318,11 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
      * unsure glance named the glance's script 8 times in 12 (Armenian, Gujarati and Khmer as Latin,
      * Georgian as Malayalam, Lao as Thai, Sinhala as Hebrew, Greek as Greek), and cost 0.5-1.7 s,
      * more than the page's own reading; the page's script was the glance's or among its first two
-     * suggestions.
+     * suggestions. A glance at a script the page's lines do not look like still names those OSD
+     * confuses with it: Sinhala pages glanced Hebrew, and the full look then named Hebrew too.
      */
     const guess = async (script: string): Promise<boolean> => {
       const unlike = (await input.unlikeScripts?.()) ?? [];
-      // A glance at a script the page's lines do not look like is no guess at all.
-      if (unlike.includes(script)) return false;
       const { inTurn } = await suggestionsOf(script);
       const unread = inTurn.filter((s) => !unlike.includes(s) && !scored.some((r) => r.script === s));
       const read = inTurn.filter((s) => scored.some((r) => r.script === s));
