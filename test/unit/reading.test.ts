@@ -326,20 +326,24 @@ describe('decideLanguage', () => {
     assert.deepEqual(asked, ['eng', 'hye', 'guj', 'khm', 'sin']);
   });
 
-  it('reads the scripts written without spaces first among those OSD calls Latin where the English reading found few spaces (Khmer)', async () => {
+  it('reads the scripts written without spaces first among those OSD calls Latin where the English reading found few spaces, or read them poorly (Khmer)', async () => {
     const khmer = 'ដោយហេតុថាការទទួលស្គាល់សេចក្ដីថ្លៃថ្នូរជាប់ពីកំណើត និងសិទ្ធិស្មើគ្នា និងដែលមិនអាចដកហូតបាន របស់សមាជិកទាំងអស់';
-    const probes = (englishWords: number) => {
+    const probes = (englishWords: number, lines: number, confidence: number) => {
       const probed = fakeProbes({ hye: ['Ճ ճ', 0.15], guj: ['ગ ગ', 0.09], khm: [khmer, 0.78] }, 'Latin');
       const probe = async (model: string): Promise<Probe> =>
-        model === 'eng' ? (probed.asked.push(model), { model, text: Array.from({ length: englishWords }, () => 'fn').join(' '), confidence: 0.04, lines: 4 }) : probed.input.probe(model);
+        model === 'eng' ? (probed.asked.push(model), { model, text: Array.from({ length: englishWords }, () => 'fn').join(' '), confidence, lines }) : probed.input.probe(model);
       return { ...probed, input: { ...probed.input, probe } };
     };
     // 14 words in 4 lines (as on a Khmer band): Khmer first.
-    const unspaced = probes(14);
+    const unspaced = probes(14, 4, 0.3);
     assert.equal((await decideLanguage(unspaced.input)).language, 'khm');
     assert.deepEqual(unspaced.asked, ['eng', 'khm']);
-    // 30 in 4 (an Armenian band): OSD's order.
-    const spaced = probes(30);
+    // 13 words in 2 lines (a small Khmer page's peek), read at 0.19: Khmer first too.
+    const poor = probes(13, 2, 0.19);
+    assert.equal((await decideLanguage(poor.input)).language, 'khm');
+    assert.deepEqual(poor.asked, ['eng', 'khm']);
+    // 30 in 4 at 0.3 (an Armenian band): OSD's order.
+    const spaced = probes(30, 4, 0.3);
     assert.equal((await decideLanguage(spaced.input)).language, 'khm');
     assert.deepEqual(spaced.asked, ['eng', 'hye', 'guj', 'khm']);
   });

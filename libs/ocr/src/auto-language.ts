@@ -145,6 +145,13 @@ const TRADITIONAL_OVER_SIMPLIFIED = 4;
  */
 const UNSPACED_WORDS_PER_LINE = 6;
 /**
+ * An English reading below this confidence read an unspaced script too, however many words it
+ * split the lines into: Khmer's peeks and bands read 0.07-0.19 in English (5.5-6.5 words a line on
+ * a small page's peek), the other scripts OSD calls Latin 0.22 and up (Georgian 0.22-0.26, Armenian
+ * 0.23-0.40, Sinhala 0.23-0.37, Gujarati 0.35-0.42, Greek 0.38-0.48; 156 rendered pages).
+ */
+const UNSPACED_ENGLISH_CONFIDENCE = 0.2;
+/**
  * Readings an unsure glance's suggestions may cost before the full look is asked: a wrong glance
  * read all eight of Latin's suggestions (a scanned Greek page) or Thai's four (a scanned Sinhala
  * one), more than the full look costs; a right one was read clearly in its first two.
@@ -452,8 +459,9 @@ async function decideCjk(input: DecideInput, scriptFit: number): Promise<Languag
   return { script: 'Han', scriptConfidence: round2(scriptFit), language: first.model, languageConfidence: round2(margin) };
 }
 
-/** Whether a reading found few spaces between its words (UNSPACED_WORDS_PER_LINE). */
+/** Whether an English reading found few spaces between its words, or read a script written without them. */
 function fewSpaces(probe: Probe): boolean {
+  if (probe.confidence < UNSPACED_ENGLISH_CONFIDENCE) return true;
   if (!probe.lines) return false;
   const words = probe.text.split(/\s+/).filter(Boolean).length;
   return words / probe.lines < UNSPACED_WORDS_PER_LINE;
