@@ -42,6 +42,8 @@ describe('auto: the band read once', () => {
   /** The page read with `languages`, and what the engine was asked to read. */
   async function read(path: string, languages: RecognizePageOptions['languages']) {
     const reads: Read[] = [];
+    /** OSD's looks: the image, and whether it was a glance. */
+    const looks: Array<{ image: string; glance: boolean }> = [];
     const traced: OcrEngine = {
       name: 'traced',
       recognize: async (request) => {
@@ -50,7 +52,10 @@ describe('auto: the band read once', () => {
         reads.push({ image: request.imagePath, languages: request.languages.join('+'), psm: request.psm ?? 3, text });
         return page;
       },
-      detectOrientation: (path, timeoutMs, options) => engine.detectOrientation(path, timeoutMs, options),
+      detectOrientation: (path, timeoutMs, options) => {
+        looks.push({ image: path, glance: options?.glance === true });
+        return engine.detectOrientation(path, timeoutMs, options);
+      },
       close: async () => {},
     };
     const page = await recognizePage(new EnginePool(async () => traced, 1), path, {
@@ -63,7 +68,7 @@ describe('auto: the band read once', () => {
       tessdataDir: tessdata,
       recovery: true,
     });
-    return { page, reads };
+    return { page, reads, looks };
   }
 
   /** A page in `model`'s language: whole (three times the scripts test's text) or small (its text), clean or scanned. */
@@ -166,6 +171,46 @@ describe('auto: the band read once', () => {
       [6, 3, 3],
     );
     await assertReadsAsGiven(path, truth, auto.page.text, 'eng');
+  });
+
+  it("glances at a small page's peek where it has no band, and reads a Khmer page in Khmer after English", async () => {
+    const { path, truth } = await wholePage('khm', 'small');
+    const auto = await read(path, 'auto');
+    assert.deepEqual(auto.page.languages, ['khm']);
+    // English reads the peek poorly: Khmer, written without spaces, before the other scripts OSD
+    // calls Latin (Armenian, Gujarati); the glance, at the peek, is sure of Latin and no full look follows.
+    assert.deepEqual(
+      auto.reads.map((r) => r.languages),
+      ['eng', 'khm'],
+    );
+    assert.equal(auto.looks.length, 1, JSON.stringify(auto.looks));
+    assert.ok(auto.looks[0]!.glance && /\/peek-[^/]*$/.test(auto.looks[0]!.image), JSON.stringify(auto.looks));
+    await assertReadsAsGiven(path, truth, auto.page.text, 'khm');
+  });
+
+  it("reads a Georgian page in Georgian first, on its lines' shape, without OSD", async () => {
+    const { path, truth } = await wholePage('kat', 'small');
+    const auto = await read(path, 'auto');
+    assert.deepEqual(auto.page.languages, ['kat']);
+    assert.deepEqual(auto.looks, []);
+    assert.ok(
+      auto.reads.every((r) => r.languages === 'kat'),
+      JSON.stringify(auto.reads.map((r) => r.languages)),
+    );
+    await assertReadsAsGiven(path, truth, auto.page.text, 'kat');
+  });
+
+  it('reads a small page of Chinese or Japanese once in its model: the probe of the whole page is its reading', async () => {
+    for (const model of ['chi_sim', 'jpn']) {
+      const { path, truth } = await wholePage(model, 'small');
+      const auto = await read(path, 'auto');
+      assert.deepEqual(auto.page.languages, [model]);
+      // Japanese is read first (its kana would settle the page), then the Chinese model; each once.
+      const own = auto.reads.filter((r) => r.languages === model);
+      assert.equal(own.length, 1, JSON.stringify(auto.reads.map((r) => [r.languages, r.psm])));
+      assert.equal(auto.reads.length, model === 'jpn' ? 1 : 2, JSON.stringify(auto.reads.map((r) => [r.languages, r.psm])));
+      await assertReadsAsGiven(path, truth, auto.page.text, model);
+    }
   });
 
   it('reads a part whose layout falls apart again as one column (Korean)', async () => {
