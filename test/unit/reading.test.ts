@@ -184,6 +184,9 @@ function fakeProbes(readings: Record<string, [string, number]>, osd: string | nu
 
 const FRENCH = 'Considérant que la reconnaissance de la dignité inhérente à tous les membres de la famille humaine et de leurs droits égaux';
 const FRENCH_PLAIN = 'Considerant que la reconnaissance de la dignite inherente a tous les membres de la famille humaine et de leurs droits egaux';
+/** A Sinhala band, and English's reading of it. */
+const SINHALA = 'ලෝකයේ පවත්නා නිදහස, යුක්තිය සහ සාමය යන්නෙහි පදනම මිනිස් පවුලේ සියලු දෙනාගේ ම සහජ ගරුත්වය';
+const SINHALA_IN_ENGLISH: [string, number] = ['6e8 GmMe@asdO so 5 4& cn&sd', 0.3];
 
 describe('decideLanguage', () => {
   it('tells a Latin page and its language from the English band reading alone when franc is clear', async () => {
@@ -319,8 +322,7 @@ describe('decideLanguage', () => {
   });
 
   it('reads the scripts OSD was seen to call Latin before those it never did (a degraded Sinhala page)', async () => {
-    const sinhala = 'ලෝකයේ පවත්නා නිදහස, යුක්තිය සහ සාමය යන්නෙහි පදනම මිනිස් පවුලේ සියලු දෙනාගේ ම සහජ ගරුත්වය';
-    const { input, asked } = fakeProbes({ eng: ['6e8 GmMe@asdO so 5 4& cn&sd', 0.3], sin: [sinhala, 0.96] }, 'Latin');
+    const { input, asked } = fakeProbes({ eng: SINHALA_IN_ENGLISH, sin: [SINHALA, 0.96] }, 'Latin');
     const decision = await decideLanguage(input);
     assert.equal(decision.language, 'sin');
     assert.deepEqual(asked, ['eng', 'hye', 'guj', 'khm', 'sin']);
@@ -404,8 +406,7 @@ describe('decideLanguage', () => {
     assert.equal(fullLooks.n, 1);
     // An unsure glance at a script the page's shape rules out (Hebrew for a Sinhala page, as the
     // full look says too): its script is not read, the scripts OSD confuses with it are.
-    const sinhala = 'ලෝකයේ පවත්නා නිදහස, යුක්තිය සහ සාමය යන්නෙහි පදනම මිනිස් පවුලේ සියලු දෙනාගේ ම සහජ ගරුත්වය';
-    const unlike = fakeProbes({ eng: ['6e8 GmMe@asdO so 5 4& cn&sd', 0.3], sin: [sinhala, 0.96] }, 'Hebrew');
+    const unlike = fakeProbes({ eng: SINHALA_IN_ENGLISH, sin: [SINHALA, 0.96] }, 'Hebrew');
     const unlikeInput = { ...unlike.input, osdScript: counted('Hebrew'), unlikeScripts: async () => ['Hebrew'], osdGlance: async () => ({ script: 'Hebrew', sure: false }) };
     assert.equal((await decideLanguage(unlikeInput)).language, 'sin');
     assert.deepEqual(unlike.asked, ['eng', 'sin']);
@@ -630,8 +631,7 @@ describe('page survey before the first reading', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     // Read in turn: Sinhala before the Hebrew OSD named.
-    const sinhala = 'ලෝකයේ පවත්නා නිදහස, යුක්තිය සහ සාමය යන්නෙහි පදනම මිනිස් පවුලේ සියලු දෙනාගේ ම සහජ ගරුත්වය';
-    const { input, asked } = fakeProbes({ eng: ['6e8 GmMe@asdO so 5 4& cn&sd', 0.3], sin: [sinhala, 0.96] }, 'Hebrew');
+    const { input, asked } = fakeProbes({ eng: SINHALA_IN_ENGLISH, sin: [SINHALA, 0.96] }, 'Hebrew');
     assert.equal((await decideLanguage({ ...input, unlikeScripts: async () => ['Hebrew'] })).language, 'sin');
     assert.deepEqual(asked, ['eng', 'sin']);
   });

@@ -438,7 +438,7 @@ class PagePipeline {
       osdGlance: async () => {
         if (!this.opts.recovery || !exhaustive) return null;
         // A small page's peek where it has no band: its glance costs half the page's, and named the
-        // same script as the page's on most small pages (below GLANCE_SURE).
+        // same script as the page's glance on most of the 78 small rendered pages.
         const glance = await this.engine.detectOrientation(band?.path ?? (await peekOf())?.path ?? source.path, this.opts.timeoutMs, { glance: true });
         if (glance.scriptConfidence < GLANCE_GUESS || (glance.rotate !== 0 && !(await this.balanceDoubtsFlip(source.path, glance)))) return null;
         const sure = glance.scriptConfidence >= GLANCE_SURE;
@@ -788,8 +788,10 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     // Myanmar 82% -> 64%) but on one (Tibetan 1.5% -> 1.8%), where reading it again cost 0.4-0.8 s.
     if (decision && UNSPACED_SCRIPTS.includes(decision.script)) {
       const wasLevelled = levelled !== null && source === levelled;
-      if (wasLevelled) first = null;
-      if (wasLevelled) source = unlevelled;
+      if (wasLevelled) {
+        first = null;
+        source = unlevelled;
+      }
       // The survey's skew is applied later, as for a page it never measured, if the reading is poor.
       pipeline.surveyed = false;
     }
