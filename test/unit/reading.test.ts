@@ -588,10 +588,21 @@ describe('page survey before the first reading', () => {
   it("rules out Latin on Myanmar's shape (cores of 0.51, a quarter of the ink outside them), not on Latin's extremes", () => {
     const myanmar = { ...BLANK_SURVEY, lines: 20, ascenderRatio: 0.61, coreShare: 0.51, headline: 1.21, outerInk: 0.259 };
     assert.equal(latinUnlikely(myanmar), true);
-    assert.deepEqual(scriptsByLook(myanmar), ['Tibetan', 'Myanmar']);
+    // Its cores are wider than Tibetan's (0.31-0.39): Myanmar's model first.
+    assert.deepEqual(scriptsByLook(myanmar), ['Myanmar', 'Tibetan']);
     // Latin's least cores (0.54), most ink outside them (0.23) and least balance (0.61), together.
     assert.equal(latinUnlikely({ ...myanmar, coreShare: 0.54, outerInk: 0.23 }), false);
     assert.equal(latinUnlikely({ ...myanmar, ascenderRatio: 1.2 }), false);
+  });
+
+  it("reads Tibetan's model first on lines hanging from a headline, Myanmar's on round letters without one", () => {
+    // Tibetan's pages: headlines 1.20-1.30, cores 0.31-0.39; Myanmar's: headlines 1.05-1.12 (one page 1.21, cores 0.51).
+    const tibetan = { ...BLANK_SURVEY, lines: 12, ascenderRatio: 0.62, coreShare: 0.39, headline: 1.2, outerInk: 0.31 };
+    assert.deepEqual(scriptsByLook(tibetan), ['Tibetan', 'Myanmar']);
+    assert.deepEqual(scriptsByLook({ ...tibetan, coreShare: 0.31, headline: 1.3 }), ['Tibetan', 'Myanmar']);
+    const myanmar = { ...BLANK_SURVEY, lines: 7, ascenderRatio: 0.67, coreShare: 0.45, headline: 1.05, outerInk: 0.273 };
+    assert.deepEqual(scriptsByLook(myanmar), ['Myanmar', 'Tibetan']);
+    assert.deepEqual(scriptsByLook({ ...myanmar, coreShare: 0.37, headline: 1.12 }), ['Myanmar', 'Tibetan']);
   });
 
   it("rules out Latin on Georgian's shape (cores of 0.52, a fifth of the ink outside them, more below), not on Latin's extremes", () => {

@@ -59,6 +59,11 @@ function myanmarShape(s: PageSurvey): boolean {
   return s.ascenderRatio < 1 && s.coreShare < 0.53 && s.outerInk > 0.24;
 }
 
+/** Thin cores with more ink below them than above, or Myanmar's shape: Tibetan and Myanmar (LOOKS). */
+function thinWithInkBelow(s: PageSurvey): boolean {
+  return (s.ascenderRatio < 1 && s.coreShare < 0.46) || myanmarShape(s);
+}
+
 /** A shape of lines that only some scripts have, and those scripts in the order they are read. */
 interface Look {
   scripts: readonly string[];
@@ -103,9 +108,11 @@ const LOOKS: readonly Look[] = [
   // three of its four pages, 0.67-0.89), which OSD calls Cyrillic turned sideways and Arabic upside
   // down (6 and 12 band readings, where each reads its own band at 0.73 and 0.65). The fourth Myanmar
   // page's cores are 0.51, with a quarter of its ink outside them (Tibetan 0.31-0.33, Myanmar
-  // 0.26-0.29; Latin 0.23 at most, Georgian 0.21). Tibetan's model reads a band in a quarter of
-  // Myanmar's time, so it comes first.
-  { scripts: ['Tibetan', 'Myanmar'], matches: (s) => (s.ascenderRatio < 1 && s.coreShare < 0.46) || myanmarShape(s) },
+  // 0.26-0.29; Latin 0.23 at most, Georgian 0.21). Tibetan's letters hang from a headline (1.20-1.30
+  // on its pages, cores 0.31-0.39); Myanmar's round ones have none (1.05-1.12), or wider cores
+  // (0.51): such a page reads Myanmar's model first (Tibetan's read its bands for nothing, 0.4-1.0 s).
+  { scripts: ['Myanmar', 'Tibetan'], matches: (s) => thinWithInkBelow(s) && (s.headline < 1.16 || s.coreShare >= 0.46) },
+  { scripts: ['Tibetan', 'Myanmar'], matches: thinWithInkBelow },
   // A headline over Latin-like cores: Devanagari, Bengali and Gurmukhi (headlines 1.25-1.49, cores
   // 0.47-0.58); Latin's headlines measured 1.25 at most, on cores of 0.66.
   { scripts: ['Devanagari', 'Bengali', 'Gurmukhi'], matches: (s) => s.headline >= 1.25 && s.coreShare >= 0.45 && s.coreShare < 0.62 },
