@@ -213,6 +213,23 @@ describe('auto: the band read once', () => {
     }
   });
 
+  it('probes a small page whole where its band would stand for no rows, and keeps the probe in its own model as its reading (Serbian, Tamil)', async () => {
+    for (const model of ['srp', 'tam']) {
+      const { path, truth } = await wholePage(model, 'small');
+      const auto = await read(path, 'auto');
+      assert.deepEqual(auto.page.languages, [model]);
+      const asked = JSON.stringify(auto.reads.map((r) => [r.languages, r.psm, r.image.split('/').pop()]));
+      // No band (its lines touch where a band of four would be cut): English reads the peek, other
+      // models the page as one block, and the page's own model reads it once.
+      assert.ok(!auto.reads.some((r) => /\/band-[^/]*$/.test(r.image)), asked);
+      const own = auto.reads.filter((r) => r.languages === model);
+      assert.equal(own.length, 1, asked);
+      assert.equal(own[0]!.psm, 6, asked);
+      assert.equal(own[0]!.image, auto.reads.find((r) => r.languages !== 'eng')!.image, asked);
+      await assertReadsAsGiven(path, truth, auto.page.text, model);
+    }
+  });
+
   it('reads a part whose layout falls apart again as one column (Korean)', async () => {
     const { truth, auto, own: korean } = await autoOnWholePage('kor');
     assert.ok(

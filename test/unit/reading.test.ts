@@ -106,6 +106,23 @@ describe('script detection helpers', () => {
     }
   });
 
+  it('cuts no band from a small level page whose lines touch where a band would be cut: the page is probed whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'band-'));
+    try {
+      const srp = RENDERED_LANGUAGES.find((l) => l.model === 'srp')!;
+      const path = join(dir, 'page.png');
+      writeFileSync(path, await renderPage(declarationExcerpt(srp.udhr, excerptLength(srp)), srp.font));
+      const page = await findTextLines(path);
+      // Level, with more lines than a band needs and few enough for a peek.
+      assert.ok(Math.abs(page.slope) < 0.002, `slope ${page.slope}`);
+      assert.ok((await linesIn(path)) >= 6 && (await linesIn(path)) <= 7, `${await linesIn(path)} lines`);
+      assert.equal(await cropTextBand(path, page, dir), null);
+      assert.ok((await cropPeek(path, page, dir))?.rows, 'its peek, cut through blank rows, stays');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   /** Text lines in an image, as the band's measure finds them (runs of half a typical line or more). */
   async function linesIn(path: string): Promise<number> {
     const { lines } = await findTextLines(path);

@@ -9,7 +9,7 @@ import { decideLanguage, type LanguageDecision, type Probe } from './auto-langua
 import { scoreTextLanguages } from './language-detect';
 import { type LanguageInfo } from './languages';
 import { normalizeScriptName, UNSPACED_SCRIPTS } from './scripts';
-import { cropPeek, cropTextBand, findTextLines, type PageLines, type TextBand } from './text-band';
+import { cropPeek, cropTextBand, findTextLines, smallPage, type PageLines, type TextBand } from './text-band';
 import type { EnginePool } from './pool';
 import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
@@ -383,8 +383,10 @@ class PagePipeline {
       this.probes++;
       // A peek or a band, or a page of a few lines, is read as one uniform block (the automatic
       // layout falls apart on Korean, Khmer and Myanmar lines); a whole page of many lines with
-      // Tesseract's own layout, since the winning probe is its reading.
-      const psm = crop || lines.lines.length <= SMALL_PAGE_LINES ? BAND_PSM : 3;
+      // Tesseract's own layout, since the winning probe is its reading. A small page read in
+      // another script's model is one block too: its rows of signs above and below the lines make
+      // it look longer than it is (Myanmar's, Lao's and Khmer's small pages, 7-11 rows of ink).
+      const psm = crop || lines.lines.length <= SMALL_PAGE_LINES || (!latin(model) && smallPage(lines)) ? BAND_PSM : 3;
       const pass = await this.pass(crop?.path ?? source.path, [model], source.rotation, {}, source.skew, source.transform, psm);
       this.passes--;
       this.probeCache.set(key, pass);

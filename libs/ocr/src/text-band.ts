@@ -166,6 +166,10 @@ export async function cropTextBand(imagePath: string, page: PageLines, workDir: 
   // above and below it can then be read apart from it, and its reading stands for its part of the
   // page (readAroundBand).
   const rows = unlevelled ? blankBand(page, lines, BAND_LINES) : null;
+  // On a small page a band that stands for no rows is most of the page, read on top of it: the
+  // page is probed whole instead (Serbian's, Tamil's and Myanmar's small pages read it in their
+  // model, then the page again, 0.3-1.0 s).
+  if (!rows && smallPage(page)) return null;
   if (rows) {
     await toEngineImage(crop(...rows), out, density);
     return { path: out, rows };
@@ -256,6 +260,11 @@ function widestSpace(page: PageLines, upper: [number, number], lower: [number, n
 }
 
 /** The page's lines without the runs much thinner than its typical line (rules, specks). */
+/** A page of a few lines, which a peek of two stands for in English (cropPeek). */
+export function smallPage(page: PageLines): boolean {
+  return typicalLines(page).length <= MAX_PEEKED_PAGE_LINES;
+}
+
 function typicalLines(page: PageLines): Array<[number, number]> {
   const heights = page.lines.map(([a, b]) => b - a).sort((a, b) => a - b);
   const typical = heights[heights.length >> 1] ?? 0;
