@@ -622,6 +622,16 @@ describe('page survey before the first reading', () => {
     assert.deepEqual(scriptsByLook({ ...myanmar, coreShare: 0.37, headline: 1.12 }), ['Myanmar', 'Tibetan']);
   });
 
+  it("reads Gurmukhi's model first under a headline over wide cores with much ink outside them, Devanagari's otherwise", () => {
+    // Gurmukhi's pages: cores 0.54-0.58, outside ink 0.23-0.27; Devanagari's and Bengali's 0.47-0.52 and 0.15-0.22.
+    const gurmukhi = { ...BLANK_SURVEY, lines: 6, ascenderRatio: 0.44, coreShare: 0.583, headline: 1.43, outerInk: 0.273 };
+    assert.deepEqual(scriptsByLook(gurmukhi), ['Gurmukhi', 'Devanagari', 'Bengali']);
+    assert.deepEqual(scriptsByLook({ ...gurmukhi, coreShare: 0.537, outerInk: 0.232 }), ['Gurmukhi', 'Devanagari', 'Bengali']);
+    // The widest Devanagari cores (a scanned Marathi page) and the most ink outside them (a Hindi page).
+    assert.deepEqual(scriptsByLook({ ...gurmukhi, coreShare: 0.522, outerInk: 0.154 }), ['Devanagari', 'Bengali', 'Gurmukhi']);
+    assert.deepEqual(scriptsByLook({ ...gurmukhi, coreShare: 0.488, outerInk: 0.218 }), ['Devanagari', 'Bengali', 'Gurmukhi']);
+  });
+
   it("rules out Latin on Georgian's shape (cores of 0.52, a fifth of the ink outside them, more below), not on Latin's extremes", () => {
     const georgian = { ...BLANK_SURVEY, lines: 19, ascenderRatio: 0.6, coreShare: 0.52, headline: 1.2, outerInk: 0.204 };
     assert.equal(latinUnlikely(georgian), true);
