@@ -230,6 +230,21 @@ describe('auto: the band read once', () => {
     }
   });
 
+  it("reads Gurmukhi's model first on a Gurmukhi page, and no Armenian on a Gujarati page OSD calls Latin: their lines' shapes", async () => {
+    for (const [model, notRead] of [
+      ['pan', ['hin', 'ben']],
+      ['guj', ['hye']],
+    ] as const) {
+      const { path, truth } = await wholePage(model, 'small');
+      const auto = await read(path, 'auto');
+      assert.deepEqual(auto.page.languages, [model]);
+      const asked = auto.reads.map((r) => r.languages);
+      assert.ok(!asked.some((l) => (notRead as readonly string[]).includes(l)), `${model}: ${asked.join(', ')}`);
+      assert.equal(asked.filter((l) => l !== 'eng')[0], model, `${model}: ${asked.join(', ')}`);
+      await assertReadsAsGiven(path, truth, auto.page.text, model);
+    }
+  });
+
   it('reads a part whose layout falls apart again as one column (Korean)', async () => {
     const { truth, auto, own: korean } = await autoOnWholePage('kor');
     assert.ok(

@@ -646,10 +646,11 @@ describe('page survey before the first reading', () => {
   });
 
   it("puts last among OSD's suggestions a script whose shape the page's lines are far from, never the page's own", async () => {
-    // OSD calls Sinhala pages Hebrew and Georgian ones Malayalam; the rest carry the shapes.
-    const expected: Record<string, string> = { sin: 'Hebrew', kat: 'Malayalam', ell: 'Arabic' };
-    const langs = RENDERED_LANGUAGES.filter((l) => ['sin', 'kat', 'ell', 'heb', 'mal', 'ara', 'kor', 'amh'].includes(l.model));
-    assert.equal(langs.length, 8);
+    // OSD calls Sinhala pages Hebrew, Georgian ones Malayalam, Gujarati ones Latin (whose first
+    // suggestion is Armenian); the rest carry the shapes.
+    const expected: Record<string, string> = { sin: 'Hebrew', kat: 'Malayalam', ell: 'Arabic', guj: 'Armenian' };
+    const langs = RENDERED_LANGUAGES.filter((l) => ['sin', 'kat', 'ell', 'heb', 'mal', 'ara', 'kor', 'amh', 'guj', 'hye'].includes(l.model));
+    assert.equal(langs.length, 10);
     const dir = mkdtempSync(join(tmpdir(), 'unlike-'));
     try {
       for (const lang of langs) {

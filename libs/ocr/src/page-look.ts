@@ -145,7 +145,8 @@ export function scriptsByLook(survey: PageSurvey): readonly string[] {
 /**
  * Shapes measured on every page of their scripts (the 156 rendered pages and the corpus): square
  * cores (Chinese, Japanese and Korean 0.84-0.95, Hebrew and Amharic 0.79-0.86), thin ones (Arabic
- * and Persian 0.29-0.41), and Malayalam's few strokes outside its cores (outside ink 0.085-0.096).
+ * and Persian 0.29-0.41), Malayalam's few strokes outside its cores (outside ink 0.085-0.096), and
+ * Armenian's many (0.173-0.184) on lines with about as much ink above as below.
  * A page far from a script's shape is not read in it before OSD's other suggestions: Sinhala pages
  * (cores 0.51-0.57), which OSD calls Hebrew, and Georgian ones (outside ink 0.20-0.21), which it
  * calls Malayalam.
@@ -154,6 +155,10 @@ const SHAPES: readonly { scripts: readonly string[]; contradicted(survey: PageSu
   { scripts: ['Han', 'Japanese', 'Hangul', 'Hebrew', 'Ethiopic'], contradicted: (s) => s.coreShare < 0.7 },
   { scripts: ['Arabic'], contradicted: (s) => s.coreShare > 0.5 },
   { scripts: ['Malayalam'], contradicted: (s) => s.outerInk > 0.15 },
+  // Armenian's pages: 0.173-0.184 of the ink outside the cores, balances of 0.86-1.33. OSD calls
+  // Gujarati pages Latin too, whose lines have less ink outside and far more above (0.114-0.157,
+  // 1.48-4.33): Armenian's model read them first for nothing.
+  { scripts: ['Armenian'], contradicted: (s) => s.outerInk < 0.16 && s.ascenderRatio > 1.4 },
 ];
 
 /** Scripts whose measured shape the page's lines are far from (none on a page of too few lines). */
