@@ -213,8 +213,8 @@ describe('auto: the band read once', () => {
     }
   });
 
-  it('probes a small page whole where its band would stand for no rows, and keeps the probe in its own model as its reading (Serbian, Tamil)', async () => {
-    for (const model of ['srp', 'tam']) {
+  it('probes a small page whole where its band would stand for no rows, and keeps the probe in its own model as its reading (Tamil, Myanmar)', async () => {
+    for (const model of ['tam', 'mya']) {
       const { path, truth } = await wholePage(model, 'small');
       const auto = await read(path, 'auto');
       assert.deepEqual(auto.page.languages, [model]);
@@ -226,6 +226,24 @@ describe('auto: the band read once', () => {
       assert.equal(own.length, 1, asked);
       assert.equal(own[0]!.psm, 6, asked);
       assert.equal(own[0]!.image, auto.reads.find((r) => r.languages !== 'eng')!.image, asked);
+      await assertReadsAsGiven(path, truth, auto.page.text, model);
+    }
+  });
+
+  it("reads a small page's peek in its script's first model where the script has several languages, then the page once in the language decided (Ukrainian, Persian, Marathi)", async () => {
+    for (const [model, first] of [
+      ['ukr', 'rus'],
+      ['fas', 'ara'],
+      ['mar', 'hin'],
+    ] as const) {
+      const { path, truth } = await wholePage(model, 'small');
+      const auto = await read(path, 'auto');
+      assert.deepEqual(auto.page.languages, [model]);
+      const asked = JSON.stringify(auto.reads.map((r) => [r.languages, r.psm, r.image.split('/').pop()]));
+      const byFirst = auto.reads.filter((r) => r.languages === first);
+      assert.ok(byFirst.length > 0 && byFirst.every((r) => /\/peek-[^/]*$/.test(r.image)), asked);
+      // The page is read in its own language only, once (around the peek, or whole).
+      assert.ok(!auto.reads.some((r) => !/\/peek-[^/]*$/.test(r.image) && r.languages !== model), asked);
       await assertReadsAsGiven(path, truth, auto.page.text, model);
     }
   });

@@ -66,6 +66,19 @@ const CLEARER_BY = 0.1;
  * line from its signs: the line below a whole page's band was lost (CER 8.0% -> 14.8%).
  */
 const READ_WHOLE_SCRIPTS = new Set(['Ethiopic', 'Tibetan']);
+/**
+ * Scripts whose models read a small page's peek (cropPeek), not the page: each is written in many
+ * languages (Latin's 58 models here, Cyrillic's 13, Arabic's 6, Devanagari's 4), told apart on a
+ * reading in the script's first model (franc), and a page in another of them was read whole twice:
+ * in the first model, then in its own (Persian, Marathi, Ukrainian and Bulgarian small pages
+ * 1.6-2.2x the time given). Read on the peek, the page is read once, in the language decided: traced
+ * on the 16 small pages of the 8 languages rendered in those three scripts, 1.63x -> 1.50x (second
+ * languages 1.6-2.2x -> 1.2-1.4x; first ones 0.9-1.2x -> 1.05-1.6x, their page read around the peek
+ * or, where the peek stands for no rows, again). Other scripts' models read the page: mostly one
+ * language each, whose reading of the page is its reading, and two lines read less clearly than
+ * the page in Telugu, Kannada and Thai, which then read another model.
+ */
+const PEEKED_SCRIPTS = new Set(['Latin', 'Cyrillic', 'Arabic', 'Devanagari']);
 /** A page of this many lines or fewer is probed whole, as one block. */
 const SMALL_PAGE_LINES = 6;
 /** A band whose first reading has fewer letters than this is not worth reading again. */
@@ -365,12 +378,8 @@ class PagePipeline {
   async decide(source: Source, lines: PageLines, exhaustive = true, deferTurned = false): Promise<{ decision: LanguageDecision; first: Pass | null; bandReading: BandReading | null; deferred: boolean }> {
     const cut = <T>(cache: Map<string, Promise<T>>, make: () => Promise<T>): Promise<T> => cache.get(source.path) ?? cache.set(source.path, make()).get(source.path)!;
     let band = await cut(this.bands, () => cropTextBand(source.path, lines, this.opts.workDir));
-    // Latin's models read a small page's peek (cropPeek). Every model's probes reading it cost as much
-    // as they saved (78 small pages, 1.71x -> 1.72x the time given): the page's first reading in its
-    // script's model, the page's own reading before (Arabic, Hebrew, Hindi, Korean), became a peek's
-    // and the page's (0.91x -> 1.35x on Arabic's page), and two lines read less clearly than the
-    // page in Telugu, Kannada and Thai, which cost a model more.
-    // Cut when a Latin model first reads (a page OSD is asked about first may never be read in one).
+    // The models of PEEKED_SCRIPTS read a small page's peek (cropPeek), cut when one of them first
+    // reads (a page OSD is asked about first may never be read in one).
     let peek: TextBand | null | undefined;
     const peekOf = async () => (peek === undefined ? (peek = await cut(this.peeks, () => cropPeek(source.path, lines, this.opts.workDir).catch(() => null))) : peek);
     const latin = (model: string) => scriptsOf(this.opts.available, [model])[0] === 'Latin';
@@ -395,7 +404,7 @@ class PagePipeline {
     const probe = async (model: string): Promise<Probe> => {
       let reading = probes.get(model);
       if (!reading) {
-        let crop = (latin(model) ? await peekOf() : null) ?? band;
+        let crop = (PEEKED_SCRIPTS.has(scriptsOf(this.opts.available, [model])[0] ?? '') ? await peekOf() : null) ?? band;
         let pass = await read(model, crop);
         // A peek or band that holds next to no letters (the rows of a table of figures) tells
         // nothing: the page is probed whole instead. Told by a Latin reading only: other scripts'
