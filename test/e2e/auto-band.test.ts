@@ -188,16 +188,20 @@ describe('auto: the band read once', () => {
     await assertReadsAsGiven(path, truth, auto.page.text, 'khm');
   });
 
-  it("reads a Georgian page in Georgian first, on its lines' shape, without OSD", async () => {
-    const { path, truth } = await wholePage('kat', 'small');
-    const auto = await read(path, 'auto');
-    assert.deepEqual(auto.page.languages, ['kat']);
-    assert.deepEqual(auto.looks, []);
-    assert.ok(
-      auto.reads.every((r) => r.languages === 'kat'),
-      JSON.stringify(auto.reads.map((r) => r.languages)),
-    );
-    await assertReadsAsGiven(path, truth, auto.page.text, 'kat');
+  it("reads a Georgian page in Georgian first, and a Greek one in Greek after English, on their lines' shapes, without OSD", async () => {
+    for (const [model, before] of [
+      ['kat', []],
+      ['ell', ['eng']],
+    ] as const) {
+      const { path, truth } = await wholePage(model, 'small');
+      const auto = await read(path, 'auto');
+      assert.deepEqual(auto.page.languages, [model]);
+      assert.deepEqual(auto.looks, [], model);
+      const asked = auto.reads.map((r) => r.languages);
+      assert.deepEqual(asked.slice(0, before.length), before, `${model}: ${asked.join(', ')}`);
+      assert.ok(asked.slice(before.length).length > 0 && asked.slice(before.length).every((l) => l === model), `${model}: ${asked.join(', ')}`);
+      await assertReadsAsGiven(path, truth, auto.page.text, model);
+    }
   });
 
   it('reads a small page of Chinese or Japanese once in its model: the probe of the whole page is its reading', async () => {

@@ -324,6 +324,16 @@ describe('decideLanguage', () => {
     assert.equal((await decideLanguage({ ...hebrew.input, osdScript: countedOsd, lookScripts: async () => ['Hebrew'] })).script, 'Hebrew');
     assert.deepEqual(hebrew.asked, ['eng', 'heb']);
     assert.equal(osdCalls, 0);
+    // Greek's look after English's reading of a Greek peek (0.38), and of a Malayalam band that shares
+    // Greek's look (0.17): Greek's model is read only after the first.
+    const greekText = 'Επειδή η αναγνώριση της αξιοπρέπειας, που είναι σύμφυτη σε όλα τα μέλη της ανθρώπινης οικογένειας';
+    const greek = fakeProbes({ eng: ['OLKOYEVELAC, KAOWC KAL TWVY LOWV KAL AVATIAAAOTPIWTWV', 0.38], ell: [greekText, 0.9] }, 'Latin');
+    assert.equal((await decideLanguage({ ...greek.input, osdScript: countedOsd, lookScripts: async () => ['Greek'] })).script, 'Greek');
+    assert.deepEqual(greek.asked, ['eng', 'ell']);
+    assert.equal(osdCalls, 0);
+    const malayalam = fakeProbes({ eng: ['AAISICHOMBMIOSMAMNBBOIMIANS GIaH(SEBBUB MATIC AMDaN{Bo', 0.17], mal: ['മനുഷ്യകുടുംബത്തിലെ എല്ലാ അംഗങ്ങളുടെയും', 0.9] }, 'Malayalam');
+    await decideLanguage({ ...malayalam.input, lookScripts: async () => ['Greek'] });
+    assert.equal(malayalam.asked.includes('ell'), false, malayalam.asked.join(', '));
     // A look read unclearly counts only where OSD suggests its script: enlarged tiny English text
     // looked Amharic, read 0.54 in Amharic and 0.64 in Japanese, and OSD called it Thai.
     const tiny = fakeProbes(
@@ -572,9 +582,9 @@ describe('page survey before the first reading', () => {
     // The Latin pages of the scripts test, clean and scanned, and the corpus's upright Latin pages.
     const latin = RENDERED_LANGUAGES.filter((l) => l.script === 'Latin');
     // Thin cores (Arabic, Tibetan), square ones (Chinese, Japanese, Korean), a headline (Marathi),
-    // little ink outside the cores (Russian, Ukrainian, Bulgarian), Georgian's shape.
-    const others = RENDERED_LANGUAGES.filter((l) => ['ara', 'fas', 'bod', 'chi_sim', 'chi_tra', 'jpn', 'kor', 'mar', 'rus', 'ukr', 'bul', 'kat'].includes(l.model));
-    assert.equal(others.length, 12);
+    // little ink outside the cores (Russian, Ukrainian, Bulgarian), Georgian's and Greek's shapes.
+    const others = RENDERED_LANGUAGES.filter((l) => ['ara', 'fas', 'bod', 'chi_sim', 'chi_tra', 'jpn', 'kor', 'mar', 'rus', 'ukr', 'bul', 'kat', 'ell'].includes(l.model));
+    assert.equal(others.length, 13);
     const dir = mkdtempSync(join(tmpdir(), 'shapes-'));
     try {
       for (const lang of [...latin, ...others]) {
@@ -630,6 +640,19 @@ describe('page survey before the first reading', () => {
     // The widest Devanagari cores (a scanned Marathi page) and the most ink outside them (a Hindi page).
     assert.deepEqual(scriptsByLook({ ...gurmukhi, coreShare: 0.522, outerInk: 0.154 }), ['Devanagari', 'Bengali', 'Gurmukhi']);
     assert.deepEqual(scriptsByLook({ ...gurmukhi, coreShare: 0.488, outerInk: 0.218 }), ['Devanagari', 'Bengali', 'Gurmukhi']);
+  });
+
+  it("reads Greek's model after English on Greek's shape, not on Latin's nearest pages", () => {
+    // Greek's pages: balances 0.68-1.25, cores 0.56-0.62, outside ink 0.083-0.118.
+    const greek = { ...BLANK_SURVEY, lines: 6, ascenderRatio: 0.98, coreShare: 0.62, headline: 1.17, outerInk: 0.083 };
+    assert.deepEqual(scriptsByLook(greek), ['Greek']);
+    assert.deepEqual(scriptsByLook({ ...greek, ascenderRatio: 0.68, coreShare: 0.59, outerInk: 0.118 }), ['Greek']);
+    assert.deepEqual(scriptsByLook({ ...greek, ascenderRatio: 1.25, coreShare: 0.56, outerInk: 0.108 }), ['Greek']);
+    // Hungarian pages (the Latin ones with the least ink above), a scanned Spanish page, a Serbian one.
+    assert.deepEqual(scriptsByLook({ ...greek, ascenderRatio: 0.61, coreShare: 0.54, outerInk: 0.115 }), []);
+    assert.deepEqual(scriptsByLook({ ...greek, ascenderRatio: 1.06, coreShare: 0.55, outerInk: 0.125 }), []);
+    assert.deepEqual(scriptsByLook({ ...greek, ascenderRatio: 1.2, coreShare: 0.68, outerInk: 0.073 }), []);
+    assert.deepEqual(scriptsByLook({ ...greek, ascenderRatio: 1.13, coreShare: 0.61, outerInk: 0.074 }), []);
   });
 
   it("rules out Latin on Georgian's shape (cores of 0.52, a fifth of the ink outside them, more below), not on Latin's extremes", () => {

@@ -74,11 +74,6 @@ const LATIN_LIKELY = 0.55;
  */
 const SECOND_MODELS: Readonly<Record<string, readonly string[]>> = { Han: ['chi_sim', 'chi_tra'] };
 /**
- * A script whose pages another script's model reads well: Japanese's reads Chinese bands at 0.61-0.65
- * (its kanji are Han) and Korean ones at 0.24. Where that reading was poor, the script is not read.
- */
-const READS_WELL: Readonly<Record<string, string>> = { Han: 'Japanese' };
-/**
  * Scripts whose models read each other's pages with confidence (Thai's reads Lao at 0.87): both are
  * read, unless the first reading has its language's common words.
  */
@@ -117,6 +112,17 @@ const LOOK_CLEAR = SCRIPT_DOMINANT;
 const LOOK_DOMINANT = 0.45;
 /** Below this, the candidates OSD suggested all read poorly: every other script is tried. */
 const SCRIPT_SURE = 0.45;
+/**
+ * A script whose pages another script's model reads at least this well, where the page's look names
+ * it: Japanese's reads Chinese bands at 0.61-0.65 (its kanji are Han) and Korean ones at 0.24;
+ * English's reads Greek's at 0.38-0.48 (many Greek letters have Latin's shapes) and those of the
+ * scripts whose pages share Greek's look at 0.11-0.28 (Malayalam, Tamil, Kannada). Where that reading
+ * was poorer, the look's script is not read.
+ */
+const READS_WELL: Readonly<Record<string, { reader: string; atLeast: number }>> = {
+  Han: { reader: 'Japanese', atLeast: SCRIPT_SURE },
+  Greek: { reader: 'Latin', atLeast: 0.33 },
+};
 /**
  * Each Chinese model reads its own pages' bands more surely than the other's (16 rendered pages,
  * clean and scanned): simplified's its own at 0.87-0.90 and traditional ones at 0.74-0.79,
@@ -276,8 +282,9 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   let looked = false;
   const look = latinSure ? [] : ((await input.lookScripts?.()) ?? []);
   for (const script of look) {
-    const reader = scored.find((s) => s.script === READS_WELL[script]);
-    if (reader && reader.fit < SCRIPT_SURE) continue;
+    const readsWell = READS_WELL[script];
+    const reader = scored.find((s) => s.script === readsWell?.reader);
+    if (readsWell && reader && reader.fit < readsWell.atLeast) continue;
     if ((looked = await clearly(script, LOOK_CLEAR))) break;
   }
   const lookWinner = looked ? undefined : dominantLookReading(scored, look);

@@ -64,6 +64,18 @@ function thinWithInkBelow(s: PageSurvey): boolean {
   return (s.ascenderRatio < 1 && s.coreShare < 0.46) || myanmarShape(s);
 }
 
+/**
+ * Greek's shape: Latin-like cores with some ink outside them, about as much below as above (its
+ * descenders are as common as its ascenders and accents): its eight rendered pages measured cores of
+ * 0.56-0.62, outside ink 0.083-0.118, balances of 0.68-1.25. Latin's pages with as little ink above
+ * are Hungarian ones (0.61-1.06, cores 0.54-0.57, outside ink 0.115-0.131) whose English readings are
+ * sure, so no look is read; a scanned Malayalam page matches too, which its English reading rules out
+ * (READS_WELL in auto-language).
+ */
+function greekShape(s: PageSurvey): boolean {
+  return s.ascenderRatio >= 0.6 && s.ascenderRatio < 1.3 && s.coreShare >= 0.55 && s.coreShare < 0.66 && s.outerInk >= 0.08 && s.outerInk < 0.122 && s.headline < 1.25;
+}
+
 /** A headline over Latin-like cores: Devanagari, Bengali and Gurmukhi (LOOKS). */
 function headlined(s: PageSurvey): boolean {
   return s.headline >= 1.25 && s.coreShare >= 0.45 && s.coreShare < 0.62;
@@ -131,6 +143,9 @@ const LOOKS: readonly Look[] = [
   // headline measured just under the look above): a Georgian reading for nothing.
   { scripts: ['Georgian'], matches: georgianShape },
   { scripts: ['Cyrillic'], matches: cyrillicShape },
+  // OSD calls Greek's pages Latin or nothing on a glance, and Greek on its full look (0.6-0.7 s): its
+  // model came after OSD's look, or after Armenian's and Gujarati's readings of the page.
+  { scripts: ['Greek'], matches: greekShape },
 ];
 
 /**
