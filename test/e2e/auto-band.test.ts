@@ -188,10 +188,11 @@ describe('auto: the band read once', () => {
     await assertReadsAsGiven(path, truth, auto.page.text, 'khm');
   });
 
-  it("reads a Georgian page in Georgian first, and a Greek one in Greek after English, on their lines' shapes, without OSD", async () => {
+  it("reads a Georgian page in Georgian first, and Greek and Sinhala ones in their models after English, on their lines' shapes, without OSD", async () => {
     for (const [model, before] of [
       ['kat', []],
       ['ell', ['eng']],
+      ['sin', ['eng']],
     ] as const) {
       const { path, truth } = await wholePage(model, 'small');
       const auto = await read(path, 'auto');

@@ -334,6 +334,10 @@ describe('decideLanguage', () => {
     const malayalam = fakeProbes({ eng: ['AAISICHOMBMIOSMAMNBBOIMIANS GIaH(SEBBUB MATIC AMDaN{Bo', 0.17], mal: ['മനുഷ്യകുടുംബത്തിലെ എല്ലാ അംഗങ്ങളുടെയും', 0.9] }, 'Malayalam');
     await decideLanguage({ ...malayalam.input, lookScripts: async () => ['Greek'] });
     assert.equal(malayalam.asked.includes('ell'), false, malayalam.asked.join(', '));
+    // A scanned Thai page of Sinhala's shape, which English reads at 0.01: neither Sinhala nor Gujarati.
+    const thai = fakeProbes({ eng: ['a', 0.01], tha: ['เนื่องจากการยอมรับนับถือเกียรติศักดิ์ประจำตัว และสิทธิเท่าเทียมกัน', 0.94] }, 'Thai');
+    assert.equal((await decideLanguage({ ...thai.input, lookScripts: async () => ['Sinhala', 'Gujarati'] })).script, 'Thai');
+    assert.deepEqual(thai.asked.filter((m) => m === 'sin' || m === 'guj'), []);
     // A look read unclearly counts only where OSD suggests its script: enlarged tiny English text
     // looked Amharic, read 0.54 in Amharic and 0.64 in Japanese, and OSD called it Thai.
     const tiny = fakeProbes(
@@ -582,9 +586,9 @@ describe('page survey before the first reading', () => {
     // The Latin pages of the scripts test, clean and scanned, and the corpus's upright Latin pages.
     const latin = RENDERED_LANGUAGES.filter((l) => l.script === 'Latin');
     // Thin cores (Arabic, Tibetan), square ones (Chinese, Japanese, Korean), a headline (Marathi),
-    // little ink outside the cores (Russian, Ukrainian, Bulgarian), Georgian's and Greek's shapes.
-    const others = RENDERED_LANGUAGES.filter((l) => ['ara', 'fas', 'bod', 'chi_sim', 'chi_tra', 'jpn', 'kor', 'mar', 'rus', 'ukr', 'bul', 'kat', 'ell'].includes(l.model));
-    assert.equal(others.length, 13);
+    // little ink outside the cores (Russian, Ukrainian, Bulgarian), Georgian's, Greek's and Sinhala's shapes.
+    const others = RENDERED_LANGUAGES.filter((l) => ['ara', 'fas', 'bod', 'chi_sim', 'chi_tra', 'jpn', 'kor', 'mar', 'rus', 'ukr', 'bul', 'kat', 'ell', 'sin'].includes(l.model));
+    assert.equal(others.length, 14);
     const dir = mkdtempSync(join(tmpdir(), 'shapes-'));
     try {
       for (const lang of [...latin, ...others]) {
@@ -653,6 +657,19 @@ describe('page survey before the first reading', () => {
     assert.deepEqual(scriptsByLook({ ...greek, ascenderRatio: 1.06, coreShare: 0.55, outerInk: 0.125 }), []);
     assert.deepEqual(scriptsByLook({ ...greek, ascenderRatio: 1.2, coreShare: 0.68, outerInk: 0.073 }), []);
     assert.deepEqual(scriptsByLook({ ...greek, ascenderRatio: 1.13, coreShare: 0.61, outerInk: 0.074 }), []);
+  });
+
+  it("reads Sinhala's and Gujarati's models after English on their shape (far more ink above than below, no headline), Gujarati's first on the lower balances", () => {
+    // Sinhala's pages: balances 2.74-4.99, cores 0.51-0.57, outside ink 0.127-0.194; Gujarati's 1.48-2.64.
+    const sinhala = { ...BLANK_SURVEY, lines: 16, ascenderRatio: 3.5, coreShare: 0.56, headline: 1.0, outerInk: 0.155 };
+    assert.deepEqual(scriptsByLook(sinhala), ['Sinhala', 'Gujarati']);
+    assert.deepEqual(scriptsByLook({ ...sinhala, ascenderRatio: 2.74, coreShare: 0.51, headline: 1.05, outerInk: 0.194 }), ['Sinhala', 'Gujarati']);
+    assert.deepEqual(scriptsByLook({ ...sinhala, ascenderRatio: 2.42, coreShare: 0.6, outerInk: 0.114 }), ['Gujarati', 'Sinhala']);
+    // Vietnamese's and Polish's accents (headlines 1.11-1.18), a handwritten letter, an English scan.
+    assert.deepEqual(scriptsByLook({ ...sinhala, ascenderRatio: 2.42, coreShare: 0.58, headline: 1.18, outerInk: 0.127 }), []);
+    assert.deepEqual(scriptsByLook({ ...sinhala, ascenderRatio: 3.69, coreShare: 0.61, headline: 1.17, outerInk: 0.136 }), []);
+    assert.deepEqual(scriptsByLook({ ...sinhala, ascenderRatio: 2.8, coreShare: 0.58, headline: 1.22, outerInk: 0.232 }), []);
+    assert.deepEqual(scriptsByLook({ ...sinhala, ascenderRatio: 1.65, coreShare: 0.57, headline: 1.05, outerInk: 0.12 }), []);
   });
 
   it("rules out Latin on Georgian's shape (cores of 0.52, a fifth of the ink outside them, more below), not on Latin's extremes", () => {

@@ -116,12 +116,15 @@ const SCRIPT_SURE = 0.45;
  * A script whose pages another script's model reads at least this well, where the page's look names
  * it: Japanese's reads Chinese bands at 0.61-0.65 (its kanji are Han) and Korean ones at 0.24;
  * English's reads Greek's at 0.38-0.48 (many Greek letters have Latin's shapes) and those of the
- * scripts whose pages share Greek's look at 0.11-0.28 (Malayalam, Tamil, Kannada). Where that reading
- * was poorer, the look's script is not read.
+ * scripts whose pages share Greek's look at 0.11-0.28 (Malayalam, Tamil, Kannada), Sinhala's and
+ * Gujarati's at 0.23-0.42, the Thai and Lao pages that share their look at 0.00-0.11. Where that
+ * reading was poorer, the look's script is not read.
  */
 const READS_WELL: Readonly<Record<string, { reader: string; atLeast: number }>> = {
   Han: { reader: 'Japanese', atLeast: SCRIPT_SURE },
   Greek: { reader: 'Latin', atLeast: 0.33 },
+  Sinhala: { reader: 'Latin', atLeast: 0.2 },
+  Gujarati: { reader: 'Latin', atLeast: 0.2 },
 };
 /**
  * Each Chinese model reads its own pages' bands more surely than the other's (16 rendered pages,

@@ -76,6 +76,19 @@ function greekShape(s: PageSurvey): boolean {
   return s.ascenderRatio >= 0.6 && s.ascenderRatio < 1.3 && s.coreShare >= 0.55 && s.coreShare < 0.66 && s.outerInk >= 0.08 && s.outerInk < 0.122 && s.headline < 1.25;
 }
 
+/**
+ * Sinhala's and Gujarati's shape: cores a little thinner than most Latin's with 11-20% of the ink
+ * outside them, far more above than below, and no headline: Sinhala's pages measured balances of
+ * 2.74-4.99, cores 0.51-0.57, outside ink 0.127-0.194, headlines 1.00-1.05; Gujarati's 1.48-2.64,
+ * 0.53-0.60, 0.114-0.157, 1.00. Latin's pages with such balances and ink outside their cores have
+ * Vietnamese's or Polish's accents (headlines 1.11-1.18) or a handwritten hand's strokes (outside
+ * ink 0.23 and up); Thai's and Lao's pages of this shape read English poorly, and are not read in
+ * these (READS_WELL in auto-language).
+ */
+function sinhalaShape(s: PageSurvey): boolean {
+  return s.ascenderRatio >= 2.3 && s.coreShare >= 0.5 && s.coreShare < 0.61 && s.outerInk >= 0.11 && s.outerInk < 0.2 && s.headline < 1.08;
+}
+
 /** A headline over Latin-like cores: Devanagari, Bengali and Gurmukhi (LOOKS). */
 function headlined(s: PageSurvey): boolean {
   return s.headline >= 1.25 && s.coreShare >= 0.45 && s.coreShare < 0.62;
@@ -146,6 +159,11 @@ const LOOKS: readonly Look[] = [
   // OSD calls Greek's pages Latin or nothing on a glance, and Greek on its full look (0.6-0.7 s): its
   // model came after OSD's look, or after Armenian's and Gujarati's readings of the page.
   { scripts: ['Greek'], matches: greekShape },
+  // OSD calls Sinhala's pages Hebrew, Kannada, Thai or Latin, Gujarati's Latin (1.5-3 s of looks and
+  // readings on a whole Sinhala page). Gujarati's balances are the lower (up to 2.64; Sinhala's 2.74
+  // and up): its model first under 2.7.
+  { scripts: ['Gujarati', 'Sinhala'], matches: (s) => sinhalaShape(s) && s.ascenderRatio < 2.7 },
+  { scripts: ['Sinhala', 'Gujarati'], matches: sinhalaShape },
 ];
 
 /**
