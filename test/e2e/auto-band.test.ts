@@ -188,11 +188,12 @@ describe('auto: the band read once', () => {
     await assertReadsAsGiven(path, truth, auto.page.text, 'khm');
   });
 
-  it("reads a Georgian page in Georgian first, and Greek and Sinhala ones in their models after English, on their lines' shapes, without OSD", async () => {
+  it("reads a Georgian page in Georgian first, and Greek, Sinhala and Armenian ones in their models after English, on their lines' shapes, without OSD", async () => {
     for (const [model, before] of [
       ['kat', []],
       ['ell', ['eng']],
       ['sin', ['eng']],
+      ['hye', ['eng']],
     ] as const) {
       const { path, truth } = await wholePage(model, 'small');
       const auto = await read(path, 'auto');

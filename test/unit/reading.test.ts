@@ -338,6 +338,10 @@ describe('decideLanguage', () => {
     const thai = fakeProbes({ eng: ['a', 0.01], tha: ['เนื่องจากการยอมรับนับถือเกียรติศักดิ์ประจำตัว และสิทธิเท่าเทียมกัน', 0.94] }, 'Thai');
     assert.equal((await decideLanguage({ ...thai.input, lookScripts: async () => ['Sinhala', 'Gujarati'] })).script, 'Thai');
     assert.deepEqual(thai.asked.filter((m) => m === 'sin' || m === 'guj'), []);
+    // A clean Telugu page of Armenian's shape, which English reads at 0.11: no Armenian.
+    const telugu = fakeProbes({ eng: ['Boo Sow 3oH 0OKd', 0.11], tel: ['మానవ కుటుంబ సభ్యులందరికీ సహజసిద్ధమైన గౌరవాన్ని', 0.9] }, 'Telugu');
+    assert.equal((await decideLanguage({ ...telugu.input, lookScripts: async () => ['Armenian'] })).script, 'Telugu');
+    assert.equal(telugu.asked.includes('hye'), false, telugu.asked.join(', '));
     // A look read unclearly counts only where OSD suggests its script: enlarged tiny English text
     // looked Amharic, read 0.54 in Amharic and 0.64 in Japanese, and OSD called it Thai.
     const tiny = fakeProbes(
@@ -586,9 +590,10 @@ describe('page survey before the first reading', () => {
     // The Latin pages of the scripts test, clean and scanned, and the corpus's upright Latin pages.
     const latin = RENDERED_LANGUAGES.filter((l) => l.script === 'Latin');
     // Thin cores (Arabic, Tibetan), square ones (Chinese, Japanese, Korean), a headline (Marathi),
-    // little ink outside the cores (Russian, Ukrainian, Bulgarian), Georgian's, Greek's and Sinhala's shapes.
-    const others = RENDERED_LANGUAGES.filter((l) => ['ara', 'fas', 'bod', 'chi_sim', 'chi_tra', 'jpn', 'kor', 'mar', 'rus', 'ukr', 'bul', 'kat', 'ell', 'sin'].includes(l.model));
-    assert.equal(others.length, 14);
+    // little ink outside the cores (Russian, Ukrainian, Bulgarian), Georgian's, Greek's, Sinhala's and
+    // Armenian's shapes.
+    const others = RENDERED_LANGUAGES.filter((l) => ['ara', 'fas', 'bod', 'chi_sim', 'chi_tra', 'jpn', 'kor', 'mar', 'rus', 'ukr', 'bul', 'kat', 'ell', 'sin', 'hye'].includes(l.model));
+    assert.equal(others.length, 15);
     const dir = mkdtempSync(join(tmpdir(), 'shapes-'));
     try {
       for (const lang of [...latin, ...others]) {
@@ -670,6 +675,19 @@ describe('page survey before the first reading', () => {
     assert.deepEqual(scriptsByLook({ ...sinhala, ascenderRatio: 3.69, coreShare: 0.61, headline: 1.17, outerInk: 0.136 }), []);
     assert.deepEqual(scriptsByLook({ ...sinhala, ascenderRatio: 2.8, coreShare: 0.58, headline: 1.22, outerInk: 0.232 }), []);
     assert.deepEqual(scriptsByLook({ ...sinhala, ascenderRatio: 1.65, coreShare: 0.57, headline: 1.05, outerInk: 0.12 }), []);
+  });
+
+  it("reads Armenian's model after English on Armenian's shape (thin cores, 17-18% of the ink outside them, as much above as below), not on Khmer's or a typewritten Danish page", () => {
+    // Armenian's pages: cores 0.48-0.52, outside ink 0.173-0.184, balances 0.86-1.33, headlines 1.00.
+    const armenian = { ...BLANK_SURVEY, lines: 18, ascenderRatio: 1.04, coreShare: 0.52, headline: 1.0, outerInk: 0.175 };
+    assert.deepEqual(scriptsByLook(armenian), ['Armenian']);
+    assert.deepEqual(scriptsByLook({ ...armenian, ascenderRatio: 0.86, coreShare: 0.48, outerInk: 0.184 }), ['Armenian']);
+    assert.deepEqual(scriptsByLook({ ...armenian, ascenderRatio: 1.33, coreShare: 0.49, outerInk: 0.174 }), ['Armenian']);
+    // Khmer's scans, a typewritten Danish page, a Hindi page (its headline), Georgian's more ink below.
+    assert.deepEqual(scriptsByLook({ ...armenian, ascenderRatio: 1.18, coreShare: 0.52, headline: 1.07, outerInk: 0.158 }), []);
+    assert.deepEqual(scriptsByLook({ ...armenian, ascenderRatio: 1.11, coreShare: 0.56, headline: 1.1, outerInk: 0.225 }), []);
+    assert.notDeepEqual(scriptsByLook({ ...armenian, ascenderRatio: 0.85, headline: 1.44, outerInk: 0.184 }), ['Armenian']);
+    assert.deepEqual(scriptsByLook({ ...armenian, ascenderRatio: 0.6, headline: 1.2, outerInk: 0.204 }), ['Georgian']);
   });
 
   it("rules out Latin on Georgian's shape (cores of 0.52, a fifth of the ink outside them, more below), not on Latin's extremes", () => {

@@ -117,7 +117,8 @@ const SCRIPT_SURE = 0.45;
  * it: Japanese's reads Chinese bands at 0.61-0.65 (its kanji are Han) and Korean ones at 0.24;
  * English's reads Greek's at 0.38-0.48 (many Greek letters have Latin's shapes) and those of the
  * scripts whose pages share Greek's look at 0.11-0.28 (Malayalam, Tamil, Kannada), Sinhala's and
- * Gujarati's at 0.23-0.42, the Thai and Lao pages that share their look at 0.00-0.11. Where that
+ * Gujarati's at 0.23-0.42, the Thai and Lao pages that share their look at 0.00-0.11; Armenian's at
+ * 0.23-0.40, the Telugu pages that share its look at 0.11-0.16. Where that
  * reading was poorer, the look's script is not read.
  */
 const READS_WELL: Readonly<Record<string, { reader: string; atLeast: number }>> = {
@@ -125,6 +126,7 @@ const READS_WELL: Readonly<Record<string, { reader: string; atLeast: number }>> 
   Greek: { reader: 'Latin', atLeast: 0.33 },
   Sinhala: { reader: 'Latin', atLeast: 0.2 },
   Gujarati: { reader: 'Latin', atLeast: 0.2 },
+  Armenian: { reader: 'Latin', atLeast: 0.2 },
 };
 /**
  * Each Chinese model reads its own pages' bands more surely than the other's (16 rendered pages,

@@ -89,6 +89,17 @@ function sinhalaShape(s: PageSurvey): boolean {
   return s.ascenderRatio >= 2.3 && s.coreShare >= 0.5 && s.coreShare < 0.61 && s.outerInk >= 0.11 && s.outerInk < 0.2 && s.headline < 1.08;
 }
 
+/**
+ * Armenian's shape: thin cores with 17-18% of the ink outside them, about as much above as below, no
+ * headline (its rendered pages: cores 0.48-0.52, outside ink 0.173-0.184, balances 0.86-1.33,
+ * headlines 1.00). Latin's pages with that much ink outside have wider cores (a typewritten Danish
+ * page: 0.56, 0.225) or a hand's strokes; Khmer's have less outside (0.135-0.158); two clean Telugu
+ * pages match, which their English readings rule out (READS_WELL in auto-language).
+ */
+function armenianShape(s: PageSurvey): boolean {
+  return s.coreShare >= 0.46 && s.coreShare < 0.55 && s.outerInk >= 0.165 && s.outerInk < 0.19 && s.ascenderRatio >= 0.8 && s.ascenderRatio < 1.4 && s.headline < 1.05;
+}
+
 /** A headline over Latin-like cores: Devanagari, Bengali and Gurmukhi (LOOKS). */
 function headlined(s: PageSurvey): boolean {
   return s.headline >= 1.25 && s.coreShare >= 0.45 && s.coreShare < 0.62;
@@ -164,6 +175,9 @@ const LOOKS: readonly Look[] = [
   // and up): its model first under 2.7.
   { scripts: ['Gujarati', 'Sinhala'], matches: (s) => sinhalaShape(s) && s.ascenderRatio < 2.7 },
   { scripts: ['Sinhala', 'Gujarati'], matches: sinhalaShape },
+  // OSD calls Armenian's pages Latin (unsure on a glance), whose first suggestion is Armenian: the
+  // look spares the glance.
+  { scripts: ['Armenian'], matches: armenianShape },
 ];
 
 /**
