@@ -113,20 +113,25 @@ const LOOK_DOMINANT = 0.45;
 /** Below this, the candidates OSD suggested all read poorly: every other script is tried. */
 const SCRIPT_SURE = 0.45;
 /**
+ * English reads the pages of the scripts OSD takes for Latin at 0.22 and up (Armenian, Sinhala,
+ * Gujarati 0.23-0.42; 156 rendered pages), those of other scripts whose lines look alike below this
+ * (Thai, Lao 0.00-0.11, Telugu 0.11-0.16).
+ */
+const LATIN_LOOKALIKE_IN_ENGLISH = 0.2;
+/**
  * A script whose pages another script's model reads at least this well, where the page's look names
  * it: Japanese's reads Chinese bands at 0.61-0.65 (its kanji are Han) and Korean ones at 0.24;
  * English's reads Greek's at 0.38-0.48 (many Greek letters have Latin's shapes) and those of the
- * scripts whose pages share Greek's look at 0.11-0.28 (Malayalam, Tamil, Kannada), Sinhala's and
- * Gujarati's at 0.23-0.42, the Thai and Lao pages that share their look at 0.00-0.11; Armenian's at
- * 0.23-0.40, the Telugu pages that share its look at 0.11-0.16. Where that
- * reading was poorer, the look's script is not read.
+ * scripts whose pages share Greek's look at 0.11-0.28 (Malayalam, Tamil, Kannada); Sinhala's,
+ * Gujarati's and Armenian's as LATIN_LOOKALIKE_IN_ENGLISH says. Where that reading was poorer, the
+ * look's script is not read.
  */
 const READS_WELL: Readonly<Record<string, { reader: string; atLeast: number }>> = {
   Han: { reader: 'Japanese', atLeast: SCRIPT_SURE },
   Greek: { reader: 'Latin', atLeast: 0.33 },
-  Sinhala: { reader: 'Latin', atLeast: 0.2 },
-  Gujarati: { reader: 'Latin', atLeast: 0.2 },
-  Armenian: { reader: 'Latin', atLeast: 0.2 },
+  Sinhala: { reader: 'Latin', atLeast: LATIN_LOOKALIKE_IN_ENGLISH },
+  Gujarati: { reader: 'Latin', atLeast: LATIN_LOOKALIKE_IN_ENGLISH },
+  Armenian: { reader: 'Latin', atLeast: LATIN_LOOKALIKE_IN_ENGLISH },
 };
 /**
  * Each Chinese model reads its own pages' bands more surely than the other's (16 rendered pages,
