@@ -22,7 +22,7 @@ export function wasmDataSource(tessdataDir: string | null): WasmDataSource {
 }
 
 /** Tesseract's own values for the variables the pipeline sets, restored when a call omits them. */
-const VARIABLE_DEFAULTS: Readonly<Record<string, string>> = { thresholding_method: '0', user_defined_dpi: '0' };
+const VARIABLE_DEFAULTS: Readonly<Record<string, string>> = { thresholding_method: '0', thresholding_smooth_kernel_size: '0', user_defined_dpi: '0' };
 
 /** tesseract.js in a worker thread; keeps one worker and reinitialises it when languages change. */
 export class TesseractWasmEngine implements OcrEngine {
