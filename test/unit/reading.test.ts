@@ -757,6 +757,16 @@ describe('page survey before the first reading', () => {
       const turned = await surveyPage(flipped);
       assert.ok(turned.lines >= 20 && turned.ascenderRatio < 0.45, `upside down: ratio ${turned.ascenderRatio} over ${turned.lines} lines`);
 
+      // A page stored with an alpha channel (a screenshot, a PNG export) surveys as its pixels do:
+      // its resized copy comes back premultiplied, which once read its text as all but white paper.
+      const withAlpha = join(dir, 'alpha.png');
+      await sharp(skewed).toColourspace('srgb').ensureAlpha().toFile(withAlpha);
+      assert.equal((await sharp(withAlpha).metadata()).channels, 4);
+      const [opaque, alpha] = [await pageThumbnail(skewed), await pageThumbnail(withAlpha)];
+      const differing = alpha.data.filter((v, i) => Math.abs(v - (opaque.data[i] ?? 0)) > 2).length;
+      assert.equal(differing, 0, `${differing} of ${alpha.data.length} thumbnail pixels differ`);
+      assert.ok(Math.abs((await surveyPage(withAlpha)).skew - 3) <= 0.3);
+
       // A sideways page looked at turned back, in memory: upright one way, upside down the other.
       const sideways = join(dir, 'sideways.png');
       await sharp(page).rotate(270).toFile(sideways);

@@ -160,7 +160,10 @@ export async function pageThumbnail(imagePath: string): Promise<Thumbnail> {
     .raw()
     .toBuffer({ resolveWithObject: true });
   const { width, height, channels } = info;
-  if (channels < 3) return { data: channels === 1 ? data : await sharp(data, { raw: info }).greyscale().raw().toBuffer(), width, height, chroma: 0 };
+  // Not `info` itself: after an image with alpha was resized, it says `premultiplied`, and sharp
+  // would then divide the colours by their last channel (a PNG page's text came out all but white).
+  const raw = { width, height, channels };
+  if (channels < 3) return { data: channels === 1 ? data : await sharp(data, { raw }).greyscale().raw().toBuffer(), width, height, chroma: 0 };
   let spread = 0;
   for (let i = 0; i < data.length; i += channels) {
     const r = data[i] as number;
@@ -168,7 +171,7 @@ export async function pageThumbnail(imagePath: string): Promise<Thumbnail> {
     const b = data[i + 2] as number;
     spread += Math.max(r, g, b) - Math.min(r, g, b);
   }
-  const grey = await sharp(data, { raw: info }).greyscale().raw().toBuffer();
+  const grey = await sharp(data, { raw }).greyscale().raw().toBuffer();
   return { data: grey, width, height, chroma: spread / (width * height) };
 }
 
