@@ -13,7 +13,7 @@ import { cropPeek, cropTextBand, findTextLines, smallPage, type PageLines, type 
 import type { EnginePool } from './pool';
 import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
-import { linesRunVertically } from './line-axis';
+import { linesRunVertically, mayBeSideways } from './line-axis';
 import { latinUnlikely, MIN_DOUBT_LINES, scriptsByLook, scriptsUnlike, UPSIDE_DOWN_RATIO } from './page-look';
 
 export interface RecognizePageOptions {
@@ -674,7 +674,10 @@ class PagePipeline {
    * scripts, and Latin pages whose balance is unclear, are turned only when OSD agrees.
    */
   async turnUpright(received: Source, languages: readonly string[] | null): Promise<Source> {
-    if (!(await linesRunVertically(received.path).catch(() => false))) return received;
+    const { width, height } = await imageSize(received.path).catch(() => ({ width: 0, height: 0 }));
+    if (!mayBeSideways(width, height)) return received;
+    const thumbnail = await this.thumbnail(received.path);
+    if (!thumbnail || !linesRunVertically(thumbnail)) return received;
     const byAscenders = this.latin(languages) ? await this.ascenderTurn(received.path) : null;
     const rotate = byAscenders?.rotate ?? (await this.osdSideways(received.path));
     if (rotate === null) return received;
