@@ -3,7 +3,8 @@ import type { Thumbnail } from './page-survey';
 /**
  * A portrait page turned on its side is at most this much wider than high (legal paper: 1.65).
  * Wider images are strips of a few lines, whose column profile is as rough as a sideways page's:
- * two rendered Tibetan and Japanese lines measured 0.39 and 0.42, sideways letter pages 0.27.
+ * two rendered Tibetan and Japanese lines measured 0.39 and 0.42, sideways letter pages 0.27 (on a
+ * 600-pixel copy of their own, before the survey's thumbnail served).
  */
 const MAX_SIDEWAYS_ASPECT = 1.8;
 /** Rows-vs-columns roughness below this: the lines run vertically (on the survey's thumbnail: 0.24-0.25 sideways, 0.9 and up upright). */
