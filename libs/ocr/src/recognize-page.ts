@@ -616,9 +616,7 @@ class PagePipeline {
     const survey = await this.survey(received.path);
     if (survey.chroma >= NEUTRAL_CHROMA) return received;
     const path = engineImagePath(this.opts.workDir, 'grey');
-    // An alpha channel is laid on white first, as the engine would: grey with alpha cost the RGBA
-    // expo1878 page 270-300 ms to convert against 170 ms, and gave the engine two channels to read.
-    await toEngineImage(sharp(received.path, { limitInputPixels: false }).flatten({ background: '#ffffff' }).greyscale(), path, await engineDensity(received.path, meta));
+    await toEngineImage(sharp(received.path, { limitInputPixels: false }).greyscale(), path, await engineDensity(received.path, meta));
     // The same pixels: the grey copy's thumbnail and survey are the received image's.
     this.thumbnails.set(path, this.thumbnail(received.path));
     this.surveys.set(path, Promise.resolve(survey));
