@@ -745,8 +745,10 @@ class PagePipeline {
   async fixBinarisation(best: Pass): Promise<Pass> {
     // A bilevel scan is already binarised: another threshold would read it exactly the same.
     if (await isBilevel(best.imagePath).catch(() => false)) return best;
-    const { thresholding_method: method, thresholding_smooth_kernel_size: _smoothing, ...others } = best.variables;
-    const variables = { ...others, ...(method === TILED_THRESHOLD.thresholding_method ? GLOBAL_THRESHOLD : TILED_THRESHOLD) };
+    const tiled = best.variables['thresholding_method'] === TILED_THRESHOLD.thresholding_method;
+    // The tiled threshold's own variables go with it: one warm engine process per combination of settings.
+    const others = Object.fromEntries(Object.entries(best.variables).filter(([key]) => !(key in TILED_THRESHOLD)));
+    const variables = { ...others, ...(tiled ? GLOBAL_THRESHOLD : TILED_THRESHOLD) };
     return this.better(best, await this.pass(best.imagePath, best.languages, best.rotation, variables, best.skew, best.transform));
   }
 }
