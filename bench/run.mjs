@@ -49,8 +49,9 @@ async function tesseractTimed(image, languages) {
 // ---- 1. the peer ---------------------------------------------------------------------------
 async function runPeer(docs) {
   const t0 = now();
-  // The peer's processes are this script's children, waited for: their time lands in its cutime.
-  const cpu0 = cpuSeconds(process.pid, true);
+  // The peer's processes are this script's children, waited for: their time lands in its cutime
+  // (its own time, the memory sampler's among it, is not the peer's).
+  const cpu0 = cpuSeconds(process.pid).children;
   // Rasterise PDFs (as tasks in the same pool), then OCR every page.
   const pages = [];
   await pool(docs, CORES, async (doc) => {
@@ -72,7 +73,7 @@ async function runPeer(docs) {
     list[p.index] = outputs[i].text;
     byDoc.set(p.doc.name, list);
   });
-  return { wallMs, cpuS: cpuSeconds(process.pid, true) - cpu0, pages: pages.length, texts: byDoc, peakRssKiB: Math.max(...outputs.map((o) => o.rssKiB)) };
+  return { wallMs, cpuS: cpuSeconds(process.pid).children - cpu0, pages: pages.length, texts: byDoc, peakRssKiB: Math.max(...outputs.map((o) => o.rssKiB)) };
 }
 
 // ---- 2. the service ------------------------------------------------------------------------
@@ -94,14 +95,14 @@ function processTree(pid) {
 }
 
 const TICKS_PER_S = 100;
-/** utime, stime, cutime, cstime of a process in seconds (0 once it has exited). */
-function cpuSeconds(pid, withChildren) {
+/** CPU seconds (user and system) of a process itself, and of its children it has waited for; 0 once it has exited. */
+function cpuSeconds(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
-    return (utime + stime + (withChildren ? cutime + cstime : 0)) / TICKS_PER_S;
+    return { own: (utime + stime) / TICKS_PER_S, children: (cutime + cstime) / TICKS_PER_S };
   } catch {
-    return 0;
+    return { own: 0, children: 0 };
   }
 }
 
@@ -109,7 +110,10 @@ function cpuSeconds(pid, withChildren) {
  * CPU seconds a process tree has used: its own and its waited-for children's, and the live
  * children's so far (a warm engine's time moves into its parent's once it exits, so the sum runs on).
  */
-const treeCpuSeconds = (pid) => cpuSeconds(pid, true) + processTree(pid).slice(1).reduce((s, child) => s + cpuSeconds(child, false), 0);
+function treeCpuSeconds(pid) {
+  const root = cpuSeconds(pid);
+  return root.own + root.children + processTree(pid).slice(1).reduce((s, child) => s + cpuSeconds(child).own, 0);
+}
 
 function rssKiB(pid) {
   try {
