@@ -421,7 +421,8 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
   const withinReach = (r: Array<[string, number]>) => r.filter(([, score]) => score >= (r[0]?.[1] ?? 0) * CLOSE_SHARE).map(([m]) => m);
   const close = (r: Array<[string, number]>) => withinReach(r).length > 1;
   const neighbours = close(ranked) ? withinReach(ranked) : [];
-  for (let i = 0; i < MAX_REFINEMENTS && ranked[0] && ranked[0][0] !== probe.model && close(ranked); i++) {
+  // A twin of the model just read is no refinement: it reads the band as surely (LANGUAGE_TWINS).
+  for (let i = 0; i < MAX_REFINEMENTS && ranked[0] && ranked[0][0] !== probe.model && !twins(ranked[0][0], probe.model) && close(ranked); i++) {
     const next = await input.probe(ranked[0][0]);
     // The language's own model must read the band at least about as well as the first one did.
     if (next.confidence < probe.confidence * 0.9) {

@@ -1,3 +1,4 @@
+import { ALPHABETS } from './alphabets';
 import type { LanguageInfo } from './languages';
 
 /** Fewer letters than this and trigram statistics are guesswork. */
@@ -33,7 +34,7 @@ let francPromise: Promise<FrancAll> | null = null;
 
 /** franc is an ES module; loaded once, on first use. */
 function loadFranc(): Promise<FrancAll> {
-  francPromise ??= import('franc').then((m) => m.francAll as FrancAll);
+  francPromise ??= import('franc-all').then((m) => m.francAll as FrancAll);
   return francPromise;
 }
 
@@ -66,11 +67,44 @@ export async function scoreTextLanguages(
   const francAll = await loadFranc();
   const ranked = francAll(text, { only: [...candidates.keys()], minLength: MIN_LETTERS });
   const out: Array<[string, number]> = [];
+  const beyondAscii = lettersBeyondAscii(text);
   for (const [iso, score] of ranked) {
     const model = candidates.get(iso);
-    if (model && !out.some(([m]) => m === model)) out.push([model, score]);
+    if (model && !out.some(([m]) => m === model)) out.push([model, lacksLetters(model, beyondAscii) ? score * (1 - ALPHABET_PENALTY) : score]);
   }
-  return out;
+  out.sort((a, b) => b[1] - a[1]);
+  const best = out[0]?.[1] ?? 1;
+  return out.map(([model, score]) => [model, score / best]);
+}
+
+/**
+ * A language whose alphabet lacks letters the text has loses this share of its trigram score. franc
+ * ranks neighbours read without their diacritics within a percent of each other (Czech read in
+ * English: Slovenian 1.000, Czech 0.999, Slovak 0.981; a longer Czech band: Croatian 1.000, Bosnian
+ * 0.997, Czech 0.989), though the reading has letters only some of them write (é, which Slovenian and
+ * Croatian have not): each close call cost a reading in the wrong neighbour's model. Below CLOSE_SHARE's
+ * 5% (auto-language), so a clear trigram winner stays the winner.
+ */
+const ALPHABET_PENALTY = 0.03;
+/** Letters outside an alphabet must occur this often, and make this share of the letters, to count. */
+const MIN_FOREIGN_LETTERS = 2;
+const MIN_FOREIGN_SHARE = 0.01;
+
+/** The text's letters other than a-z (lower case, NFC): the ones alphabets tell apart. */
+function lettersBeyondAscii(text: string): { counts: Map<string, number>; total: number } {
+  const all = text.normalize('NFC').toLowerCase().match(/\p{L}/gu) ?? [];
+  const counts = new Map<string, number>();
+  for (const letter of all) if (letter < 'a' || letter > 'z') counts.set(letter, (counts.get(letter) ?? 0) + 1);
+  return { counts, total: all.length };
+}
+
+/** Whether the model's language (where CLDR lists its alphabet) lacks enough of the text's letters to count. */
+function lacksLetters(model: string, letters: { counts: Map<string, number>; total: number }): boolean {
+  const alphabet = ALPHABETS[model];
+  if (alphabet === undefined) return false;
+  let foreign = 0;
+  for (const [letter, count] of letters.counts) if (!alphabet.includes(letter)) foreign += count;
+  return foreign >= MIN_FOREIGN_LETTERS && foreign >= letters.total * MIN_FOREIGN_SHARE;
 }
 
 /** The plausible languages (within 1% of the best) of `scoreTextLanguages`, at most `limit`. */
