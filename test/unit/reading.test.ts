@@ -426,6 +426,16 @@ describe('decideLanguage', () => {
     assert.equal((await scoreTextLanguages(croatian, available, 'Latin'))[0]?.[0], 'hrv');
   });
 
+  it('takes no letter of the reading model\'s own alphabet as evidence against a language (Russian\'s ъ for Serbian\'s њ)', async () => {
+    // The Russian model's reading of a rendered Serbian peek: ъ, ь and ) stand for њ, љ and ј, which it cannot write.
+    const byRussian = 'пошто )е непоштоваъе и презираъе права човека водило варварским поступцима, ко]и су врефали савест човечанства, и пошто ]е ствараье света у ко]ем Ъе ъудска биБа';
+    const share = (ranked: Array<[string, number]>, model: string) => ranked.find(([m]) => m === model)?.[1] ?? 0;
+    const unknownReader = await scoreTextLanguages(byRussian, available, 'Cyrillic');
+    const readByRussian = await scoreTextLanguages(byRussian, available, 'Cyrillic', 'rus');
+    assert.ok(share(unknownReader, 'srp') < 0.97, `srp ${share(unknownReader, 'srp')}`);
+    assert.ok(share(readByRussian, 'srp') > 0.99, `srp ${share(readByRussian, 'srp')}`);
+  });
+
   it('names the languages franc\'s smaller build left out (Icelandic, Welsh, Irish, Basque, Maltese, Luxembourgish, Breton)', async () => {
     for (const [udhr, model] of [['isl', 'isl'], ['cym', 'cym'], ['gle', 'gle'], ['eus', 'eus'], ['mlt', 'mlt'], ['ltz', 'ltz'], ['bre', 'bre']] as const) {
       const { input } = fakeProbes({ eng: [declarationExcerpt(udhr, 420), 0.9] }, 'Latin');

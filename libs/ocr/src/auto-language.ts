@@ -414,7 +414,7 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
     return { script: best.script, scriptConfidence: round2(best.fit), language: best.probe.model, languageConfidence: 1 };
   }
   let probe = best.probe;
-  let ranked = await scoreTextLanguages(probe.text, available, best.script);
+  let ranked = await scoreTextLanguages(probe.text, available, best.script, probe.model);
   // A clear winner is taken as it is; neighbours within a few percent (Czech, Slovak, Croatian read
   // without their diacritics) are told apart by reading the band again in the leader's language.
   /** The languages within a few percent of the leader (the ranking is best first). */
@@ -430,7 +430,7 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
       break;
     }
     probe = next;
-    ranked = await scoreTextLanguages(probe.text, available, best.script);
+    ranked = await scoreTextLanguages(probe.text, available, best.script, probe.model);
   }
   // A reading in one neighbour's model confirms itself (its text lacks the others' letters): the
   // other neighbours read the band too, and one that reads it clearly more surely is the language

@@ -49,11 +49,13 @@ const PLAUSIBLE_SHARE = 0.99;
  * Tesseract models the text may be written in with franc's score (1 for the best, relative below),
  * most likely first, among the installed languages of `script`; empty when it cannot be told.
  * franc (trigrams, ISO 639-3) told Slovak from Czech and Polish on the corpus where tinyld did not.
+ * `readBy` is the model that read the text, where known (ALPHABET_PENALTY).
  */
 export async function scoreTextLanguages(
   text: string,
   available: readonly LanguageInfo[],
   script: string | undefined,
+  readBy?: string,
 ): Promise<Array<[string, number]>> {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters < MIN_LETTERS) return [];
@@ -67,7 +69,7 @@ export async function scoreTextLanguages(
   const francAll = await loadFranc();
   const ranked = francAll(text, { only: [...candidates.keys()], minLength: MIN_LETTERS });
   const out: Array<[string, number]> = [];
-  const beyondAscii = lettersBeyondAscii(text);
+  const beyondAscii = lettersBeyondAscii(text, readBy);
   for (const [iso, score] of ranked) {
     const model = candidates.get(iso);
     if (model && !out.some(([m]) => m === model)) out.push([model, lacksLetters(model, beyondAscii) ? score * (1 - ALPHABET_PENALTY) : score]);
@@ -90,11 +92,17 @@ const ALPHABET_PENALTY = 0.03;
 const MIN_FOREIGN_LETTERS = 2;
 const MIN_FOREIGN_SHARE = 0.01;
 
-/** The text's letters other than a-z (lower case, NFC): the ones alphabets tell apart. */
-function lettersBeyondAscii(text: string): { counts: Map<string, number>; total: number } {
+/**
+ * The text's letters other than a-z (lower case, NFC) that tell alphabets apart: those outside the
+ * alphabet of the model that read it. A model writes its own letters for the page's that it lacks
+ * (Russian's ъ for Serbian's њ, Arabic's ك for Urdu's ک), so those are no evidence about the page;
+ * the English model writing é is.
+ */
+function lettersBeyondAscii(text: string, readBy: string | undefined): { counts: Map<string, number>; total: number } {
   const all = text.normalize('NFC').toLowerCase().match(/\p{L}/gu) ?? [];
+  const own = readBy === undefined ? '' : (ALPHABETS[readBy] ?? '');
   const counts = new Map<string, number>();
-  for (const letter of all) if (letter < 'a' || letter > 'z') counts.set(letter, (counts.get(letter) ?? 0) + 1);
+  for (const letter of all) if ((letter < 'a' || letter > 'z') && !own.includes(letter)) counts.set(letter, (counts.get(letter) ?? 0) + 1);
   return { counts, total: all.length };
 }
 

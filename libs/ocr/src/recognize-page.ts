@@ -490,7 +490,7 @@ class PagePipeline {
     // Chinese and Japanese were told apart by reading each (kana, confidence); franc names one
     // language for both Chinese scripts and would only re-read the page in the other.
     if (CJK_DECIDED.has(decision.script)) return best;
-    const scored = await scoreTextLanguages(best.text, this.opts.available, decision.script);
+    const scored = await scoreTextLanguages(best.text, this.opts.available, decision.script, best.languages[0]);
     const top = scored[0];
     const own = scored.find(([m]) => m === best.languages[0])?.[1] ?? 0;
     if (!top || top[0] === best.languages[0] || own >= top[1] * OTHER_LANGUAGE_SHARE) return best;
