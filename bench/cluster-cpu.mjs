@@ -11,33 +11,22 @@
 //   BENCH_STANDALONE=1 also runs the same documents through standalone (OCR_WORKERS=2) first and
 //   prints its CPU seconds per page, the same work without the cluster around it;
 //   writes bench/out/cluster-cpu.json and prints a Markdown table.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { corpusDocuments } from './lib/corpus.mjs';
-import { pool, post, startService } from './lib/process.mjs';
+import { pool, post, processCpuSeconds, startService } from './lib/process.mjs';
 
 const REPO = resolve(new URL('..', import.meta.url).pathname);
 const { startCluster } = await import(join(REPO, 'test/dist/support/cluster.js'));
 const { startClusterServers } = await import(join(REPO, 'test/dist/support/cluster-servers.js'));
 
-const TICKS = 100; // USER_HZ: /proc/<pid>/stat counts in 1/100 s on Linux
 const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 60);
 const CPU_WORKERS = Number(process.env.CPU_OCR_PROCESSES ?? 2);
 const COMMON = { METERING: 'false' };
 
-/** CPU seconds of a process so far: its own and its reaped children's. */
-function cpuOf(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const [utime, stime, cutime, cstime] = [f[11], f[12], f[13], f[14]].map(Number);
-    return { own: (utime + stime) / TICKS, children: (cutime + cstime) / TICKS };
-  } catch {
-    return { own: NaN, children: NaN };
-  }
-}
+/** CPU seconds of a process so far: its own and its reaped children's (NaN once it has gone). */
+const cpuOf = (pid) => processCpuSeconds(pid) ?? { own: NaN, children: NaN };
 
 function snapshot(procs) {
   const out = {};

@@ -24,7 +24,7 @@ import { cpus, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { cer } from './lib/cer.mjs';
 import { corpusDocuments } from './lib/corpus.mjs';
-import { pool, post, run, startService as startStandalone } from './lib/process.mjs';
+import { pool, post, processCpuSeconds, run, startService as startStandalone } from './lib/process.mjs';
 
 const REPO = resolve(new URL('.', import.meta.url).pathname, '..');
 const CORES = cpus().length;
@@ -95,17 +95,8 @@ function processTree(pid) {
   return pids;
 }
 
-const TICKS_PER_S = 100;
-/** CPU seconds (user and system) of a process itself, and of its children it has waited for; 0 once it has exited. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
-    return { own: (utime + stime) / TICKS_PER_S, children: (cutime + cstime) / TICKS_PER_S };
-  } catch {
-    return { own: 0, children: 0 };
-  }
-}
+/** A process's CPU seconds (processCpuSeconds); 0 once it has exited. */
+const cpuSeconds = (pid) => processCpuSeconds(pid) ?? { own: 0, children: 0 };
 
 /**
  * CPU seconds a process tree has used: its own and its waited-for children's, and the live

@@ -1,4 +1,4 @@
-// Child processes for the benchmarks: a command's output, a worker pool, the standalone service.
+// Child processes for the benchmarks: a command's output, a worker pool, the standalone service, CPU time.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -69,4 +69,23 @@ export async function post(base, file, fields) {
   }
   if (job.status !== 'done') throw new Error(`${file}: ${JSON.stringify(job).slice(0, 300)}`);
   return job;
+}
+
+/** USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on Linux. */
+const TICKS_PER_S = 100;
+
+/**
+ * CPU seconds (user and system) of a process itself, and of its children it has waited for (their
+ * time moves into its own count when they are reaped); null once the process has gone.
+ */
+export function processCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+    return { own: (utime + stime) / TICKS_PER_S, children: (cutime + cstime) / TICKS_PER_S };
+  } catch {
+    return null;
+  }
 }
