@@ -24,14 +24,18 @@ const UNLISTABLE = new Set(['Han', 'Japanese', 'Hangul']);
 
 function exemplarLetters(set) {
   const body = set.replace(/^\[|\]$/g, '').replace(/\{[^}]*\}/g, ' ');
+  // Each character of the set, and whether it was escaped (an escaped dash is a character, not a range).
+  const items = [...body.matchAll(/\\u\{?([0-9a-fA-F]+)\}?|\\(.)|(.)/gu)].map((m) => ({
+    char: m[1] ? String.fromCodePoint(parseInt(m[1], 16)) : (m[2] ?? m[3]),
+    escaped: m[3] === undefined,
+  }));
   const chars = [];
-  const items = [...body.matchAll(/\\u\{?([0-9a-fA-F]+)\}?|\\(.)|(.)/gu)].map((m) => (m[1] ? String.fromCodePoint(parseInt(m[1], 16)) : (m[2] ?? m[3])));
   for (let i = 0; i < items.length; i++) {
-    // A range: a-z (an escaped dash is a character, not a range).
-    if (items[i + 1] === '-' && !/\\-/.test(body) && items[i + 2] && items[i + 2] !== ' ') {
-      for (let c = items[i].codePointAt(0); c <= items[i + 2].codePointAt(0); c++) chars.push(String.fromCodePoint(c));
+    const [from, dash, to] = [items[i], items[i + 1], items[i + 2]];
+    if (dash?.char === '-' && !dash.escaped && to && to.char !== ' ') {
+      for (let c = from.char.codePointAt(0); c <= to.char.codePointAt(0); c++) chars.push(String.fromCodePoint(c));
       i += 2;
-    } else chars.push(items[i]);
+    } else chars.push(from.char);
   }
   const letters = new Set(chars.map((c) => c.normalize('NFC').toLowerCase()).filter((c) => /^\p{L}$/u.test(c) && !/^[a-z]$/.test(c)));
   return [...letters].sort().join('');
