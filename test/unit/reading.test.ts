@@ -437,9 +437,10 @@ describe('decideLanguage', () => {
   });
 
   it('names the languages franc\'s smaller build left out (Icelandic, Welsh, Irish, Basque, Maltese, Luxembourgish, Breton)', async () => {
-    for (const [udhr, model] of [['isl', 'isl'], ['cym', 'cym'], ['gle', 'gle'], ['eus', 'eus'], ['mlt', 'mlt'], ['ltz', 'ltz'], ['bre', 'bre']] as const) {
-      const { input } = fakeProbes({ eng: [declarationExcerpt(udhr, 420), 0.9] }, 'Latin');
-      assert.equal((await decideLanguage(input)).language, model, udhr);
+    // Their declarations' file names in `udhr` are their models' codes.
+    for (const model of ['isl', 'cym', 'gle', 'eus', 'mlt', 'ltz', 'bre']) {
+      const { input } = fakeProbes({ eng: [declarationExcerpt(model, 420), 0.9] }, 'Latin');
+      assert.equal((await decideLanguage(input)).language, model);
     }
   });
 
