@@ -481,6 +481,16 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
   return { script: best.script, scriptConfidence: round2(best.fit), language: top[0], languageConfidence: round2(top[0] === probe.model ? margin : margin / 2) };
 }
 
+/**
+ * Whether `leader`'s model reads the band clearly more surely than `decided`'s (twins never do), for
+ * a near tie franc finds between them on the page's own reading.
+ */
+export async function bandPrefers(probe: (model: string) => Promise<Probe>, decided: string, leader: string): Promise<boolean> {
+  if (twins(decided, leader)) return false;
+  const mine = await probe(decided);
+  return (await probe(leader)).confidence >= mine.confidence + CLEARLY_SURER;
+}
+
 /** The language whose model read the band clearly more surely than `than`'s, its confidence that margin. */
 function bySurerReading(best: Scored, reading: Probe, than: Probe): LanguageDecision {
   return { script: best.script, scriptConfidence: round2(best.fit), language: reading.model, languageConfidence: round2(Math.min(1, (reading.confidence - than.confidence) * 10)) };

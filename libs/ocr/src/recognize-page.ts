@@ -5,7 +5,7 @@ import { buildBlocks, lineKey, meanConfidence, renderMarkdown, renderText, type 
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from './engine';
 import { columnsAcross, cropRows, findSplitRow, joinParts, MIN_SPLIT_HEIGHT } from './page-split';
 import { BLANK_SURVEY, isBilevel, pageThumbnail, surveyThumbnail, turnThumbnail, type PageSurvey, type Thumbnail } from './page-survey';
-import { decideLanguage, type LanguageDecision, type Probe } from './auto-language';
+import { bandPrefers, decideLanguage, type LanguageDecision, type Probe } from './auto-language';
 import { scoreTextLanguages } from './language-detect';
 import { type LanguageInfo } from './languages';
 import { normalizeScriptName, UNSPACED_SCRIPTS } from './scripts';
@@ -386,7 +386,12 @@ class PagePipeline {
    * lines could not be parted), probes read the whole page, and the winning probe is the page's
    * first reading.
    */
-  async decide(source: Source, lines: PageLines, exhaustive = true, deferTurned = false): Promise<{ decision: LanguageDecision; first: Pass | null; bandReading: BandReading | null; deferred: boolean }> {
+  async decide(
+    source: Source,
+    lines: PageLines,
+    exhaustive = true,
+    deferTurned = false,
+  ): Promise<{ decision: LanguageDecision; first: Pass | null; bandReading: BandReading | null; deferred: boolean; probeBand: (model: string) => Promise<Probe> }> {
     const cut = <T>(cache: Map<string, Promise<T>>, make: () => Promise<T>): Promise<T> => cache.get(source.path) ?? cache.set(source.path, make()).get(source.path)!;
     let band = await cut(this.bands, () => cropTextBand(source.path, lines, this.opts.workDir));
     // The models of PEEKED_SCRIPTS read a small page's peek (cropPeek), cut when one of them first
@@ -479,21 +484,28 @@ class PagePipeline {
     });
     const chosen = probes.get(decision.language);
     const bandReading = chosen?.crop?.rows ? { source: source.path, rows: chosen.crop.rows, pass: chosen.pass } : null;
-    return { decision, first: chosen && !chosen.crop ? chosen.pass : null, bandReading, deferred: deferTurned && turned && !doubted };
+    return { decision, first: chosen && !chosen.crop ? chosen.pass : null, bandReading, deferred: deferTurned && turned && !doubted, probeBand: probe };
   }
 
   /**
    * The page's own reading has far more text than the band: if franc names another language of the
-   * script clearly, the page is read in it too, and the better reading is kept.
+   * script clearly, the page is read in it too, and the better reading is kept. A near tie is
+   * settled on the band the language was decided on (`probeBand`): the page is read again only
+   * where the leader's model reads the band clearly more surely.
    */
-  async confirmLanguage(best: Pass, decision: LanguageDecision): Promise<Pass> {
+  async confirmLanguage(best: Pass, decision: LanguageDecision, probeBand: ((model: string) => Promise<Probe>) | null): Promise<Pass> {
     // Chinese and Japanese were told apart by reading each (kana, confidence); franc names one
     // language for both Chinese scripts and would only re-read the page in the other.
     if (CJK_DECIDED.has(decision.script)) return best;
-    const scored = await scoreTextLanguages(best.text, this.opts.available, decision.script, best.languages[0]);
+    const read = best.languages[0] ?? '';
+    const scored = await scoreTextLanguages(best.text, this.opts.available, decision.script, read);
     const top = scored[0];
-    const own = scored.find(([m]) => m === best.languages[0])?.[1] ?? 0;
-    if (!top || top[0] === best.languages[0] || own >= top[1] * OTHER_LANGUAGE_SHARE) return best;
+    const own = scored.find(([m]) => m === read)?.[1] ?? 0;
+    if (!top || top[0] === read) return best;
+    // A Kazakh scan's band, read in Russian's model, ranked Kyrgyz first (Kazakh 0.94); the page read
+    // in Kyrgyz's (10.6% CER) ranked Kazakh first, Kyrgyz 0.988, and Kazakh's model read the band
+    // 0.96 against Kyrgyz's 0.86 (0.6% CER).
+    if (own >= top[1] * OTHER_LANGUAGE_SHARE && !(probeBand && (await bandPrefers(probeBand, read, top[0])))) return best;
     // A new language starts from Tesseract's defaults (settings chosen for another model stay with
     // it), except the binarisation chosen for the image before any reading.
     const candidate = await this.pass(best.imagePath, [top[0]], best.rotation, this.imageVariables, best.skew, best.transform, best.psm);
@@ -781,9 +793,11 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     let decision: LanguageDecision | null = null;
     let first: Pass | null = null;
     let bandReading: BandReading | null = null;
+    /** Reads the band the language was decided on (cached: a model that read it costs nothing). */
+    let probeBand: ((model: string) => Promise<Probe>) | null = null;
     if (auto && opts.recovery) source = await pipeline.enlargeBeforeDeciding(source, await pageLines());
     let deferred = false;
-    if (auto) ({ decision, first, bandReading, deferred } = await pipeline.decide(source, (await pageLines()) ?? noLines, true, opts.recovery));
+    if (auto) ({ decision, first, bandReading, deferred, probeBand } = await pipeline.decide(source, (await pageLines()) ?? noLines, true, opts.recovery));
     // A script read unclearly may be a page read at the wrong angle: a turned page is decided as
     // received too (OSD turned an upright Tibetan page once), and a page as received is decided
     // turned as OSD says (a sideways portrait page, which the line measure does not look at). The
@@ -798,12 +812,12 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
         // little at a wrong angle (an upside-down German letter read 0.69 as Thai).
         const clearer = alt.decision.scriptConfidence >= Math.max(TURNED_SCRIPT_TRUST, decision.scriptConfidence + CLEARER_BY);
         if (clearer) {
-          ({ decision, first, bandReading } = alt);
+          ({ decision, first, bandReading, probeBand } = alt);
           source = other === received ? pipeline.unturn(received) : pipeline.turned(other);
         }
       }
       // OSD's turn read no better: the scripts left unread at this angle are read now after all.
-      if (deferred && source.path !== other?.path) ({ decision, first, bandReading } = await pipeline.decide(source, (await pageLines()) ?? noLines));
+      if (deferred && source.path !== other?.path) ({ decision, first, bandReading, probeBand } = await pipeline.decide(source, (await pageLines()) ?? noLines));
     }
     // A page found to be in an unspaced script is read as with its language given: as received,
     // straightened after (levelled Japanese and Thai pages lost lines). A band cut from the page as
@@ -849,7 +863,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     if (opts.recovery && best.confidence < SUSPECT_CONFIDENCE) best = await pipeline.fixBinarisation(best);
     // Word boxes and the page's lines are compared only in the same image.
     if (opts.recovery) best = await pipeline.fixLayout(best, async () => (best.imagePath === source.path ? pageLines() : null));
-    if (decision) best = await pipeline.confirmLanguage(best, decision);
+    if (decision) best = await pipeline.confirmLanguage(best, decision, probeBand);
 
     const blocks = buildBlocks(best.page.words);
     const language = best.languages[0] ?? '';
