@@ -505,7 +505,7 @@ class PagePipeline {
     // A Kazakh scan's band, read in Russian's model, ranked Kyrgyz first (Kazakh 0.94); the page read
     // in Kyrgyz's (10.6% CER) ranked Kazakh first, Kyrgyz 0.988, and Kazakh's model read the band
     // 0.97 against Kyrgyz's 0.85 (0.6% CER).
-    if (own >= top[1] * OTHER_LANGUAGE_SHARE && !(probeBand && (await bandPrefers(probeBand, read, top[0])))) return best;
+    if (own >= top[1] * OTHER_LANGUAGE_SHARE && !(probeBand && (await bandPrefers(probeBand, decision.script, read, top[0])))) return best;
     // A new language starts from Tesseract's defaults (settings chosen for another model stay with
     // it), except the binarisation chosen for the image before any reading.
     const candidate = await this.pass(best.imagePath, [top[0]], best.rotation, this.imageVariables, best.skew, best.transform, best.psm);
