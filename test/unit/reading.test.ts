@@ -450,6 +450,12 @@ describe('decideLanguage', () => {
     const sure = fakeProbes({ ara: [byArabic, 0.95], urd: [byUrdu, 0.97] }, 'Arabic');
     assert.equal((await decideLanguage(sure.input)).language, 'ara');
     assert.ok(!sure.asked.includes('urd'), `read: ${sure.asked.join(', ')}`);
+    // English's model writes its neighbours' letters: a close runner-up behind it is franc's doubt, and no other model
+    // reads. The English band of a tiny table crop (franc: Dutch 0.971 of English), which Dutch's model had read 0.61.
+    const table = 'Upper recturn 1,000 Middle rectum 1.267 0.3816-4.213 Law rectum 1.316 0419-7.026 Grade of differerniation age';
+    const english = fakeProbes({ eng: [table, 0.58], nld: [table, 0.61] }, 'Latin');
+    assert.equal((await decideLanguage(english.input)).language, 'eng');
+    assert.deepEqual(english.asked, ['eng']);
   });
 
   it("names the language whose own model read the band clearly surest over franc's leader on the last reading (an Occitan peek that franc ranks Haitian Creole on)", async () => {
