@@ -216,6 +216,11 @@ function writesNeighboursLetters(script: string): boolean {
   return NEIGHBOURS_LETTERS_WRITTEN.has(script);
 }
 
+/** Whether one model read the band clearly more surely than another (CLEARLY_SURER). */
+function clearlySurer(reading: Probe, than: Probe): boolean {
+  return reading.confidence >= than.confidence + CLEARLY_SURER;
+}
+
 function twins(a: string, b: string): boolean {
   return LANGUAGE_TWINS.some((group) => group.includes(a) && group.includes(b));
 }
@@ -460,7 +465,7 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
     let surest = probe;
     for (const model of others) {
       const reading = await readIn(model);
-      if (reading.confidence >= surest.confidence + CLEARLY_SURER) surest = reading;
+      if (clearlySurer(reading, surest)) surest = reading;
       if (surest.confidence >= OWN_READING) break;
     }
     if (surest !== probe) {
@@ -474,7 +479,7 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
   if (!writesNeighboursLetters(best.script) && probe === best.probe && ranked[0]?.[0] === probe.model && probe.confidence < OWN_READING) {
     const runnerUp = withinReach(ranked).find((m) => m !== probe.model && !twins(m, probe.model));
     const reading = runnerUp ? await readIn(runnerUp) : null;
-    if (reading && reading.confidence >= probe.confidence + CLEARLY_SURER) {
+    if (reading && clearlySurer(reading, probe)) {
       return bySurerReading(best, reading, probe);
     }
   }
@@ -487,7 +492,7 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
   // 0.88 in Haitian Creole's, which franc ranked first on each (5.3% CER, 1.7% in Occitan's).
   const leaderReading = readings.find((r) => r.model === top[0]) ?? probe;
   const surest = readings.reduce<Probe | null>((a, r) => (r.model !== top[0] && !twins(r.model, top[0]) && r.confidence > (a?.confidence ?? 0) ? r : a), null);
-  if (surest && surest.confidence >= leaderReading.confidence + CLEARLY_SURER) {
+  if (surest && clearlySurer(surest, leaderReading)) {
     return bySurerReading(best, surest, leaderReading);
   }
   const margin = 1 - (ranked[1]?.[1] ?? 0);
@@ -501,7 +506,7 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
 export async function bandPrefers(probe: (model: string) => Promise<Probe>, script: string, decided: string, leader: string): Promise<boolean> {
   if (writesNeighboursLetters(script) || twins(decided, leader)) return false;
   const mine = await probe(decided);
-  return (await probe(leader)).confidence >= mine.confidence + CLEARLY_SURER;
+  return clearlySurer(await probe(leader), mine);
 }
 
 /** The language whose model read the band clearly more surely than `than`'s, its confidence that margin. */
