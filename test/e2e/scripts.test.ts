@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { cer } from '../support/cer';
 import { submit } from '../support/http';
-import { declarationExcerpt, renderPage } from '../support/rendered-page';
+import { declarationExcerpt, renderPage, type RenderOptions } from '../support/rendered-page';
 import { startServer, type TestServer } from '../support/server';
 import { excerptLength, RENDERED_LANGUAGES, type RenderedLanguage } from '../support/udhr-languages';
 
@@ -186,6 +186,14 @@ describe('printed pages in 39 languages and 27 scripts: auto and the language gi
     return { auto: await read(server, path, 'auto'), truth };
   };
 
+  /** About `chars` characters of a declaration in `udhr` (a language outside RENDERED_LANGUAGES), rendered and read with auto. */
+  const readDeclaration = async (udhr: string, font: string, opts: RenderOptions = {}, chars = 420) => {
+    const truth = declarationExcerpt(udhr, chars);
+    const path = join(dir, `${udhr}-${chars}${opts.degraded ? '-scan.jpg' : '.png'}`);
+    writeFileSync(path, await renderPage(truth, font, opts));
+    return { auto: await read(server, path, 'auto'), truth };
+  };
+
   it('Czech, a whole page: franc on the English band ranks Croatian, Bosnian and Czech within 1.1%; its é, which only Czech writes of the three, says Czech', async () => {
     const { auto, truth } = await readWholePage('ces');
     assert.deepEqual(auto.languages, ['ces'], `read as ${auto.languages.join('+')}`);
@@ -197,10 +205,7 @@ describe('printed pages in 39 languages and 27 scripts: auto and the language gi
     // Read as those neighbours, the pages measured 6.9-8.4% CER (Icelandic, Maltese) and 2.2% (Irish).
     // Their declarations' file names in `udhr` are their models' codes.
     for (const model of ['isl', 'mlt', 'gle']) {
-      const truth = declarationExcerpt(model, 420);
-      const path = join(dir, `${model}-page.png`);
-      writeFileSync(path, await renderPage(truth, 'DejaVu Serif'));
-      const auto = await read(server, path, 'auto');
+      const { auto, truth } = await readDeclaration(model, 'DejaVu Serif');
       assert.deepEqual(auto.languages, [model], `${model} read as ${auto.languages.join('+')}`);
       const autoCer = await cer(auto.text, truth);
       assert.ok(autoCer < 0.015, `${model}: CER ${(autoCer * 100).toFixed(2)}%`);
@@ -209,10 +214,7 @@ describe('printed pages in 39 languages and 27 scripts: auto and the language gi
 
   it("a small Urdu page is named Urdu: franc's leader on the Arabic model's reading is Arabic, Urdu's model reads it more surely", async () => {
     // Read as Arabic the page measured 25.5% CER; with urd given, 0.5%.
-    const truth = declarationExcerpt('urd', 420);
-    const path = join(dir, 'urd-page.png');
-    writeFileSync(path, await renderPage(truth, 'Noto Naskh Arabic', { rtl: true }));
-    const auto = await read(server, path, 'auto');
+    const { auto, truth } = await readDeclaration('urd', 'Noto Naskh Arabic', { rtl: true });
     assert.equal(auto.detection?.script, 'Arabic');
     assert.deepEqual(auto.languages, ['urd'], `read as ${auto.languages.join('+')}`);
     const autoCer = await cer(auto.text, truth);
@@ -221,10 +223,7 @@ describe('printed pages in 39 languages and 27 scripts: auto and the language gi
 
   it("a small Occitan page is named Occitan: franc ranks Haitian Creole first on every reading but English's, Occitan's model reads the peek surest", async () => {
     // Read as Haitian Creole the page measured 5.3% CER; with oci given, 1.7%.
-    const truth = declarationExcerpt('oci_1', 420);
-    const path = join(dir, 'oci-page.png');
-    writeFileSync(path, await renderPage(truth, 'DejaVu Serif'));
-    const auto = await read(server, path, 'auto');
+    const { auto, truth } = await readDeclaration('oci_1', 'DejaVu Serif');
     assert.deepEqual(auto.languages, ['oci'], `read as ${auto.languages.join('+')}`);
     const autoCer = await cer(auto.text, truth);
     assert.ok(autoCer < 0.025, `CER ${(autoCer * 100).toFixed(2)}%`);
@@ -232,10 +231,7 @@ describe('printed pages in 39 languages and 27 scripts: auto and the language gi
 
   it("a whole scanned Kazakh page is named Kazakh: franc ranks Kyrgyz first on Russian's reading of the band, Kazakh first on Kyrgyz's reading of the page, and Kazakh's model reads the band surer", async () => {
     // Read as Kyrgyz the page measured 10.6% CER; with kaz given, 0.6%.
-    const truth = declarationExcerpt('kaz', 420 * 3);
-    const path = join(dir, 'kaz-whole-scan.jpg');
-    writeFileSync(path, await renderPage(truth, 'DejaVu Serif', { degraded: true, rotate: 0.8, noise: false }));
-    const auto = await read(server, path, 'auto');
+    const { auto, truth } = await readDeclaration('kaz', 'DejaVu Serif', { degraded: true, rotate: 0.8, noise: false }, 420 * 3);
     assert.deepEqual(auto.languages, ['kaz'], `read as ${auto.languages.join('+')}`);
     const autoCer = await cer(auto.text, truth);
     assert.ok(autoCer < 0.015, `CER ${(autoCer * 100).toFixed(2)}%`);
