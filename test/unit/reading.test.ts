@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { darkestInRows, declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
-import { BLANK_SURVEY, candidateScripts, scoreTextLanguages, cropPeek, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, listLanguages, markSpacing, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { BLANK_SURVEY, candidateScripts, scoreTextLanguages, cropPeek, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, listLanguages, markSpacing, scriptModelNames, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -473,6 +473,43 @@ describe('decideLanguage', () => {
     // Haitian Creole's model reading about as surely as Occitan's leaves franc's ranking standing.
     const even = fakeProbes({ ...readings, hat: [readings.hat?.[0] ?? '', 0.9] }, 'Latin');
     assert.equal((await decideLanguage(even.input)).language, 'hat', `read: ${even.asked.join(', ')}`);
+  });
+
+  it("reads the band in Latin's script model where the page's language is unsure: names the language it finds where that language's model reads clearly more surely (Yoruba named Haitian Creole), reads the page in it where it reads far more surely than the language's own (Basque)", async () => {
+    // The engines' readings of a rendered Yoruba peek: Haitian Creole's model, like English's, cannot write ẹ, ọ and ṣ,
+    // and franc named the page from its reading; Latin's model writes them, and franc names Yoruba on its reading.
+    const readings: Record<string, [string, number]> = {
+      hat: ['ni, ni òktta ipilè fun òminira, idajo6 òdodo ati alaafla lagbaayé, Bi 6 ti jé pé aika awon èt6 omoniyan si ati ikégan awon èt6 wònyi ti se okunfa fan awon iwa', 0.86],
+      Latin: ['ní, ni òkúta ìpìlẹ fún òmìnira, ìdájý òdodo àti àlàáfíà lágbàáyé, Bí ó ti jé pé àìka àwọn ẹ̀té ọmọnìyàn sí àti ìkégàn àwọn ẹ̀tó wònyí ti şe okùnfà fún àwọn ìwà', 0.83],
+      yor: ['ní, ni òkúta ìpìlẹ̀ fún òmìnira, ìdájọ òdodo àti àlàáfíà lágbàáyé, Bí é ti jé pé àìka àwọn ẹ̀tọ ọmọnìyàn sí àti ìkégàn àwọn ẹ̀tọ wònyí ti ṣe okùnfà fún àwọn ìwà', 0.9],
+    };
+    const page = { text: readings.hat?.[0] ?? '', confidence: 0.88 };
+    const unsure = fakeProbes(readings, 'Latin');
+    assert.equal(await scriptModelNames(unsure.input.probe, 'Latin', 'Latin', 'hat', page, available), 'yor');
+    assert.deepEqual(unsure.asked, ['Latin', 'hat', 'yor']);
+    // Yoruba's model reading the band no more surely leaves the page as it was read.
+    const even = fakeProbes({ ...readings, yor: [readings.yor?.[0] ?? '', 0.87] }, 'Latin');
+    assert.equal(await scriptModelNames(even.input.probe, 'Latin', 'Latin', 'hat', page, available), null);
+    // A page read surely, or named English (franc's choice on English's own reading), reads no other model; nor one
+    // whose script model's reading has no letters the decided language lacks (Danish's æ, ø and å are Danish's).
+    const sure = fakeProbes(readings, 'Latin');
+    assert.equal(await scriptModelNames(sure.input.probe, 'Latin', 'Latin', 'hat', { ...page, confidence: 0.95 }, available), null);
+    assert.equal(await scriptModelNames(sure.input.probe, 'Latin', 'Latin', 'eng', page, available), null);
+    assert.deepEqual(sure.asked, []);
+    // Basque's own model reads its pages far worse than Latin's (0.41 against 0.96 on this small page: CER 15.5% and 0.0%),
+    // and franc names Basque on Latin's reading: the page is read in the script model.
+    const basque = {
+      eus: 'Kontuan zanik munduko askatazuna, (utzia eia bakoa giza ritako bide guztien berezko dutntOzunaan eia eskubide berdin eia ukngzinetan oinarritzen direla: Kontuan zanik giza eskubideak ez ezagutzaren eia gutiagotan ondorioz',
+      Latin: 'duintasunean eta eskubide berdin eta ukaezinetan oinarritzen direla; Kontuan izanik giza eskubideak ez ezagutzearen eta gutxiestearen ondorioz, giza',
+    };
+    const poor = fakeProbes({ Latin: [basque.Latin, 0.96] }, 'Latin');
+    assert.equal(await scriptModelNames(poor.input.probe, 'Latin', 'Latin', 'eus', { text: basque.eus, confidence: 0.41 }, available), 'Latin');
+    assert.deepEqual(poor.asked, ['Latin']);
+    assert.equal(await scriptModelNames(poor.input.probe, 'Latin', 'Latin', 'eus', { text: basque.eus, confidence: 0.85 }, available), null);
+    const danish = 'Da anerkendelsen af den naturlige værdighed og de lige og ufortabelige rettigheder for alle medlemmer af den menneskelige familie er grundlaget for frihed, retfærdighed og fred i verden';
+    const plain = fakeProbes({ Latin: [danish, 0.86], dan: [danish, 0.86], nor: [danish, 0.9] }, 'Latin');
+    assert.equal(await scriptModelNames(plain.input.probe, 'Latin', 'Latin', 'dan', { text: danish, confidence: 0.86 }, available), null);
+    assert.deepEqual(plain.asked, ['Latin']);
   });
 
   it('names the languages franc\'s smaller build left out (Icelandic, Welsh, Irish, Basque, Maltese, Luxembourgish, Breton)', async () => {

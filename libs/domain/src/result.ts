@@ -119,7 +119,7 @@ export interface PageContent {
    */
   transform?: Affine;
   source: PageSource;
-  /** Tesseract language codes actually used for this page. */
+  /** The page's languages as Tesseract codes: the models that read it, or the language whose script's model read it (auto). */
   languages: string[];
   /** The page's script (Tesseract's script model names: 'Latin', 'Cyrillic', 'Han', 'Hangul', ...). */
   script?: string;

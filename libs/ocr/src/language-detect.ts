@@ -106,13 +106,25 @@ function lettersBeyondAscii(text: string, readBy: string | undefined): { counts:
   return { counts, total: all.length };
 }
 
-/** Whether the model's language (where CLDR lists its alphabet) lacks enough of the text's letters to count. */
-function lacksLetters(model: string, letters: { counts: Map<string, number>; total: number }): boolean {
-  const alphabet = ALPHABETS[model];
+/**
+ * Whether the model's language (where CLDR lists its alphabet, or `alphabet` where given) lacks
+ * enough of the text's letters to count.
+ */
+function lacksLetters(model: string, letters: { counts: Map<string, number>; total: number }, alphabet = ALPHABETS[model]): boolean {
   if (alphabet === undefined) return false;
   let foreign = 0;
   for (const [letter, count] of letters.counts) if (!alphabet.includes(letter)) foreign += count;
   return foreign >= MIN_FOREIGN_LETTERS && foreign >= letters.total * MIN_FOREIGN_SHARE;
+}
+
+/**
+ * Whether a script model's reading has letters, enough to count, that `model`'s language lacks
+ * (where CLDR lists its alphabet) and that its model never wrote reading the page (`written`): a
+ * page in a language whose letters neither English's model nor the decided one's can write.
+ */
+export function hasLettersUnwritten(text: string, model: string, written: string): boolean {
+  const own = (ALPHABETS[model] ?? '') + written.normalize('NFC').toLowerCase();
+  return lacksLetters(model, lettersBeyondAscii(text, undefined), own);
 }
 
 /** The plausible languages (within 1% of the best) of `scoreTextLanguages`, at most `limit`. */

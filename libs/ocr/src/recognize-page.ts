@@ -5,10 +5,10 @@ import { buildBlocks, lineKey, meanConfidence, renderMarkdown, renderText, type 
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from './engine';
 import { columnsAcross, cropRows, findSplitRow, joinParts, MIN_SPLIT_HEIGHT } from './page-split';
 import { BLANK_SURVEY, isBilevel, pageThumbnail, surveyThumbnail, turnThumbnail, type PageSurvey, type Thumbnail } from './page-survey';
-import { bandPrefers, decideLanguage, type LanguageDecision, type Probe } from './auto-language';
+import { bandPrefers, decideLanguage, scriptModelNames, type LanguageDecision, type Probe } from './auto-language';
 import { scoreTextLanguages } from './language-detect';
-import { type LanguageInfo } from './languages';
-import { normalizeScriptName, UNSPACED_SCRIPTS } from './scripts';
+import { scriptModelFor, type LanguageInfo } from './languages';
+import { normalizeScriptName, SCRIPTS, UNSPACED_SCRIPTS } from './scripts';
 import { cropPeek, cropTextBand, findTextLines, smallPage, type PageLines, type TextBand } from './text-band';
 import type { EnginePool } from './pool';
 import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
@@ -236,8 +236,9 @@ function uncoveredInk(page: PageLines, words: readonly RawWord[]): number {
 }
 
 /** The script of each Tesseract model named ('' for one not installed). */
+/** The scripts of models: a language's, or a script model's own (Latin reads Latin). */
 function scriptsOf(available: readonly LanguageInfo[], languages: readonly string[]): string[] {
-  return languages.map((code) => available.find((l) => l.tesseract === code)?.script ?? '');
+  return languages.map((code) => available.find((l) => l.tesseract === code)?.script ?? (SCRIPTS.includes(code) ? code : ''));
 }
 
 class PagePipeline {
@@ -314,7 +315,7 @@ class PagePipeline {
     return {
       imagePath,
       languages,
-      spacing: !languages.every((l) => SPACED_WORD_SCRIPTS.has(this.opts.available.find((a) => a.tesseract === l)?.script ?? '')),
+      spacing: !scriptsOf(this.opts.available, languages).every((script) => SPACED_WORD_SCRIPTS.has(script)),
       ...(this.opts.dpiFromFile ? { dpi: dpiOf(this.opts.dpi, transform) } : {}),
       timeoutMs: this.opts.timeoutMs,
       variables,
@@ -498,18 +499,32 @@ class PagePipeline {
     // language for both Chinese scripts and would only re-read the page in the other.
     if (CJK_DECIDED.has(decision.script)) return best;
     const read = best.languages[0] ?? '';
+    const other = (await this.francNamesOther(best, decision, probeBand, read)) ?? (await this.scriptModelNamesOther(best, decision, probeBand, read));
+    if (!other) return best;
+    // A new language starts from Tesseract's defaults (settings chosen for another model stay with
+    // it), except the binarisation chosen for the image before any reading.
+    const candidate = await this.pass(best.imagePath, [other], best.rotation, this.imageVariables, best.skew, best.transform, best.psm);
+    return this.better(best, candidate);
+  }
+
+  /** The language franc names on the page's reading in place of `read`, null where it does not. */
+  private async francNamesOther(best: Pass, decision: LanguageDecision, probeBand: ((model: string) => Promise<Probe>) | null, read: string): Promise<string | null> {
     const scored = await scoreTextLanguages(best.text, this.opts.available, decision.script, read);
     const top = scored[0];
     const own = scored.find(([m]) => m === read)?.[1] ?? 0;
-    if (!top || top[0] === read) return best;
+    if (!top || top[0] === read) return null;
     // A Kazakh scan's band, read in Russian's model, ranked Kyrgyz first (Kazakh 0.94); the page read
     // in Kyrgyz's (10.6% CER) ranked Kazakh first, Kyrgyz 0.988, and Kazakh's model read the band
     // 0.97 against Kyrgyz's 0.85 (0.6% CER).
-    if (own >= top[1] * OTHER_LANGUAGE_SHARE && !(probeBand && (await bandPrefers(probeBand, decision.script, read, top[0])))) return best;
-    // A new language starts from Tesseract's defaults (settings chosen for another model stay with
-    // it), except the binarisation chosen for the image before any reading.
-    const candidate = await this.pass(best.imagePath, [top[0]], best.rotation, this.imageVariables, best.skew, best.transform, best.psm);
-    return this.better(best, candidate);
+    if (own >= top[1] * OTHER_LANGUAGE_SHARE && !(probeBand && (await bandPrefers(probeBand, decision.script, read, top[0])))) return null;
+    return top[0];
+  }
+
+  /** The language the script's own model finds on the band in place of `read` (scriptModelNames). */
+  private async scriptModelNamesOther(best: Pass, decision: LanguageDecision, probeBand: ((model: string) => Promise<Probe>) | null, read: string): Promise<string | null> {
+    const scriptModel = probeBand && scriptModelFor(decision.script, this.opts.tessdataDir);
+    if (!probeBand || !scriptModel) return null;
+    return scriptModelNames(probeBand, decision.script, scriptModel, read, best, this.opts.available);
   }
 
   /**
@@ -866,7 +881,12 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     if (decision) best = await pipeline.confirmLanguage(best, decision, probeBand);
 
     const blocks = buildBlocks(best.page.words);
-    const language = best.languages[0] ?? '';
+    // A page its script's model read (its language's own read it far worse) is still in the language
+    // decided: `languages` names the page's languages (a job's detected_languages, hOCR's lang).
+    const scriptModel = decision && SCRIPTS.includes(best.languages[0] ?? '') ? best.languages[0] : undefined;
+    if (decision && scriptModel) pipeline.warnings.push(`read in Tesseract's ${scriptModel} script model, which read it far more surely than ${decision.language}'s own`);
+    const pageLanguages = decision && scriptModel ? [decision.language] : best.languages;
+    const language = pageLanguages[0] ?? '';
     const script = decision?.script ?? opts.available.find((l) => l.tesseract === language)?.script;
     return {
       width: best.page.width,
@@ -876,7 +896,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       skew: best.skew,
       transform: best.transform,
       source: 'ocr',
-      languages: best.languages,
+      languages: pageLanguages,
       ...(script ? { script } : {}),
       ...(decision
         ? {
