@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import type { Word } from '@ocr/domain';
 import { buildBlocks, joinLines, joinWords, renderMarkdown, type RawWord } from '@ocr/layout';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { darkestInRows, declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
-import { BLANK_SURVEY, candidateScripts, scoreTextLanguages, cropPeek, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, listLanguages, markSpacing, scriptModelNames, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { BLANK_SURVEY, candidateScripts, scoreTextLanguages, cropPeek, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, leanTessdata, listLanguages, markSpacing, scriptModelNames, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -683,6 +683,32 @@ describe('stream tables on text layers', () => {
     const [table] = detectTables(layout(same, [100, 400]), { horizontal: [], vertical: [] }, 1000, { eager: true, stream: true });
     assert.ok(table);
     assert.equal(table.cols, 2);
+  });
+});
+
+describe('lean script models for the native engine', () => {
+  it("links every installed model and rebuilds Latin's without its word list, once, which Tesseract then reads with", async () => {
+    const system = '/usr/share/tesseract-ocr/5/tessdata';
+    const cache = mkdtempSync(join(tmpdir(), 'lean-'));
+    try {
+      const dir = await leanTessdata(system, cache);
+      assert.equal(dir, join(cache, 'tessdata-lean'));
+      assert.deepEqual(listLanguages(dir).map((l) => l.tesseract), available.map((l) => l.tesseract));
+      const lean = statSync(join(dir, 'Latin.traineddata'));
+      assert.ok(lean.size < statSync(join(system, 'Latin.traineddata')).size / 20, `lean Latin is ${lean.size} bytes`);
+      await leanTessdata(system, cache);
+      assert.equal(statSync(join(dir, 'Latin.traineddata')).mtimeMs, lean.mtimeMs, 'rebuilt although the source did not change');
+      const image = join(cache, 'line.png');
+      await sharp(await renderPage('Bəşər ailəsinin bütün üzvlərinə xas olan ləyaqət hissinin', 'DejaVu Serif')).toFile(image);
+      const read = spawnSync('tesseract', [image, '-', '-l', 'Latin', '--psm', '6'], { encoding: 'utf8', env: { ...process.env, TESSDATA_PREFIX: dir } });
+      assert.equal(read.status, 0, read.stderr);
+      assert.match(read.stdout, /ailəsinin bütün üzvlərinə/);
+      // A directory that cannot be made leaves the engine on the installed models.
+      writeFileSync(join(cache, 'file'), '');
+      assert.equal(await leanTessdata(system, join(cache, 'file')), system);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import type { OcrEngine } from './engine';
 import { EnginePool } from './pool';
 import { nativeTesseractAvailable, TesseractNativeEngine } from './engines/tesseract-native';
 import { TesseractWasmEngine, wasmDataSource } from './engines/tesseract-wasm';
+import { leanTessdata } from './lean-tessdata';
 
 const SYSTEM_TESSDATA = ['/usr/share/tesseract-ocr/5/tessdata', '/usr/share/tesseract-ocr/4.00/tessdata', '/usr/share/tessdata'];
 
@@ -27,7 +28,8 @@ export async function createEngineFactory(settings: Settings): Promise<() => Pro
       throw new Error(`OCR_ENGINE=native but '${settings.TESSERACT_BIN}' does not run (install tesseract-ocr or set TESSERACT_BIN)`);
     }
     const warm = { processes: settings.OCR_WARM_PROCESSES, idleMs: settings.OCR_WARM_IDLE_SECONDS * 1000 };
-    return async () => new TesseractNativeEngine(settings.TESSERACT_BIN, tessdata, warm);
+    const engineData = tessdata && (await leanTessdata(tessdata, settings.dataDir));
+    return async () => new TesseractNativeEngine(settings.TESSERACT_BIN, engineData, warm);
   }
   const source = wasmDataSource(tessdata);
   return async () => new TesseractWasmEngine(source);

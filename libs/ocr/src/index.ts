@@ -14,3 +14,4 @@ export * from './text-band';
 export * from './page-split';
 export * from './page-look';
 export * from './han-forms';
+export * from './lean-tessdata';
