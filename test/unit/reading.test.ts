@@ -485,16 +485,16 @@ describe('decideLanguage', () => {
     };
     const page = { text: readings.hat?.[0] ?? '', confidence: 0.88 };
     const unsure = fakeProbes(readings, 'Latin');
-    assert.equal(await scriptModelNames(unsure.input.probe, 'Latin', 'Latin', 'hat', page, available), 'yor');
+    assert.equal(await scriptModelNames(unsure.input.probe, 'Latin', () => 'Latin', 'hat', page, available), 'yor');
     assert.deepEqual(unsure.asked, ['Latin', 'hat', 'yor']);
     // Yoruba's model reading the band no more surely leaves the page as it was read.
     const even = fakeProbes({ ...readings, yor: [readings.yor?.[0] ?? '', 0.87] }, 'Latin');
-    assert.equal(await scriptModelNames(even.input.probe, 'Latin', 'Latin', 'hat', page, available), null);
+    assert.equal(await scriptModelNames(even.input.probe, 'Latin', () => 'Latin', 'hat', page, available), null);
     // A page read surely, or named English (franc's choice on English's own reading), reads no other model; nor one
     // whose script model's reading has no letters the decided language lacks (Danish's æ, ø and å are Danish's).
     const sure = fakeProbes(readings, 'Latin');
-    assert.equal(await scriptModelNames(sure.input.probe, 'Latin', 'Latin', 'hat', { ...page, confidence: 0.95 }, available), null);
-    assert.equal(await scriptModelNames(sure.input.probe, 'Latin', 'Latin', 'eng', page, available), null);
+    assert.equal(await scriptModelNames(sure.input.probe, 'Latin', () => 'Latin', 'hat', { ...page, confidence: 0.95 }, available), null);
+    assert.equal(await scriptModelNames(sure.input.probe, 'Latin', () => 'Latin', 'eng', page, available), null);
     assert.deepEqual(sure.asked, []);
     // Basque's own model reads its pages far worse than Latin's (0.41 against 0.96 on this small page: CER 15.5% and 0.0%),
     // and franc names Basque on Latin's reading: the page is read in the script model.
@@ -503,12 +503,12 @@ describe('decideLanguage', () => {
       Latin: 'duintasunean eta eskubide berdin eta ukaezinetan oinarritzen direla; Kontuan izanik giza eskubideak ez ezagutzearen eta gutxiestearen ondorioz, giza',
     };
     const poor = fakeProbes({ Latin: [basque.Latin, 0.96] }, 'Latin');
-    assert.equal(await scriptModelNames(poor.input.probe, 'Latin', 'Latin', 'eus', { text: basque.eus, confidence: 0.41 }, available), 'Latin');
+    assert.equal(await scriptModelNames(poor.input.probe, 'Latin', () => 'Latin', 'eus', { text: basque.eus, confidence: 0.41 }, available), 'Latin');
     assert.deepEqual(poor.asked, ['Latin']);
-    assert.equal(await scriptModelNames(poor.input.probe, 'Latin', 'Latin', 'eus', { text: basque.eus, confidence: 0.85 }, available), null);
+    assert.equal(await scriptModelNames(poor.input.probe, 'Latin', () => 'Latin', 'eus', { text: basque.eus, confidence: 0.85 }, available), null);
     const danish = 'Da anerkendelsen af den naturlige værdighed og de lige og ufortabelige rettigheder for alle medlemmer af den menneskelige familie er grundlaget for frihed, retfærdighed og fred i verden';
     const plain = fakeProbes({ Latin: [danish, 0.86], dan: [danish, 0.86], nor: [danish, 0.9] }, 'Latin');
-    assert.equal(await scriptModelNames(plain.input.probe, 'Latin', 'Latin', 'dan', { text: danish, confidence: 0.86 }, available), null);
+    assert.equal(await scriptModelNames(plain.input.probe, 'Latin', () => 'Latin', 'dan', { text: danish, confidence: 0.86 }, available), null);
     assert.deepEqual(plain.asked, ['Latin']);
   });
 

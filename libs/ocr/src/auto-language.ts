@@ -504,9 +504,14 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
  * a near tie franc finds between them on the page's own reading.
  */
 export async function bandPrefers(probe: (model: string) => Promise<Probe>, script: string, decided: string, leader: string): Promise<boolean> {
-  if (writesNeighboursLetters(script) || twins(decided, leader)) return false;
+  return !writesNeighboursLetters(script) && (await readsBandClearlySurer(probe, decided, leader));
+}
+
+/** Whether `other`'s model reads the band clearly more surely than `decided`'s (twins never do). */
+async function readsBandClearlySurer(probe: (model: string) => Promise<Probe>, decided: string, other: string): Promise<boolean> {
+  if (twins(decided, other)) return false;
   const mine = await probe(decided);
-  return clearlySurer(await probe(leader), mine);
+  return clearlySurer(await probe(other), mine);
 }
 
 /**
@@ -546,18 +551,19 @@ const FAR_SURER = 0.15;
 export async function scriptModelNames(
   probe: (model: string) => Promise<Probe>,
   script: string,
-  scriptModel: string,
+  scriptModel: () => string | null,
   decided: string,
   pageReading: { text: string; confidence: number },
   available: readonly LanguageInfo[],
 ): Promise<string | null> {
   if (!SCRIPT_MODEL_READ.has(script) || decided === defaultLanguageForScript(script) || pageReading.confidence >= UNSURE_PAGE) return null;
-  const reading = await probe(scriptModel);
-  const leader = (await scoreTextLanguages(reading.text, available, script, scriptModel))[0]?.[0];
-  if (leader === decided) return reading.confidence >= pageReading.confidence + FAR_SURER ? scriptModel : null;
-  if (!leader || twins(leader, decided) || !hasLettersUnwritten(reading.text, decided, pageReading.text)) return null;
-  const mine = await probe(decided);
-  return clearlySurer(await probe(leader), mine) ? leader : null;
+  const model = scriptModel();
+  if (!model) return null;
+  const reading = await probe(model);
+  const leader = (await scoreTextLanguages(reading.text, available, script, model))[0]?.[0];
+  if (leader === decided) return reading.confidence >= pageReading.confidence + FAR_SURER ? model : null;
+  if (!leader || !hasLettersUnwritten(reading.text, decided, pageReading.text)) return null;
+  return (await readsBandClearlySurer(probe, decided, leader)) ? leader : null;
 }
 
 /** The language whose model read the band clearly more surely than `than`'s, its confidence that margin. */

@@ -47,18 +47,11 @@ export async function leanTessdata(tessdataDir: string, cacheDir: string, combin
 
 /** Links `path` to `target`, replacing a link to another directory's file (TESSDATA_DIR changed). */
 function link(target: string, path: string): void {
-  const current = existsSync(path) || isLink(path) ? lstatSync(path) : null;
+  // lstat, not exists: a link whose file is gone is still there to replace.
+  const current = lstatSync(path, { throwIfNoEntry: false });
   if (current && (!current.isSymbolicLink() || readlinkSync(path) === target)) return;
   if (current) unlinkSync(path);
   symlinkSync(target, path);
-}
-
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }
 
 /** Writes `model` without its word list into `dir`, once per version of the source file. */

@@ -235,8 +235,7 @@ function uncoveredInk(page: PageLines, words: readonly RawWord[]): number {
   return inked === 0 ? 0 : uncovered / inked;
 }
 
-/** The script of each Tesseract model named ('' for one not installed). */
-/** The scripts of models: a language's, or a script model's own (Latin reads Latin). */
+/** The scripts of models: a language's, a script model's own (Latin reads Latin), '' for one not installed. */
 function scriptsOf(available: readonly LanguageInfo[], languages: readonly string[]): string[] {
   return languages.map((code) => available.find((l) => l.tesseract === code)?.script ?? (SCRIPTS.includes(code) ? code : ''));
 }
@@ -522,9 +521,9 @@ class PagePipeline {
 
   /** The language the script's own model finds on the band in place of `read` (scriptModelNames). */
   private async scriptModelNamesOther(best: Pass, decision: LanguageDecision, probeBand: ((model: string) => Promise<Probe>) | null, read: string): Promise<string | null> {
-    const scriptModel = probeBand && scriptModelFor(decision.script, this.opts.tessdataDir);
-    if (!probeBand || !scriptModel) return null;
-    return scriptModelNames(probeBand, decision.script, scriptModel, read, best, this.opts.available);
+    if (!probeBand) return null;
+    // Looked up (a listing of the models' folder) only on a page the check reads it for.
+    return scriptModelNames(probeBand, decision.script, () => scriptModelFor(decision.script, this.opts.tessdataDir), read, best, this.opts.available);
   }
 
   /**
@@ -883,9 +882,10 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const blocks = buildBlocks(best.page.words);
     // A page its script's model read (its language's own read it far worse) is still in the language
     // decided: `languages` names the page's languages (a job's detected_languages, hOCR's lang).
-    const scriptModel = decision && SCRIPTS.includes(best.languages[0] ?? '') ? best.languages[0] : undefined;
-    if (decision && scriptModel) pipeline.warnings.push(`read in Tesseract's ${scriptModel} script model, which read it far more surely than ${decision.language}'s own`);
-    const pageLanguages = decision && scriptModel ? [decision.language] : best.languages;
+    const model = best.languages[0] ?? '';
+    const scriptModelReadFor = decision && SCRIPTS.includes(model) ? decision.language : null;
+    if (scriptModelReadFor) pipeline.warnings.push(`read in Tesseract's ${model} script model, which read it far more surely than ${scriptModelReadFor}'s own`);
+    const pageLanguages = scriptModelReadFor ? [scriptModelReadFor] : best.languages;
     const language = pageLanguages[0] ?? '';
     const script = decision?.script ?? opts.available.find((l) => l.tesseract === language)?.script;
     return {
