@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { corpusPath } from '../support/corpus';
 import { auth, submit } from '../support/http';
 import { startCluster, type Cluster, type ServiceProcess } from '../support/cluster';
@@ -16,16 +17,45 @@ const ONE_PAGE = 'printed/tess_phototest.tif';
 /** Four scanned pages: long enough to kill a worker in the middle of one. */
 const SCANNED = 'pdf/ocrmypdf_cardinal.pdf';
 
-/** The pid of a tesseract process the worker runs now, if any: the worker is in the middle of a page. */
-function tesseractChild(worker: ServiceProcess): number | null {
-  if (!worker.pid) return null;
+/** The tesseract processes the worker runs now: reading a page, or warm (kept between pages). */
+function tesseractChildren(worker: ServiceProcess): number[] {
+  if (!worker.pid) return [];
   try {
     const out = execFileSync('ps', ['--ppid', String(worker.pid), '-o', 'pid=,comm='], { encoding: 'utf8' });
-    const line = out.split('\n').find((l) => /tesseract/.test(l));
-    return line ? Number(line.trim().split(/\s+/)[0]) : null;
+    return out
+      .split('\n')
+      .filter((l) => /tesseract/.test(l))
+      .map((l) => Number(l.trim().split(/\s+/)[0]));
   } catch {
-    return null; // ps exits 1 when there is no child
+    return []; // ps exits 1 when there is no child
   }
+}
+
+/** CPU ticks a process has used (utime + stime of /proc/PID/stat), null once it is gone. */
+function cpuTicks(pid: number): number | null {
+  try {
+    // The command name in parentheses may hold spaces: the fields are counted after it.
+    const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The pid of a tesseract process of the worker that is reading a page now (its CPU time grows over
+ * a moment), if any: warm processes outlive their pages, so a child alone does not say the worker
+ * is busy (the previous test's left the first worker "mid-page" before any page was sent).
+ */
+async function readingTesseract(worker: ServiceProcess): Promise<number | null> {
+  const before = new Map(tesseractChildren(worker).map((pid) => [pid, cpuTicks(pid)]));
+  if (before.size === 0) return null;
+  await new Promise((r) => setTimeout(r, 250));
+  for (const [pid, ticks] of before) {
+    const now = cpuTicks(pid);
+    if (ticks !== null && now !== null && now > ticks) return pid;
+  }
+  return null;
 }
 
 async function until<T>(what: string, probe: () => Promise<T | null> | T | null, timeoutMs: number): Promise<T> {
@@ -56,9 +86,9 @@ describe('cluster faults', () => {
     // Whichever worker the broker gave the pages to is found by its running tesseract.
     const [victim, engine] = await until(
       'a worker in the middle of a page',
-      () => {
+      async () => {
         for (const w of workers) {
-          const pid = tesseractChild(w);
+          const pid = await readingTesseract(w);
           if (pid) return [w, pid] as const;
         }
         return null;
@@ -92,7 +122,7 @@ describe('cluster faults', () => {
     const posts = ['pdf/ocrmypdf_cardinal.pdf', 'pdf/ehri_EHRI-BF-19380509b_EN.pdf'].map((f) =>
       submit(cluster.baseUrl, { file: corpusPath(f), token, fields: { language: 'en' } }).then(async (r) => ({ status: r.status, job: (await r.json()) as Json })),
     );
-    await until('the first worker in the middle of a page', () => tesseractChild(running[0]!), 180_000);
+    await until('the first worker in the middle of a page', () => readingTesseract(running[0]!), 180_000);
     const added = await cluster.addCpuWorker();
     let tookAPage = false;
     let settled = false;
@@ -100,8 +130,7 @@ describe('cluster faults', () => {
       settled = true;
     });
     while (!settled && !tookAPage) {
-      tookAPage = tesseractChild(added) !== null;
-      await new Promise((r) => setTimeout(r, 100));
+      tookAPage = (await readingTesseract(added)) !== null;
     }
     const results = await all;
     assert.ok(tookAPage, 'the worker started mid-run read none of the pages');

@@ -41,6 +41,22 @@ describe('choosePartition', () => {
     assert.deepEqual(picks.map((p) => (p === null ? null : p % 2)), [0, 1, 0, 1]);
   });
 
+  it("fills a lone worker's partitions in order, so a worker joining later takes over half the waiting tasks", () => {
+    const all = [...Array(12).keys()];
+    const backlog = new Map<number, number>();
+    const picks: number[] = [];
+    for (let turn = 0; turn < 8; turn++) {
+      const p = choosePartition({ members: [all], backlog }, turn);
+      assert.ok(p !== null);
+      picks.push(p);
+      backlog.set(p, (backlog.get(p) ?? 0) + 1);
+    }
+    assert.deepEqual(picks, [0, 1, 2, 3, 4, 5, 6, 7]);
+    // kafkajs's round-robin assignor deals the partitions to the two members in turn.
+    const joined = all.filter((p) => p % 2 === 1);
+    assert.equal(picks.filter((p) => joined.includes(p)).length, 4);
+  });
+
   it('leaves the choice to the key when no member holds a partition', () => {
     assert.equal(choosePartition({ members: [], backlog: new Map() }, 0), null);
     assert.equal(choosePartition({ members: [[], []], backlog: new Map([[0, 3]]) }, 1), null);

@@ -185,6 +185,12 @@ export class KafkaTaskBus implements TaskBus {
         for (const message of batch.messages) {
           // Stop at a rebalance or shutdown: the rest of the batch is not ours to take any more.
           if (!isRunning() || isStale()) break;
+          // A member rejoins a rebalancing group only once every batch of its last fetch is handled
+          // (kafkajs waits for them all), and a fetch holds a page from each partition with work: a
+          // worker started beside a busy one waited, not even ready, until the busy one had read
+          // its whole backlog (24 s, 8 pages). The heartbeat throws while the group rebalances, so
+          // the batches still queued end at once, uncommitted, and go to whoever owns them next.
+          await heartbeat();
           const task = parseTask(message);
           if (task) {
             // kafkajs only heartbeats between messages: keep the session alive through a long page.
@@ -203,7 +209,6 @@ export class KafkaTaskBus implements TaskBus {
           await consumer.commitOffsets([
             { topic: batch.topic, partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() },
           ]);
-          await heartbeat();
         }
       },
     });

@@ -10,9 +10,15 @@ export interface GroupLoad {
 
 /**
  * The partition for the next task: one of the least loaded member's, the member's load being the
- * backlog of all its partitions (the page it is reading counts until it commits it). Ties go round
- * robin (`turn`), so equal members take turns. Null when no member holds a partition (no worker,
- * or the group is rebalancing): the caller falls back to the key's partition.
+ * backlog of all its partitions (the page it is reading counts until it commits it). Ties between
+ * members go round robin (`turn`), so equal members take turns; within the member, its lightest
+ * partition with the lowest number. A backlog then fills a lone member's partitions in order, and
+ * kafkajs's round-robin assignor deals partitions to members in that order: a worker that joins
+ * later takes over every other partition, so half the waiting pages. Picked by turn instead, the
+ * pages of two documents had landed on 6 odd partitions of 8 and a worker that joined got the
+ * even ones, with next to nothing on them.
+ * Null when no member holds a partition (no worker, or the group is rebalancing): the caller falls
+ * back to the key's partition.
  */
 export function choosePartition(load: GroupLoad, turn: number): number | null {
   const members = load.members.filter((m) => m.length > 0);
@@ -23,8 +29,7 @@ export function choosePartition(load: GroupLoad, turn: number): number | null {
   const idle = members.filter((_, i) => loads[i] === least);
   const member = idle[turn % idle.length] as number[];
   const lightest = Math.min(...member.map(backlogOf));
-  const partitions = member.filter((p) => backlogOf(p) === lightest);
-  return partitions[turn % partitions.length] as number;
+  return Math.min(...member.filter((p) => backlogOf(p) === lightest));
 }
 
 /**
