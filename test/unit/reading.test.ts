@@ -485,7 +485,7 @@ describe('decideLanguage', () => {
     };
     const page = { text: readings.hat?.[0] ?? '', confidence: 0.88 };
     const unsure = fakeProbes(readings, 'Latin');
-    assert.equal(await scriptModelNames(unsure.input.probe, 'Latin', () => 'Latin', 'hat', page, available), 'yor');
+    assert.deepEqual(await scriptModelNames(unsure.input.probe, 'Latin', () => 'Latin', 'hat', page, available), { model: 'yor', language: 'yor' });
     assert.deepEqual(unsure.asked, ['Latin', 'hat', 'yor']);
     // Yoruba's model reading the band no more surely leaves the page as it was read.
     const even = fakeProbes({ ...readings, yor: [readings.yor?.[0] ?? '', 0.87] }, 'Latin');
@@ -503,13 +503,32 @@ describe('decideLanguage', () => {
       Latin: 'duintasunean eta eskubide berdin eta ukaezinetan oinarritzen direla; Kontuan izanik giza eskubideak ez ezagutzearen eta gutxiestearen ondorioz, giza',
     };
     const poor = fakeProbes({ Latin: [basque.Latin, 0.96] }, 'Latin');
-    assert.equal(await scriptModelNames(poor.input.probe, 'Latin', () => 'Latin', 'eus', { text: basque.eus, confidence: 0.41 }, available), 'Latin');
+    assert.deepEqual(await scriptModelNames(poor.input.probe, 'Latin', () => 'Latin', 'eus', { text: basque.eus, confidence: 0.41 }, available), { model: 'Latin', language: 'eus' });
     assert.deepEqual(poor.asked, ['Latin']);
     assert.equal(await scriptModelNames(poor.input.probe, 'Latin', () => 'Latin', 'eus', { text: basque.eus, confidence: 0.85 }, available), null);
     const danish = 'Da anerkendelsen af den naturlige værdighed og de lige og ufortabelige rettigheder for alle medlemmer af den menneskelige familie er grundlaget for frihed, retfærdighed og fred i verden';
     const plain = fakeProbes({ Latin: [danish, 0.86], dan: [danish, 0.86], nor: [danish, 0.9] }, 'Latin');
     assert.equal(await scriptModelNames(plain.input.probe, 'Latin', () => 'Latin', 'dan', { text: danish, confidence: 0.86 }, available), null);
     assert.deepEqual(plain.asked, ['Latin']);
+  });
+
+  it("reads a Tatar page in Cyrillic's script model for Tatar: Tatar's own model writes Latin letters for its Cyrillic ones", async () => {
+    // The engines' readings of a rendered small Tatar page: `auto` had it read best in Serbian's model (CER 19.6%);
+    // Cyrillic's reads it at 0.2%, franc names Tatar on that reading, and Tatar's own reads it at 101%.
+    const readings: Record<string, [string, number]> = {
+      Cyrillic: ['Кешелек гаиләсенең бөтен әгъзаларына хас булган тигез һәм аерылгысыз хокукларны һәм кеше дәрәҗәсен тануның гаделлек һәм гомуни тынычлыкның нигезе икәнең истә тотып', 0.93],
+      srp: ['Кешелек гаиласенен бетен огљзаларена хас булган тигез ћом аервштгвсвз хокукларнвг ћом кеше дорожесен тануннн гаделлек ћом гомуни теичлекнЕНн нигезе иконен исто ТОТБШ', 0.69],
+      tat: ['Kenmrerrex ramrecenen Ooren oers3alapeprna xac Öylran THre3 hoM aepbUITBICBI3 XOKYKJIADHBI hem Keure I8p902KoCEH TAHYHPIH ralleJIJIeK h9M TOMYHHM TPIHBIUJIBIKHBH HHTe3e', 0.42],
+    };
+    const page = { text: readings.srp?.[0] ?? '', confidence: 0.69 };
+    const tatar = fakeProbes(readings, 'Cyrillic');
+    assert.deepEqual(await scriptModelNames(tatar.input.probe, 'Cyrillic', () => 'Cyrillic', 'srp', page, available), { model: 'Cyrillic', language: 'tat' });
+    // The service's probe reads each model's band once (recognize-page.ts keeps them).
+    assert.deepEqual([...new Set(tatar.asked)], ['Cyrillic', 'srp', 'tat']);
+    // Tatar's model reading the band as surely as Cyrillic's would be read itself; a Russian page is left alone.
+    const fixed = fakeProbes({ ...readings, tat: [readings.Cyrillic?.[0] ?? '', 0.94] }, 'Cyrillic');
+    assert.deepEqual(await scriptModelNames(fixed.input.probe, 'Cyrillic', () => 'Cyrillic', 'srp', page, available), { model: 'tat', language: 'tat' });
+    assert.equal(await scriptModelNames(fixed.input.probe, 'Cyrillic', () => 'Cyrillic', 'rus', page, available), null);
   });
 
   it('names the languages franc\'s smaller build left out (Icelandic, Welsh, Irish, Basque, Maltese, Luxembourgish, Breton)', async () => {

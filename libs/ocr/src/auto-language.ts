@@ -515,19 +515,23 @@ async function readsBandClearlySurer(probe: (model: string) => Promise<Probe>, d
 }
 
 /**
- * Scripts whose script model (Tesseract's Latin, trained on all its languages' letters) is read for
- * a language its models may not write: English's and its neighbours' models write é, ü and ø but
- * not Yoruba's ẹ, ọ and ṣ or Azerbaijani's ə, and franc, given their readings, named Yoruba pages
- * Haitian Creole (34-35% CER, 10% in Yoruba's model) and small Azerbaijani ones Uzbek (20%, 0%).
- * On the Latin model's readings franc ranked Yoruba and Azerbaijani first, their nearest at 0.75-0.80.
+ * Scripts whose script model (Tesseract's Latin, Cyrillic, trained on all their languages' letters)
+ * is read for a language its models may not write: English's and its neighbours' models write é, ü
+ * and ø but not Yoruba's ẹ, ọ and ṣ or Azerbaijani's ə, and franc, given their readings, named
+ * Yoruba pages Haitian Creole (34-35% CER, 10% in Yoruba's model) and small Azerbaijani ones Uzbek
+ * (20%, 0%). On the Latin model's readings franc ranked Yoruba and Azerbaijani first, their nearest
+ * at 0.75-0.80. Tatar's own model writes Latin letters for its Cyrillic ones (0.36-0.45, CER 100%):
+ * its pages ended in Serbian's (19-22%); Cyrillic's model reads them at 0.93-0.95 (0.1-0.4%), and
+ * franc names Tatar on that reading, Kazakh next at 0.79-0.90.
  */
-const SCRIPT_MODEL_READ = new Set(['Latin']);
+const SCRIPT_MODEL_READ = new Set(['Latin', 'Cyrillic']);
 /**
  * A page read below this in the language decided may be in another whose letters its model cannot
- * write: rendered pages read 0.92-0.97 in their own models (Cebuano 0.92, Italian 0.93, French 0.94),
- * Yoruba ones 0.83-0.88 in Haitian Creole's, Azerbaijani ones 0.81-0.87 in Uzbek's. Typewritten
- * pages read below it too (the corpus's Danish ones 0.84-0.88): each costs the script model's
- * reading of the band, on which franc named their own language.
+ * write: rendered pages read 0.92-0.97 in their own models (Cebuano 0.92, Italian 0.93, French 0.94;
+ * Cyrillic ones 0.95-0.96), Yoruba ones 0.83-0.88 in Haitian Creole's, Azerbaijani ones 0.81-0.87 in
+ * Uzbek's, Tatar ones 0.61-0.72 in Serbian's. Typewritten pages read below it too (the corpus's
+ * Danish ones 0.84-0.88): each costs the script model's reading of the band, on which franc named
+ * their own language.
  */
 const UNSURE_PAGE = 0.9;
 /**
@@ -539,14 +543,21 @@ const UNSURE_PAGE = 0.9;
  */
 const FAR_SURER = 0.15;
 
+/** The model to read a page in again, and the language it names (a script model reads for one). */
+export interface ScriptModelChoice {
+  model: string;
+  language: string;
+}
+
 /**
- * Where the page's reading in the decided language is unsure (UNSURE_PAGE), the model the script
- * model's reading of the band says to read it in: the language franc names on that reading, where
- * the reading has letters the decided language lacks and its model never wrote and that language's
- * model reads the band clearly more surely than the decided one's; the script model itself, where
- * franc names the decided language and the script model read far more surely (FAR_SURER); null
- * otherwise. The script's first language (English) is franc's choice on its own model's reading and
- * is left alone.
+ * Where the page's reading in the decided language is unsure (UNSURE_PAGE), what the script model's
+ * reading of the band says to read it in. Where franc names another language on that reading, and
+ * the reading has letters the decided language lacks and its model never wrote: that language's
+ * model where it reads the band clearly more surely than the decided one's, else the script model
+ * for that language where the script model read far more surely than the page was (FAR_SURER) and
+ * clearly more surely than the language's own model (Tatar's). Where franc names the decided
+ * language: the script model for it, where it read far more surely. Null otherwise. The script's
+ * first language (English, Russian) is franc's choice on its own model's reading and is left alone.
  */
 export async function scriptModelNames(
   probe: (model: string) => Promise<Probe>,
@@ -555,15 +566,17 @@ export async function scriptModelNames(
   decided: string,
   pageReading: { text: string; confidence: number },
   available: readonly LanguageInfo[],
-): Promise<string | null> {
+): Promise<ScriptModelChoice | null> {
   if (!SCRIPT_MODEL_READ.has(script) || decided === defaultLanguageForScript(script) || pageReading.confidence >= UNSURE_PAGE) return null;
   const model = scriptModel();
   if (!model) return null;
   const reading = await probe(model);
+  const farSurer = reading.confidence >= pageReading.confidence + FAR_SURER;
   const leader = (await scoreTextLanguages(reading.text, available, script, model))[0]?.[0];
-  if (leader === decided) return reading.confidence >= pageReading.confidence + FAR_SURER ? model : null;
+  if (leader === decided) return farSurer ? { model, language: decided } : null;
   if (!leader || !hasLettersUnwritten(reading.text, decided, pageReading.text)) return null;
-  return (await readsBandClearlySurer(probe, decided, leader)) ? leader : null;
+  if (await readsBandClearlySurer(probe, decided, leader)) return { model: leader, language: leader };
+  return farSurer && clearlySurer(reading, await probe(leader)) ? { model, language: leader } : null;
 }
 
 /** The language whose model read the band clearly more surely than `than`'s, its confidence that margin. */
