@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Word } from '@ocr/domain';
 import { buildBlocks, joinLines, joinWords, renderMarkdown, type RawWord } from '@ocr/layout';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -725,6 +725,12 @@ describe('lean script models for the native engine', () => {
       // A directory that cannot be made leaves the engine on the installed models.
       writeFileSync(join(cache, 'file'), '');
       assert.equal(await leanTessdata(system, join(cache, 'file')), system);
+      // A model file it cannot read as a traineddata is linked as it is.
+      const odd = join(cache, 'odd');
+      mkdirSync(odd);
+      writeFileSync(join(odd, 'Latin.traineddata'), Buffer.from([24, 0, 0, 0, 1, 2, 3]));
+      const oddLean = await leanTessdata(odd, join(cache, 'odd-cache'));
+      assert.equal(readlinkSync(join(oddLean, 'Latin.traineddata')), join(odd, 'Latin.traineddata'));
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
