@@ -912,10 +912,11 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
 
     const blocks = buildBlocks(best.page.words);
     // A page its script's model read (its language's own read it far worse) is still in the language
-    // decided: `languages` names the page's languages (a job's detected_languages, hOCR's lang).
-    const model = best.languages[0] ?? '';
-    const scriptModelReadFor = SCRIPTS.includes(model) ? (best.readFor ?? decision?.language ?? null) : null;
-    if (scriptModelReadFor) pipeline.warnings.push(`read in Tesseract's ${model} script model, which read it far more surely than ${scriptModelReadFor}'s own`);
+    // it was read for, decided or given: `languages` names the page's languages (a job's
+    // detected_languages, hOCR's lang). Only readAlso reads a script model for a language; a script
+    // model the client named itself is named as it is.
+    const scriptModelReadFor = best.readFor ?? null;
+    if (scriptModelReadFor) pipeline.warnings.push(`read in Tesseract's ${best.languages[0] ?? ''} script model, which read it far more surely than ${scriptModelReadFor}'s own`);
     const pageLanguages = scriptModelReadFor ? [scriptModelReadFor] : best.languages;
     const language = pageLanguages[0] ?? '';
     const script = decision?.script ?? opts.available.find((l) => l.tesseract === language)?.script;
