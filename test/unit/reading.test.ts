@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { darkestInRows, declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
-import { BLANK_SURVEY, candidateScripts, scoreTextLanguages, cropPeek, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, leanTessdata, listLanguages, markSpacing, scriptModelNames, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { BLANK_SURVEY, candidateScripts, scoreTextLanguages, countTextLines, cropPeek, smallPage, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, leanTessdata, listLanguages, markSpacing, scriptModelNames, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -130,11 +130,9 @@ describe('script detection helpers', () => {
     }
   });
 
-  /** Text lines in an image, as the band's measure finds them (runs of half a typical line or more). */
+  /** Text lines in an image, as the band's measure counts them. */
   async function linesIn(path: string): Promise<number> {
-    const { lines } = await findTextLines(path);
-    const heights = lines.map(([a, b]) => b - a).sort((a, b) => a - b);
-    return lines.filter(([a, b]) => b - a >= (heights[heights.length >> 1] ?? 0) * 0.5).length;
+    return countTextLines(await findTextLines(path));
   }
 
   it('peeks at two lines of a small level page, cut through rows blank across it, with a line on either side', async () => {
@@ -170,6 +168,27 @@ describe('script detection helpers', () => {
       // Level: the two lines' runs are as thin as the page's lines measured across a quarter of it.
       const level = await findTextLines(peek.path);
       assert.ok(Math.abs(level.slope) < 0.005, `slope ${level.slope}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('counts a line whose descenders stand apart in the row profile once: a small blurred scan is still peeked at', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peek-'));
+    try {
+      const path = join(dir, 'page.jpg');
+      writeFileSync(path, await renderPage(declarationExcerpt('fin', 420), 'DejaVu Serif', { degraded: true, rotate: 0.8, noise: false }));
+      const page = await findTextLines(path);
+      // Ten runs of ink: most lines' descenders, parted from them by a row of little ink, run apart.
+      assert.ok(page.lines.length >= 9, `${page.lines.length} runs`);
+      // Its six lines, as the strip that parts the most runs sees them (two end left of it).
+      assert.ok(countTextLines(page) <= 6, `${countTextLines(page)} lines`);
+      assert.ok(smallPage(page));
+      // Two lines of that strip, and the short one between them: whole lines, not halves.
+      const peek = await cropPeek(path, page, dir);
+      assert.ok(peek);
+      const peeked = await linesIn(peek.path);
+      assert.ok(peeked >= 2 && peeked <= 3, `${peeked} lines`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
