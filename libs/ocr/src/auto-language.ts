@@ -526,6 +526,14 @@ async function readsBandClearlySurer(probe: (model: string) => Promise<Probe>, d
  */
 const SCRIPT_MODEL_READ = new Set(['Latin', 'Cyrillic']);
 /**
+ * Whether a page read for `language` may be read better in its script's model (SCRIPT_MODEL_READ):
+ * the script's first language (English, Russian) has a full model of its own.
+ */
+export function scriptModelMayRead(script: string, language: string): boolean {
+  return SCRIPT_MODEL_READ.has(script) && language !== defaultLanguageForScript(script);
+}
+
+/**
  * A page read below this in the language decided may be in another whose letters its model cannot
  * write: rendered pages read 0.92-0.97 in their own models (Cebuano 0.92, Italian 0.93, French 0.94;
  * Cyrillic ones 0.95-0.96), Yoruba ones 0.83-0.88 in Haitian Creole's, Azerbaijani ones 0.81-0.87 in
@@ -567,7 +575,7 @@ export async function scriptModelNames(
   pageReading: { text: string; confidence: number },
   available: readonly LanguageInfo[],
 ): Promise<ScriptModelChoice | null> {
-  if (!SCRIPT_MODEL_READ.has(script) || decided === defaultLanguageForScript(script) || pageReading.confidence >= UNSURE_PAGE) return null;
+  if (!scriptModelMayRead(script, decided) || pageReading.confidence >= UNSURE_PAGE) return null;
   const model = scriptModel();
   if (!model) return null;
   const reading = await probe(model);
