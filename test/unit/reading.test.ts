@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Word } from '@ocr/domain';
 import { buildBlocks, joinLines, joinWords, renderMarkdown, type RawWord } from '@ocr/layout';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -734,8 +734,17 @@ describe('lean script models for the native engine', () => {
       assert.deepEqual(listLanguages(dir).map((l) => l.tesseract), available.map((l) => l.tesseract));
       const lean = statSync(join(dir, 'Latin.traineddata'));
       assert.ok(lean.size < statSync(join(system, 'Latin.traineddata')).size / 20, `lean Latin is ${lean.size} bytes`);
+      // A copy left by a process killed while copying goes once it is old; one in progress stays.
+      const stale = join(dir, 'Latin.traineddata.999999.tmp');
+      const fresh = join(dir, 'Latin.traineddata.999998.tmp');
+      writeFileSync(stale, 'partial');
+      writeFileSync(fresh, 'partial');
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      utimesSync(stale, hourAgo, hourAgo);
       await leanTessdata(system, cache);
       assert.equal(statSync(join(dir, 'Latin.traineddata')).mtimeMs, lean.mtimeMs, 'rebuilt although the source did not change');
+      assert.ok(!existsSync(stale), 'a stale copy was left');
+      assert.ok(existsSync(fresh), 'a copy in progress was removed');
       const image = join(cache, 'line.png');
       await sharp(await renderPage('Bəşər ailəsinin bütün üzvlərinə xas olan ləyaqət hissinin', 'DejaVu Serif')).toFile(image);
       const read = spawnSync('tesseract', [image, '-', '-l', 'Latin', '--psm', '6'], { encoding: 'utf8', env: { ...process.env, TESSDATA_PREFIX: dir } });

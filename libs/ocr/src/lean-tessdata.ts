@@ -18,6 +18,11 @@ const LEAN_MODELS = ['Latin'];
 const WORD_LIST_ENTRY = 19;
 /** Bytes copied at a time: the model is copied in pieces (combine_tessdata held all 89 MB, 275 MiB). */
 const COPY_CHUNK = 1 << 20;
+/**
+ * A copy in progress older than this was left by a process killed while copying (a copy takes about
+ * 50 ms): it is removed. By age, not by process id: the directory may be shared by hosts.
+ */
+const STALE_COPY_MS = 10 * 60_000;
 
 /**
  * A tessdata directory for the native engine under `cacheDir`: every model of `tessdataDir` linked,
@@ -29,6 +34,7 @@ export async function leanTessdata(tessdataDir: string, cacheDir: string): Promi
   const dir = join(cacheDir, 'tessdata-lean');
   try {
     mkdirSync(dir, { recursive: true });
+    removeStaleCopies(dir);
     for (const name of readdirSync(tessdataDir)) {
       if (!LEAN_MODELS.some((m) => name === `${m}.traineddata`)) link(join(tessdataDir, name), join(dir, name));
     }
@@ -43,6 +49,15 @@ export async function leanTessdata(tessdataDir: string, cacheDir: string): Promi
     return dir;
   } catch {
     return tessdataDir;
+  }
+}
+
+function removeStaleCopies(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!/\.\d+\.tmp$/.test(name)) continue;
+    const path = join(dir, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > STALE_COPY_MS) rmSync(path, { force: true });
   }
 }
 
