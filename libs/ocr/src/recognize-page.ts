@@ -93,18 +93,20 @@ const SMALL_TEXT_PX = 14;
 const FEW_WORDS = 5;
 /**
  * A reading with at least this many letters, less than OWN_SCRIPT_SHARE of them in its model's
- * script, was written by a model that does not write its own script (fixGivenModel).
+ * script, was written by a model that does not write its own script (fixWeakModel).
  */
 const FOREIGN_SCRIPT_MIN_LETTERS = 20;
 const OWN_SCRIPT_SHARE = 0.5;
 /**
- * A given language's model reading its page below this is weak where its script's model is read
+ * A language's model reading its page below this is weak where its script's model is read
  * (scriptModelMayRead): Debian's Basque, Breton and Luxembourgish models read the rendered pages at
- * 0.38-0.41, 0.65-0.68 and 0.69-0.76 (CER 12.6-18.6%, 11.5-13.7%, 3.2-5.8%), where `auto` had
- * Latin's model read them (0.0-0.8%). With their language given, the pages of the other 57 Latin-
- * and Cyrillic-script languages rendered (small and whole, clean and scanned) read 0.89 or more in
- * their own models, and the corpus's Danish, German, Czech and Slovak typewritten scans 0.84-0.94:
- * none is read again. English and Russian have full models and are not.
+ * 0.38-0.41, 0.65-0.68 and 0.69-0.76 (CER 12.6-18.6%, 11.5-13.7%, 3.2-5.8%), Latin's at 0.0-0.8%.
+ * With their language given, the pages of the other 57 Latin- and Cyrillic-script languages
+ * rendered (small and whole, clean and scanned) read 0.89 or more in their own models, and the
+ * corpus's Danish, German, Czech and Slovak typewritten scans 0.84-0.94: none is read again. With
+ * `auto`, the script model's band reading decides first (scriptModelNames); a small Breton scan's
+ * peek read 0.73 there, not far above the page's 0.68, and only this check read it well (13.7% ->
+ * 0.7%). English and Russian have full models and are not.
  */
 const WEAK_READING = 0.8;
 /** The enlarged image's longer side aims at this. */
@@ -305,6 +307,8 @@ class PagePipeline {
   private readonly osdByImage = new Map<string, OrientationResult>();
   private readonly bands = new Map<string, Promise<TextBand | null>>();
   private readonly peeks = new Map<string, Promise<TextBand | null>>();
+  /** The page images and models readAlso has read (its key). */
+  private readonly readAlsoDone = new Set<string>();
 
   constructor(
     private readonly engine: OcrEngine,
@@ -523,13 +527,13 @@ class PagePipeline {
   }
 
   /**
-   * A page its one given language's model read mostly in another script's letters, or read weakly
-   * (WEAK_READING), is read in its script's model too, for that language, and the better reading
-   * kept: Debian's Tatar model writes Latin letters for Tatar's Cyrillic ones (a rendered page read
-   * at 0.42, CER 101%; Cyrillic's model read it at 0.93, 0.2%). A model reading its own script
-   * surely costs nothing more.
+   * A page its one language's model (given or decided) read mostly in another script's letters, or
+   * read weakly (WEAK_READING), is read in its script's model too, for that language, and the better
+   * reading kept: Debian's Tatar model writes Latin letters for Tatar's Cyrillic ones (a rendered
+   * page read at 0.42, CER 101%; Cyrillic's model read it at 0.93, 0.2%). A model reading its own
+   * script surely costs nothing more.
    */
-  async fixGivenModel(best: Pass): Promise<Pass> {
+  async fixWeakModel(best: Pass): Promise<Pass> {
     const [language, ...others] = best.languages;
     const [script] = scriptsOf(this.opts.available, best.languages);
     // SCRIPTS: the scripts whose letters scriptShare knows (Fraktur's model reads Latin letters).
@@ -543,6 +547,10 @@ class PagePipeline {
 
   /** The page read again in `choice`'s model, for its language; the better of the two readings. */
   private async readAlso(best: Pass, choice: ScriptModelChoice): Promise<Pass> {
+    // A reading confirmLanguage made and `better` turned down is not made again by fixWeakModel.
+    const key = `${best.imagePath}\u0000${best.rotation}\u0000${choice.model}`;
+    if (this.readAlsoDone.has(key)) return best;
+    this.readAlsoDone.add(key);
     // A new language starts from Tesseract's defaults (settings chosen for another model stay with
     // it), except the binarisation chosen for the image before any reading.
     const candidate = await this.pass(best.imagePath, [choice.model], best.rotation, this.imageVariables, best.skew, best.transform, best.psm);
@@ -921,7 +929,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     // Word boxes and the page's lines are compared only in the same image.
     if (opts.recovery) best = await pipeline.fixLayout(best, async () => (best.imagePath === source.path ? pageLines() : null));
     if (decision) best = await pipeline.confirmLanguage(best, decision, probeBand);
-    else if (opts.recovery) best = await pipeline.fixGivenModel(best);
+    if (opts.recovery) best = await pipeline.fixWeakModel(best);
 
     const blocks = buildBlocks(best.page.words);
     // A page its script's model read (its language's own read it far worse) is still in the language
