@@ -115,12 +115,24 @@ function rssKiB(pid) {
   }
 }
 
+function commandName(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 function sampleMemory(pid) {
   const peak = { node: 0, engine: 0, tree: 0 };
+  const serviceName = commandName(pid);
   const timer = setInterval(() => {
     const tree = processTree(pid);
     const node = rssKiB(pid);
-    const engines = tree.slice(1).map(rssKiB);
+    // A child caught between fork and exec still runs the service's program, and its RSS counts the
+    // service's pages it shares copy-on-write: it once showed as a 230 MiB "engine" (tesseract's real
+    // peak was 136 MiB).
+    const engines = tree.slice(1).filter((child) => commandName(child) !== serviceName).map(rssKiB);
     peak.node = Math.max(peak.node, node);
     peak.engine = Math.max(peak.engine, ...engines, 0);
     peak.tree = Math.max(peak.tree, node + engines.reduce((a, b) => a + b, 0));
