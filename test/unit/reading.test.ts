@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { darkestInRows, declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
-import { BLANK_SURVEY, candidateScripts, scoreTextLanguages, countTextLines, cropPeek, smallPage, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, leanTessdata, listLanguages, markSpacing, scriptModelNames, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { BLANK_SURVEY, engineResolution, candidateScripts, scoreTextLanguages, countTextLines, cropPeek, smallPage, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, leanTessdata, listLanguages, markSpacing, scriptModelNames, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -767,6 +767,18 @@ describe('lean script models for the native engine', () => {
 
 describe('page survey before the first reading', () => {
   const page = fixturePath('printed/ocrmypdf_linn.png');
+
+  it("tells the engine the resolution a page's lines suggest only where the file's would make them tiny", async () => {
+    const told = async (file: string, dpi: number) => engineResolution(dpi, await findTextLines(fixturePath(file)));
+    // 793 x 1122 px: at 300 dpi its lines would be 3.6 pt, 4.3 pt apart; Tesseract's own estimate is 154.
+    const small = await told('printed/ehri_EHRI-ET-WL1375B310_02.jpg', 300);
+    assert.ok(small >= 135 && small <= 175, `small scan told ${small} dpi`);
+    // Lines of 5.3 pt 11.3 pt apart at 300 dpi; a faint typewritten page whose profile finds only its
+    // lines' cores (2.6 pt), 18 pt apart; and the small scan at a resolution that fits it.
+    assert.equal(await told('printed/ehri_EHRI-BF-19380810_EN_01.jpg', 300), 300);
+    assert.equal(await told('printed/ehri_EHRI-DR-19431025_DK_01.jpg', 300), 300);
+    assert.equal(await told('printed/ehri_EHRI-ET-WL1375B310_02.jpg', 150), 150);
+  });
 
   it('measures how far a colour scan is from grey (off-white paper is read as grey, yellow paper keeps its colours)', async () => {
     const chroma = async (file: string) => (await surveyPage(fixturePath(file))).chroma;

@@ -15,3 +15,4 @@ export * from './page-split';
 export * from './page-look';
 export * from './han-forms';
 export * from './lean-tessdata';
+export * from './text-size';

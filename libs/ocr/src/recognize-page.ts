@@ -10,6 +10,7 @@ import { scoreTextLanguages } from './language-detect';
 import { scriptModelFor, type LanguageInfo } from './languages';
 import { normalizeScriptName, SCRIPTS, scriptShare, UNSPACED_SCRIPTS } from './scripts';
 import { cropPeek, cropTextBand, findTextLines, smallPage, type PageLines, type TextBand } from './text-band';
+import { engineResolution } from './text-size';
 import type { EnginePool } from './pool';
 import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
@@ -211,6 +212,11 @@ function dpiOf(receivedDpi: number, [a, b, c, d]: Affine): number {
   return Math.round(receivedDpi * Math.sqrt(Math.abs(a * d - b * c)));
 }
 
+/** Whether an image made from the received one by this transform is turned a quarter from it. */
+function quarterTurned([a, b]: Affine): boolean {
+  return Math.abs(a) < Math.abs(b);
+}
+
 /** A reading as a pass: its text, score and confidence, with what it was read from. */
 function toPass(page: RecognizedPage, of: Omit<Pass, 'page' | 'score' | 'confidence' | 'text'>): Pass {
   const { score, confidence } = scorePass(page);
@@ -309,6 +315,11 @@ class PagePipeline {
   private readonly peeks = new Map<string, Promise<TextBand | null>>();
   /** The page images and models readAlso has read (its key). */
   private readonly readAlsoDone = new Set<string>();
+  /**
+   * The received image's resolution as the engine is told it (sizeText), where its file states one,
+   * and whether the image it was measured on was turned a quarter from the received one.
+   */
+  private engineDpi: { dpi: number; quarterTurned: boolean } | null = null;
 
   constructor(
     private readonly engine: OcrEngine,
@@ -316,6 +327,23 @@ class PagePipeline {
     /** The page's engine came from this pool; an idle one of its other engines may read part of a page. */
     private readonly pool: EnginePool,
   ) {}
+
+  /**
+   * The engine is told the resolution the page's lines suggest where its file's would make them tiny
+   * (engineResolution), measured on `source` and kept in the received image's terms. Lines measured
+   * at one angle say nothing of the page a quarter turn from it (a sideways page's profile finds
+   * rows of letters): such readings are told the file's resolution.
+   */
+  sizeText(lines: PageLines | null, source: Source): void {
+    const sourceDpi = dpiOf(this.opts.dpi, source.transform);
+    this.engineDpi = { dpi: (this.opts.dpi * engineResolution(sourceDpi, lines)) / sourceDpi, quarterTurned: quarterTurned(source.transform) };
+  }
+
+  /** The resolution to tell the engine for an image made from the received one by `transform`. */
+  private dpiFor(transform: Affine): number {
+    const sized = this.engineDpi !== null && this.engineDpi.quarterTurned === quarterTurned(transform);
+    return dpiOf(sized && this.engineDpi ? this.engineDpi.dpi : this.opts.dpi, transform);
+  }
 
   async pass(
     imagePath: string,
@@ -337,7 +365,7 @@ class PagePipeline {
       imagePath,
       languages,
       spacing: !scriptsOf(this.opts.available, languages).every((script) => SPACED_WORD_SCRIPTS.has(script)),
-      ...(this.opts.dpiFromFile ? { dpi: dpiOf(this.opts.dpi, transform) } : {}),
+      ...(this.opts.dpiFromFile ? { dpi: this.dpiFor(transform) } : {}),
       timeoutMs: this.opts.timeoutMs,
       variables,
       psm,
@@ -854,6 +882,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const lines = new Map<string, Promise<PageLines | null>>();
     const linesOf = (path: string) => lines.get(path) ?? lines.set(path, findTextLines(path).catch(() => null)).get(path)!;
     const pageLines = () => linesOf(source.path);
+    if (opts.recovery && opts.dpiFromFile) pipeline.sizeText(await pageLines(), source);
     const noLines: PageLines = { width: 0, height: 0, lines: [], slope: 0, gaps: [] };
     let decision: LanguageDecision | null = null;
     let first: Pass | null = null;

@@ -269,6 +269,19 @@ export function countTextLines(page: PageLines): number {
   return typicalLines(page).length;
 }
 
+/**
+ * The median height in pixels of the page's lines as bands count them (typicalLines), and the
+ * median distance from one's top to the next's; 0 where there are too few.
+ */
+export function typicalLineSize(page: PageLines): { height: number; pitch: number } {
+  const lines = typicalLines(page);
+  return { height: median(lines.map(([top, bottom]) => bottom - top)), pitch: median(lines.slice(1).map(([top], i) => top - (lines[i]?.[0] ?? top))) };
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
+}
+
 /** The page's lines without the runs much thinner than its typical line (rules, specks) or part of a line beside them. */
 function typicalLines(page: PageLines): Array<[number, number]> {
   const lines = page.lines.filter((run, i) => !isSliver(run, page.lines[i - 1], page.lines[i + 1]));
