@@ -124,6 +124,13 @@ function cyrillicShape(s: PageSurvey): boolean {
 
 /** Japanese first: its kana tell at once; Chinese next, the commoner; Korean's model reads Han too. */
 const CJK: readonly string[] = ['Japanese', 'Han', 'Hangul'];
+/**
+ * Square cores too, of simpler signs: Cherokee's capitals (0.86-0.96, outside ink 0.02-0.04) and
+ * Inuktitut's syllabics (0.82-0.92, 0.03-0.07), which OSD has no model for (it called them Latin,
+ * and Cyrillic, Bengali or Latin upside down): after the CJK models, whose readings of them are
+ * poor (0.20-0.40), they cost 2 band readings where every script cost 10-30.
+ */
+const SQUARE: readonly string[] = [...CJK, 'Cherokee', 'Canadian_Aboriginal'];
 
 /**
  * The looks measured on 156 rendered pages (39 languages in 26 scripts, small and whole, clean and
@@ -135,13 +142,14 @@ const CJK: readonly string[] = ['Japanese', 'Han', 'Hangul'];
 const LOOKS: readonly Look[] = [
   // Square cores without a headline: Chinese, Japanese and Korean (0.85-0.95 on 15 of their 16
   // pages, a scanned traditional Chinese one 0.84; headlines 1.00-1.10).
-  { scripts: CJK, matches: (s) => s.coreShare > 0.85 && s.headline < 1.15 },
+  { scripts: SQUARE, matches: (s) => s.coreShare > 0.85 && s.headline < 1.15 },
   // Nearly as square, no headline: Amharic (0.79-0.84; at 0.842 it read the three CJK models for
   // nothing), and the squarest Cyrillic page (0.79) and the scanned Chinese one (0.84).
   { scripts: ['Ethiopic', 'Cyrillic'], matches: (s) => s.coreShare > 0.78 && s.headline < 1.15 && cyrillicShape(s) },
-  { scripts: ['Ethiopic', ...CJK], matches: (s) => s.coreShare > 0.78 && s.headline < 1.15 },
+  { scripts: ['Ethiopic', ...SQUARE], matches: (s) => s.coreShare > 0.78 && s.headline < 1.15 },
   // Square with a headline: Hebrew (cores 0.79-0.86, headlines 1.24-1.34).
-  { scripts: ['Hebrew'], matches: (s) => s.coreShare > 0.78 && s.headline >= 1.2 },
+  // A clean whole Cherokee page's cores measured 0.96 under a headline of 1.21.
+  { scripts: ['Hebrew', 'Cherokee', 'Canadian_Aboriginal'], matches: (s) => s.coreShare > 0.78 && s.headline >= 1.2 },
   // Thin cores with more ink above them than below: Arabic (0.29-0.41, balance 1.07-2.07). Tibetan's
   // and Myanmar's thin cores have more below (0.38-0.89), Telugu's measured 0.45 and up.
   { scripts: ['Arabic'], matches: (s) => s.coreShare < 0.43 && s.ascenderRatio >= 1 },
@@ -199,7 +207,7 @@ export function scriptsByLook(survey: PageSurvey): readonly string[] {
  * calls Malayalam.
  */
 const SHAPES: readonly { scripts: readonly string[]; contradicted(survey: PageSurvey): boolean }[] = [
-  { scripts: ['Han', 'Japanese', 'Hangul', 'Hebrew', 'Ethiopic'], contradicted: (s) => s.coreShare < 0.7 },
+  { scripts: ['Han', 'Japanese', 'Hangul', 'Hebrew', 'Ethiopic', 'Cherokee', 'Canadian_Aboriginal'], contradicted: (s) => s.coreShare < 0.7 },
   { scripts: ['Arabic'], contradicted: (s) => s.coreShare > 0.5 },
   { scripts: ['Malayalam'], contradicted: (s) => s.outerInk > 0.15 },
   // Armenian's pages: 0.173-0.184 of the ink outside the cores, balances of 0.86-1.33. OSD calls

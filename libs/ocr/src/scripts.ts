@@ -54,7 +54,8 @@ export function normalizeScriptName(name: string): string {
  * Scripts OSD names in place of others (measured on rendered declarations: Georgian as Malayalam,
  * Armenian, Gujarati and Khmer as Latin, Sinhala as Hebrew, Kannada or Latin (at confidences
  * below 1.5), Lao as Thai, Myanmar and Ethiopic as Arabic, Tibetan as Cyrillic, Gurmukhi as
- * Devanagari, Korean with no confidence). Each list is read in order until a script reads clearly:
+ * Devanagari, Korean with no confidence; Syriac, which it has no model for, as Hebrew or, unsure,
+ * Japanese). Each list is read in order until a script reads clearly:
  * the scripts OSD was measured to confuse come before those it might (Greek, Cyrillic, Georgian
  * and Cherokee were never named Latin on those pages; a degraded Sinhala page read them all first).
  */
@@ -65,17 +66,19 @@ const CONFUSED_WITH: Readonly<Record<string, readonly string[]>> = {
   Tibetan: ['Cyrillic'],
   Malayalam: ['Georgian'],
   Georgian: ['Malayalam'],
-  Devanagari: ['Gurmukhi', 'Bengali'],
+  Devanagari: ['Gurmukhi', 'Bengali', 'Thaana'],
   Gurmukhi: ['Devanagari'],
   Bengali: ['Devanagari'],
   Kannada: ['Sinhala'],
-  Hebrew: ['Sinhala', 'Thaana'],
+  Hebrew: ['Sinhala', 'Syriac', 'Thaana'],
   Thai: ['Lao', 'Khmer', 'Myanmar'],
   Lao: ['Thai', 'Khmer'],
-  Arabic: ['Myanmar', 'Ethiopic', 'Thaana', 'Syriac'],
+  // A glance calls Syriac pages Arabic, unsure: its model before Thaana's (Ethiopic's comes last
+  // there, its square shape contradicted by Syriac's lines).
+  Arabic: ['Myanmar', 'Ethiopic', 'Syriac', 'Thaana'],
   Ethiopic: ['Myanmar'],
   Han: ['Japanese', 'Hangul'],
-  Japanese: ['Han', 'Hangul'],
+  Japanese: ['Han', 'Hangul', 'Syriac'],
   Hangul: ['Japanese', 'Han'],
 };
 
