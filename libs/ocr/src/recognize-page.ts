@@ -341,8 +341,8 @@ class PagePipeline {
 
   /** The resolution to tell the engine for an image made from the received one by `transform`. */
   private dpiFor(transform: Affine): number {
-    const sized = this.engineDpi !== null && this.engineDpi.quarterTurned === quarterTurned(transform);
-    return dpiOf(sized && this.engineDpi ? this.engineDpi.dpi : this.opts.dpi, transform);
+    const sized = this.engineDpi;
+    return dpiOf(sized && sized.quarterTurned === quarterTurned(transform) ? sized.dpi : this.opts.dpi, transform);
   }
 
   async pass(
