@@ -336,6 +336,17 @@ describe('decideLanguage', () => {
     assert.deepEqual(alone.asked, ['amh', 'mya']);
   });
 
+  it("reads Cherokee's model before Chinese's and Korean's where Japanese's wrote Latin letters for a square page's signs", async () => {
+    const square = async () => ['Japanese', 'Han', 'Hangul', 'Cherokee', 'Canadian_Aboriginal'];
+    // The engine's band readings of a rendered Cherokee page and a Korean one.
+    const cherokee = fakeProbes({ jpn: ['Bt oy RGJ, EhGwWY DS4c0WO>@6 Dg hSae?O0 ooy6 DhB@ 09h み TG60MT 02hT 6hSPo0WOc>Y', 0.31], chr: ['ᎬᏂᏳᏉ ᏗᏓᏂᎸᏨ ᎾᏍᎩ ᎠᏠᏯᏍᏗᏍᎩ ᎠᏢᏉᏙᏗ ᎠᎴ ᎾᏍᎩᏃ ᎢᎦᏘ ᎠᎴ ᎤᏙᎯᏳᎯᏯ ᎤᏂᎲ ᎢᏳᎾᏛᏗ', 0.95] }, 'Latin');
+    assert.equal((await decideLanguage({ ...cherokee.input, latinUnlikely: async () => true, lookScripts: square })).script, 'Cherokee');
+    assert.deepEqual(cherokee.asked, ['jpn', 'chr']);
+    const korean = fakeProbes({ jpn: ['豆 選 号 エ 多 2| 神 早 2| 会 避 寺 きす [ エ 下谷 全 記 記 二 可 言 98 刀 0| 央 剤 9| 久富 , お 只 習 計 引', 0.24], kor: ['모든 인류 구성원의 천부의 존엄성과 동등하고 양도할 수 없는 권리를 인정하는 것이', 0.92] }, 'Hangul');
+    assert.equal((await decideLanguage({ ...korean.input, latinUnlikely: async () => true, lookScripts: square })).script, 'Hangul');
+    assert.deepEqual(korean.asked, ['jpn', 'kor']);
+  });
+
   it('takes a script its look names at a reading OSD would have had to confirm, and reads it after an unsure English reading too', async () => {
     const amharic = 'የሰው፡ልጅ፡ሁሉ፡ሲወለድ፡ነጻና፡በክብርና፡በመብትም፡እኩልነት፡ያለው፡ነው።፡የተፈጥሮ፡ማስተዋልና፡ሕሊና፡ስላለው፡አንዱ፡ሌላውን';
     let osdCalls = 0;

@@ -173,6 +173,20 @@ const UNSPACED_ENGLISH_CONFIDENCE = 0.2;
  * one), more than the full look costs; a right one was read clearly in its first two.
  */
 const GUESS_READINGS = 2;
+/**
+ * Square signs the Japanese model has nothing like: reading the bands of Cherokee's capitals and
+ * Inuktitut's syllabics it wrote Latin letters for most of them, kanji and kana for Korean's (under
+ * a twentieth Latin). After such a reading their models come before Chinese's and Korean's, which
+ * read them at 0.19-0.40 for nothing.
+ */
+const PLAIN_SQUARE_SCRIPTS: readonly string[] = ['Cherokee', 'Canadian_Aboriginal'];
+const LATIN_FOR_PLAIN_SQUARES = 0.6;
+
+function plainSquaresFirst(rest: readonly string[], japanese: Probe | undefined): string[] {
+  if (!japanese || scriptShare(japanese.text, 'Latin') < LATIN_FOR_PLAIN_SQUARES) return [...rest];
+  return [...rest.filter((s) => PLAIN_SQUARE_SCRIPTS.includes(s)), ...rest.filter((s) => !PLAIN_SQUARE_SCRIPTS.includes(s))];
+}
+
 /** Japanese text has kana in most sentences; Chinese has none. */
 const MIN_KANA = 0.05;
 /** franc's runner-up above this share of the best makes the language a close call. */
@@ -309,11 +323,14 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   const latinSure = latin !== undefined && latin.probe.confidence >= LATIN_SURE && scriptShare(latin.probe.text, 'Latin') >= 0.9;
   let looked = false;
   const look = latinSure ? [] : ((await input.lookScripts?.()) ?? []);
-  for (const script of look) {
+  const lookInTurn = [...look];
+  for (let i = 0; i < lookInTurn.length; i++) {
+    const script = lookInTurn[i] as string;
     const readsWell = READS_WELL[script];
     const reader = scored.find((s) => s.script === readsWell?.reader);
     if (readsWell && reader && reader.fit < readsWell.atLeast) continue;
     if ((looked = await clearly(script, LOOK_CLEAR))) break;
+    if (script === 'Japanese') lookInTurn.splice(i + 1, Infinity, ...plainSquaresFirst(lookInTurn.slice(i + 1), scored.find((s) => s.script === script)?.probe));
   }
   const lookWinner = looked ? undefined : dominantLookReading(scored, look);
   if (lookWinner) return { ...(await decideWithin(input, lookWinner)), byLook: true };
