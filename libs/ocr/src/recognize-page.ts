@@ -11,6 +11,7 @@ import { scriptModelFor, type LanguageInfo } from './languages';
 import { normalizeScriptName, SCRIPTS, scriptShare, UNSPACED_SCRIPTS } from './scripts';
 import { cropPeek, cropTextBand, findTextLines, smallPage, type PageLines, type TextBand } from './text-band';
 import { engineResolution } from './text-size';
+import { median } from './median';
 import type { EnginePool } from './pool';
 import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
@@ -249,8 +250,7 @@ function wordRowShare(page: RecognizedPage): number {
 function uncoveredInk(page: PageLines, words: readonly RawWord[]): number {
   let inked = 0;
   let uncovered = 0;
-  const heights = page.lines.map(([top, bottom]) => bottom - top).sort((a, b) => a - b);
-  const typical = heights[heights.length >> 1] ?? 0;
+  const typical = median(page.lines.map(([top, bottom]) => bottom - top));
   // Runs much taller than a text line are pictures or rules run together: not text a reading must cover.
   for (const [top, bottom] of page.lines.filter(([t, b]) => b - t <= typical * 3)) {
     for (let y = top; y < bottom; y += 2) {
@@ -656,8 +656,8 @@ class PagePipeline {
   async enlargeSmall(best: Pass): Promise<Pass> {
     // Text the first reading found at a readable height was misread for another reason (a turned
     // page, a tint): enlarging it would only cost a reading.
-    const heights = best.page.words.map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
-    if (heights.length >= FEW_WORDS && (heights[heights.length >> 1] ?? 0) >= SMALL_TEXT_PX) return best;
+    const heights = best.page.words.map((w) => w.bbox[3] - w.bbox[1]);
+    if (heights.length >= FEW_WORDS && median(heights) >= SMALL_TEXT_PX) return best;
     const { width, height } = await imageSize(best.imagePath);
     const side = Math.max(width, height);
     if (side === 0 || side >= SMALL_IMAGE_SIDE) return best;
@@ -675,8 +675,7 @@ class PagePipeline {
    */
   async enlargeBeforeDeciding(source: Source, lines: PageLines | null): Promise<Source> {
     if (!lines || lines.lines.length === 0 || Math.max(lines.width, lines.height) >= SMALL_IMAGE_SIDE) return source;
-    const heights = lines.lines.map(([a, b]) => b - a).sort((a, b) => a - b);
-    if ((heights[heights.length >> 1] ?? 0) >= SMALL_TEXT_PX * 1.5) return source;
+    if (median(lines.lines.map(([a, b]) => b - a)) >= SMALL_TEXT_PX * 1.5) return source;
     const side = Math.max(lines.width, lines.height);
     const scaled = await scaleImage(source.path, Math.min(MAX_ENLARGEMENT, ENLARGED_SIDE / side), this.opts.workDir);
     this.warnings.push(`small image enlarged ${scaled.transform[0].toFixed(1)}x before recognition`);

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { engineDensity } from '@ocr/intake';
+import { median } from './median';
 import { BLANK_ROW_INK, inkPerRow } from './page-split';
 import { engineImagePath, toEngineImage } from './transform';
 
@@ -278,15 +279,10 @@ export function typicalLineSize(page: PageLines): { height: number; pitch: numbe
   return { height: median(lines.map(([top, bottom]) => bottom - top)), pitch: median(lines.slice(1).map(([top], i) => top - (lines[i]?.[0] ?? top))) };
 }
 
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
-}
-
 /** The page's lines without the runs much thinner than its typical line (rules, specks) or part of a line beside them. */
 function typicalLines(page: PageLines): Array<[number, number]> {
   const lines = page.lines.filter((run, i) => !isSliver(run, page.lines[i - 1], page.lines[i + 1]));
-  const heights = lines.map(([a, b]) => b - a).sort((a, b) => a - b);
-  const typical = heights[heights.length >> 1] ?? 0;
+  const typical = median(lines.map(([a, b]) => b - a));
   return lines.filter(([a, b]) => b - a >= typical * 0.5);
 }
 

@@ -1,12 +1,8 @@
 import { lineKey, type RawWord } from '@ocr/layout';
+import { median } from './median';
 
 const MIN_WORDS_PER_LINE = 4;
 const MIN_LINES = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? 0;
-}
 
 /**
  * Skew (degrees, clockwise positive) read off a recognition pass: along each text line the word
