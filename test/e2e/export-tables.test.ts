@@ -25,8 +25,10 @@ const CASES: Array<{ file: string; floor: number }> = [
   { file: 'tables/icdar2013_us-012.pdf', floor: 0.87 },
   { file: 'tables/icdar2013_us-012.png', floor: 0.81 },
   // Cells of two to four wrapped lines, rules around groups of rows: 52.9% (pdf) and 17.6% (png) before
-  // wrapped lines were joined to their row; 82.4% both now.
-  { file: 'tables/icdar2013_us-032.pdf', floor: 0.72 },
+  // wrapped lines were joined to their row; 82.4% both then. Its header row is white on black boxes
+  // that touch the top rule: the text layer's header is found since the boxes' edges count as rules
+  // (100%); OCR reads no white-on-black text there (82.4%).
+  { file: 'tables/icdar2013_us-032.pdf', floor: 0.9 },
   { file: 'tables/icdar2013_us-032.png', floor: 0.72 },
   { file: 'tables/pubtabnet_PMC4840965_004_00.png', floor: 0.29 },
   { file: 'tables/pubtabnet_PMC4776821_005_00.png', floor: 0.42 },

@@ -19,6 +19,13 @@ const INK = 140;
 const MAX_GAP = 3;
 /** Thicker dark bands are filled areas or photos, not rules. */
 const MAX_THICKNESS = 12;
+/**
+ * A filled band up to this thick (pixels, as scanned: about a third of an inch at 150 dpi) is a
+ * dark cell background, a header row's white-on-black: its edges bound the cells as rules would.
+ * A table's top rule that touches such a header merges into it, and the header row fell outside
+ * the table (an ICDAR page lost its header: 82% of cells). Thicker bands are pictures.
+ */
+const MAX_FILL_THICKNESS = 50;
 
 /**
  * Long straight runs of ink along the rows of `ink` (1 = ink, `lines` rows of `length`); runs on
@@ -52,13 +59,22 @@ function scan(ink: Uint8Array, lines: number, length: number, minLength: number)
     for (let k = open.length - 1; k >= 0; k--) {
       const o = open[k]!;
       if (o.last < line - 1) {
-        if (o.last - o.first + 1 <= MAX_THICKNESS) done.push({ pos: (o.first + o.last) / 2, from: o.from, to: o.to });
+        done.push(...rulesOf(o));
         open.splice(k, 1);
       }
     }
   }
-  for (const o of open) if (o.last - o.first + 1 <= MAX_THICKNESS) done.push({ pos: (o.first + o.last) / 2, from: o.from, to: o.to });
+  for (const o of open) done.push(...rulesOf(o));
   return done;
+}
+
+/** A run of rows as rules: a thin one is a rule, a filled band's edges are two, a picture none. */
+function rulesOf(band: { first: number; last: number; from: number; to: number }): Rule[] {
+  const { first, last, from, to } = band;
+  const thickness = last - first + 1;
+  if (thickness <= MAX_THICKNESS) return [{ pos: (first + last) / 2, from, to }];
+  if (thickness <= MAX_FILL_THICKNESS) return [{ pos: first, from, to }, { pos: last, from, to }];
+  return [];
 }
 
 /** The ink mask of grey pixels, and the same mask transposed (columns as rows: read in order, not strided). */
