@@ -16,3 +16,4 @@ export * from './page-look';
 export * from './han-forms';
 export * from './lean-tessdata';
 export * from './text-size';
+export * from './inverted-text';

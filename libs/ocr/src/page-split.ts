@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { lineKey, type RawWord } from '@ocr/layout';
 import type { RecognizedPage } from './engine';
 import type { Thumbnail } from './page-survey';
+import { paperLevel } from './paper-level';
 import { engineDensity } from '@ocr/intake';
 import { engineImagePath, toEngineImage } from './transform';
 
@@ -31,19 +32,7 @@ const SAME_PARAGRAPH_GAP = 1.0;
 export const BLANK_ROW_INK = 1;
 
 function inkMask(t: Pick<Thumbnail, 'data' | 'width' | 'height'>): Uint8Array {
-  // The paper's level from the lighter pixels (the 90th percentile), so tinted or grey scans work
-  // as white ones do; from a histogram, not a sort of every pixel.
-  const histogram = new Uint32Array(256);
-  for (const v of t.data) histogram[v] = (histogram[v] as number) + 1;
-  const rank = Math.floor(t.data.length * 0.9);
-  let paper = 255;
-  for (let v = 0, below = 0; v < 256; v++) {
-    below += histogram[v] as number;
-    if (below > rank) {
-      paper = v;
-      break;
-    }
-  }
+  const paper = paperLevel(t.data);
   const mask = new Uint8Array(t.data.length);
   for (let i = 0; i < t.data.length; i++) mask[i] = (t.data[i] as number) < paper - 48 ? 1 : 0;
   return mask;

@@ -9,6 +9,7 @@ import { bandPrefers, decideLanguage, scriptModelMayRead, scriptModelNames, type
 import { scoreTextLanguages } from './language-detect';
 import { scriptModelFor, type LanguageInfo } from './languages';
 import { normalizeScriptName, SCRIPTS, scriptShare, UNSPACED_SCRIPTS } from './scripts';
+import { cropInverted, darkFills, insertFillWords, placeFillWords, readOn } from './inverted-text';
 import { cropPeek, cropTextBand, findTextLines, smallPage, type PageLines, type TextBand } from './text-band';
 import { engineResolution } from './text-size';
 import { median } from './median';
@@ -111,6 +112,12 @@ const OWN_SCRIPT_SHARE = 0.5;
  * 0.7%). English and Russian have full models and are not.
  */
 const WEAK_READING = 0.8;
+/**
+ * A dark fill's inverted reading is kept at this confidence or more, with this many letters or
+ * digits: a picture cut as a fill (a flag's stars) reads as a few unsure signs.
+ */
+const FILL_READING_CONFIDENCE = 0.6;
+const FILL_READING_MIN_SIGNS = 2;
 /** The enlarged image's longer side aims at this. */
 const ENLARGED_SIDE = 2000;
 const MAX_ENLARGEMENT = 4;
@@ -609,6 +616,30 @@ class PagePipeline {
    * A reading that falls apart (lost lines, many tiny blocks, low confidence: Korean and Myanmar
    * under Tesseract's automatic layout) is read again as one column of text; the better one stays.
    */
+  /**
+   * Light text on the page's dark fills (inverted-text.ts), read where the page's reading has no
+   * word: each fill cut, inverted and read as a block in the page's languages, its words placed in
+   * reading order. A fill read poorly (a picture) adds nothing.
+   */
+  async readInverted(best: Pass): Promise<Pass> {
+    const thumbnail = await this.thumbnail(best.imagePath);
+    if (!thumbnail) return best;
+    const { width, height } = await imageSize(best.imagePath);
+    const fills = darkFills(thumbnail, width, height).filter((fill) => !best.page.words.some((w) => w.text.trim() && readOn(w, fill)));
+    let words = best.page.words;
+    for (const fill of fills) {
+      const path = await cropInverted(best.imagePath, fill, this.opts.workDir);
+      this.passes++;
+      const read = (await this.engine.recognize(this.request(path, best.languages, {}, best.transform, BAND_PSM))).words.filter((w) => w.text.trim());
+      const confidence = read.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, read.length);
+      const signs = read.reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
+      if (confidence < FILL_READING_CONFIDENCE || signs < FILL_READING_MIN_SIGNS) continue;
+      const block = words.reduce((m, w) => Math.max(m, w.block), 0);
+      words = insertFillWords(words, placeFillWords(read, fill, block), fill);
+    }
+    return words === best.page.words ? best : toPass({ ...best.page, words }, best);
+  }
+
   async fixLayout(best: Pass, pageLines: () => Promise<PageLines | null>): Promise<Pass> {
     if (best.psm !== 3 || best.page.words.length === 0) return best;
     const blocks = new Set(best.page.words.map((w) => w.block)).size;
@@ -958,6 +989,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     if (opts.recovery) best = await pipeline.fixLayout(best, async () => (best.imagePath === source.path ? pageLines() : null));
     if (decision) best = await pipeline.confirmLanguage(best, decision, probeBand);
     if (opts.recovery) best = await pipeline.fixWeakModel(best);
+    if (opts.recovery) best = await pipeline.readInverted(best);
 
     const blocks = buildBlocks(best.page.words);
     // A page its script's model read (its language's own read it far worse) is still in the language

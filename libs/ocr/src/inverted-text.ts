@@ -1,0 +1,227 @@
+import sharp from 'sharp';
+import type { BBox } from '@ocr/domain';
+import { engineDensity } from '@ocr/intake';
+import { lineKey, type RawWord } from '@ocr/layout';
+import type { Thumbnail } from './page-survey';
+import { paperLevel } from './paper-level';
+import { engineImagePath, toEngineImage } from './transform';
+
+/**
+ * Light text on a dark fill (a table's white-on-black header, a banner) is not read: Tesseract's
+ * layout takes the fill for a picture, and the CLI leaves it out too. Such fills are found on the
+ * page's thumbnail and read again, inverted, where the page's reading has no word.
+ *
+ * A pixel this far below the paper's level (its 90th percentile) is dark fill, not grey shading.
+ */
+const DARK_BELOW_PAPER = 110;
+/**
+ * Light gaps this narrow (thumbnail pixels) inside dark are closed: the strokes of light letters on
+ * a fill, across (1-3 px on a 600 px thumbnail of a letter page; a bar of an E or a T up to 5) and
+ * down (a bar's height). Wider down, the gaps between a fill and the lines of text above and below
+ * it close too.
+ */
+const LETTER_GAP_ACROSS = 5;
+const LETTER_GAP_DOWN = 1;
+/** Dark this thin (thumbnail pixels) is opened away: rules and borders that touch a fill are not part of it. */
+const RULE_THICKNESS = 3;
+/** A fill is this solid once its letters are closed (black letters on white close into blobs with holes and gaps). */
+const MIN_SOLIDITY = 0.9;
+/** A fill's height in thumbnail pixels: enough for a line of letters, at most half an inch or so (taller is a picture). */
+const MIN_HEIGHT = 8;
+const MAX_HEIGHT_SHARE_OF_WIDTH = 0.07;
+/** A fill at least this many times as wide as it is high holds a line of text (a square one is a picture or a bullet). */
+const MIN_ASPECT = 2;
+/**
+ * Light pixels inside a fill that holds letters: a bare black bar has none; a run of bold black
+ * letters closed into a blob has more light than dark in its box.
+ */
+const MIN_LIGHT_SHARE = 0.04;
+const MAX_LIGHT_SHARE = 0.4;
+/** Thumbnail pixels a fill is cut within its edges (the thumbnail's pixels blur paper into them). */
+const INSET = 2;
+/** White margin around an inverted crop: Tesseract finds lines that touch the image's edge poorly. */
+const MARGIN = 12;
+/** A page with more fills than this holds a pattern or a picture, not headers: none is read. */
+const MAX_FILLS = 12;
+
+/** Dark fills of the page in the image's pixels, [x0, y0, x1, y1], top to bottom. */
+export function darkFills(t: Thumbnail, imageWidth: number, imageHeight: number): BBox[] {
+  const { width, height } = t;
+  const dark = Math.max(0, paperLevel(t.data) - DARK_BELOW_PAPER);
+  const ink = new Uint8Array(width * height);
+  for (let i = 0; i < ink.length; i++) ink[i] = (t.data[i] as number) < dark ? 1 : 0;
+  // Light letters closed along rows and columns, then thin dark (rules, a border the fill hangs
+  // from, black letters' strokes) opened away: what is left are the fills, solid.
+  const solid = open(close(ink, width, height), width, height, RULE_THICKNESS);
+  const fills: BBox[] = [];
+  for (const [box, area] of components(solid, width, height)) {
+    const [x0, y0, x1, y1] = box;
+    const [w, h] = [x1 - x0, y1 - y0];
+    if (h < MIN_HEIGHT || h > width * MAX_HEIGHT_SHARE_OF_WIDTH || w < h * MIN_ASPECT || area < w * h * MIN_SOLIDITY) continue;
+    const light = 1 - inkShare(ink, width, box);
+    if (light < MIN_LIGHT_SHARE || light > MAX_LIGHT_SHARE) continue;
+    // Cut within the fill: paper around it, inverted, frames the letters, and the engine then finds none.
+    const [sx, sy] = [imageWidth / width, imageHeight / height];
+    fills.push([Math.ceil((x0 + INSET) * sx), Math.ceil((y0 + INSET) * sy), Math.floor((x1 - INSET) * sx), Math.floor((y1 - INSET) * sy)]);
+    if (fills.length > MAX_FILLS) return [];
+  }
+  return fills.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+}
+
+/** The mask with light letters' gaps between dark pixels filled, along rows, then along columns. */
+function close(mask: Uint8Array, width: number, height: number): Uint8Array {
+  const out = mask.slice();
+  for (let y = 0; y < height; y++) {
+    let lastDark = -1;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (!mask[i]) continue;
+      if (lastDark >= 0 && x - lastDark - 1 <= LETTER_GAP_ACROSS) out.fill(1, i - (x - lastDark - 1), i);
+      lastDark = x;
+    }
+  }
+  // Down the columns, row by row (each column's last dark row kept): memory is read in order.
+  const lastDark = new Int32Array(width).fill(-1);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (!out[i]) continue;
+      const last = lastDark[x] as number;
+      if (last >= 0 && y - last - 1 <= LETTER_GAP_DOWN) for (let r = last + 1; r < y; r++) out[r * width + x] = 1;
+      lastDark[x] = y;
+    }
+  }
+  return out;
+}
+
+/**
+ * The mask without dark runs of up to `thin` pixels, across rows or down columns: a pixel is kept
+ * where runs of at least thin + 1 dark pixels pass through it both ways (an erosion, then a dilation).
+ */
+function open(mask: Uint8Array, width: number, height: number, thin: number): Uint8Array {
+  const min = thin + 1;
+  const across = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    let start = -1;
+    for (let x = 0, i = y * width; x <= width; x++, i++) {
+      const on = x < width && mask[i] === 1;
+      if (on && start < 0) start = x;
+      if (!on && start >= 0) {
+        if (x - start >= min) across.fill(1, i - (x - start), i);
+        start = -1;
+      }
+    }
+  }
+  const keep = new Uint8Array(mask.length);
+  const runStart = new Int32Array(width).fill(-1);
+  for (let y = 0; y <= height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const on = y < height && mask[i] === 1;
+      const start = runStart[x] as number;
+      if (on && start < 0) runStart[x] = y;
+      if (!on && start >= 0) {
+        if (y - start >= min) for (let r = start; r < y; r++) keep[r * width + x] = across[r * width + x] as number;
+        runStart[x] = -1;
+      }
+    }
+  }
+  return keep;
+}
+
+/** Each 4-connected set of ones: its box [x0, y0, x1, y1) and its count of ones. */
+function components(mask: Uint8Array, width: number, height: number): Array<[BBox, number]> {
+  const found: Array<[BBox, number]> = [];
+  const seen = new Uint8Array(mask.length);
+  const stack = new Int32Array(mask.length);
+  let top = 0;
+  const visit = (j: number) => {
+    if (mask[j] && !seen[j]) {
+      seen[j] = 1;
+      stack[top++] = j;
+    }
+  };
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || seen[start]) continue;
+    let [x0, y0, x1, y1, count] = [width, height, -1, -1, 0];
+    visit(start);
+    while (top > 0) {
+      const i = stack[--top] as number;
+      const x = i % width;
+      const y = (i - x) / width;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      count++;
+      if (x > 0) visit(i - 1);
+      if (x + 1 < width) visit(i + 1);
+      if (y > 0) visit(i - width);
+      if (y + 1 < height) visit(i + width);
+    }
+    found.push([[x0, y0, x1 + 1, y1 + 1], count]);
+  }
+  return found;
+}
+
+/** Share of a box's pixels that are ink. */
+function inkShare(ink: Uint8Array, width: number, [x0, y0, x1, y1]: BBox): number {
+  let n = 0;
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) n += ink[y * width + x] as number;
+  return n / Math.max(1, (x1 - x0) * (y1 - y0));
+}
+
+/** The fill cut from the page, its tones inverted (light letters on white) with a white margin, for the engine. */
+export async function cropInverted(imagePath: string, [x0, y0, x1, y1]: BBox, workDir: string): Promise<string> {
+  const out = engineImagePath(workDir, 'inverted');
+  const density = await engineDensity(imagePath, await sharp(imagePath, { limitInputPixels: false }).metadata());
+  // Inverted first, then framed: sharp runs its steps in an order of its own (negate after extend),
+  // which would turn the white margin black.
+  const inverted = await sharp(imagePath, { limitInputPixels: false })
+    .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
+    .greyscale()
+    .negate({ alpha: false })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  await toEngineImage(sharp(inverted).extend({ top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, background: '#ffffff' }), out, density);
+  return out;
+}
+
+/** A fill's words in the page's pixels: the crop's boxes moved by the fill's corner, less the margin. */
+export function placeFillWords(words: readonly RawWord[], [x0, y0]: BBox, block: number): RawWord[] {
+  const [dx, dy] = [x0 - MARGIN, y0 - MARGIN];
+  return words.map((w) => ({ ...w, block: block + w.block, bbox: [w.bbox[0] + dx, w.bbox[1] + dy, w.bbox[2] + dx, w.bbox[3] + dy] }));
+}
+
+/**
+ * Whether a word was read on a fill: its box and the fill's share a third of the smaller one (a bold
+ * black word closes into a fill-like blob, which the page's reading has read).
+ */
+export function readOn(word: RawWord, fill: BBox): boolean {
+  const [a, b] = [word.bbox, fill];
+  const overlap = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const area = (box: BBox) => (box[2] - box[0]) * (box[3] - box[1]);
+  return overlap >= Math.min(area(a), area(b)) / 3;
+}
+
+/**
+ * The page's words with a fill's words placed in reading order: before the first line that starts
+ * below the fill and shares its columns (a table header before its cells), else at the end. That
+ * line's block is split there, so that the fill's words come between its two parts.
+ */
+export function insertFillWords(words: readonly RawWord[], fillWords: readonly RawWord[], [x0, , x1, y1]: BBox): RawWord[] {
+  const spans = new Map<string, [number, number, number]>();
+  for (const w of words) {
+    const span = spans.get(lineKey(w));
+    spans.set(lineKey(w), span ? [Math.min(span[0], w.bbox[0]), Math.max(span[1], w.bbox[2]), Math.min(span[2], w.bbox[1])] : [w.bbox[0], w.bbox[2], w.bbox[1]]);
+  }
+  const started = new Set<string>();
+  const at = words.findIndex((w) => {
+    const key = lineKey(w);
+    if (started.has(key)) return false;
+    started.add(key);
+    const [left, right, top] = spans.get(key) ?? [0, 0, 0];
+    return top >= y1 && left < x1 && right > x0;
+  });
+  if (at < 0) return [...words, ...fillWords];
+  const split = words[at]!.block;
+  const rest = Math.max(...words.map((w) => w.block), ...fillWords.map((w) => w.block)) + 1;
+  return [...words.slice(0, at), ...fillWords, ...words.slice(at).map((w) => (w.block === split ? { ...w, block: rest } : w))];
+}
