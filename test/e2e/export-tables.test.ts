@@ -1,8 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { corpusPath } from '../support/corpus';
 import { pollUntilFinished, submit } from '../support/http';
+import { declarationExcerpt, renderPage } from '../support/rendered-page';
 import { startServer, type TestServer } from '../support/server';
 import { tableScoring } from '../support/table-score';
 import { VOTING_RECORD, votingRecordPdf } from '../support/voting-pdf';
@@ -130,6 +132,18 @@ describe('tables: detection, CSV and Markdown', () => {
     assert.deepEqual(header, ['Source', 'Definition', 'Examples']);
   });
 
+  it('reads white words on a row of dark-blue header boxes, which Tesseract reads as two unsure signs, without bars for the gaps between the boxes', async () => {
+    const job = await (async () => {
+      const res = await submit(server.baseUrl, { file: { bytes: await pageUnderHeaderBoxes(['Name', 'Party', 'Province', 'Vote']), name: 'header-boxes.png' }, fields: { language: 'en' } });
+      const first = (await res.json()) as Job & { text: string };
+      return first.status === 'done' ? first : ((await pollUntilFinished(server.baseUrl, first.uuid)) as unknown as typeof first);
+    })();
+    assert.equal(job.status, 'done');
+    // Tesseract alone: "ee ee" at 0.00 and 0.37 confidence.
+    assert.match(job.text, /^Name Party Province Vote$/m);
+    assert.match(job.text, /^Whereas recognition of the inherent dignity/m);
+  });
+
   it('finds no table in columns of prose, and finds tables without being asked', async () => {
     for (const file of ['printed/tess_8071_093.3B.tif', 'printed/ehri_EHRI-DR-19431025_DK_01.jpg', 'pdf/ehri_EHRI-BF-19380509b_EN.pdf']) {
       const res = await submit(server.baseUrl, { file: corpusPath(file) });
@@ -153,3 +167,25 @@ describe('tables: detection, CSV and Markdown', () => {
     assert.equal(out.status, 400);
   });
 });
+
+/**
+ * A rendered page of the declaration under a row of white bold words on dark-blue boxes, 20 px
+ * apart (the page at 300 dpi).
+ */
+async function pageUnderHeaderBoxes(labels: readonly string[]): Promise<Buffer> {
+  const body = await renderPage(declarationExcerpt('eng', 700), 'DejaVu Sans');
+  const boxes: sharp.OverlayOptions[] = [];
+  let left = 150;
+  for (const label of labels) {
+    const text = await sharp({ text: { text: `<span foreground="white">${label}</span>`, font: 'DejaVu Sans Bold 11', dpi: 300, rgba: true } }).png().toBuffer();
+    const { width = 0, height = 0 } = await sharp(text).metadata();
+    const boxWidth = width + 160;
+    const box = await sharp({ create: { width: boxWidth, height: 70, channels: 3, background: '#1a2a6c' } })
+      .composite([{ input: text, left: 80, top: Math.round((70 - height) / 2) }])
+      .png()
+      .toBuffer();
+    boxes.push({ input: box, left, top: 60 });
+    left += boxWidth + 20;
+  }
+  return sharp(body).composite(boxes).png().toBuffer();
+}

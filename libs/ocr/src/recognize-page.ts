@@ -245,6 +245,11 @@ function scorePass(page: RecognizedPage): { score: number; confidence: number } 
   return { score, confidence: page.words.length ? sum / page.words.length : 0 };
 }
 
+/** The mean confidence of some words (0 for none). */
+function meanWordConfidence(words: readonly RawWord[]): number {
+  return words.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, words.length);
+}
+
 /** Share of the page's height that the reading's words cover. */
 function wordRowShare(page: RecognizedPage): number {
   if (page.height <= 0) return 1;
@@ -618,24 +623,32 @@ class PagePipeline {
    */
   /**
    * Light text on the page's dark fills (inverted-text.ts), read where the page's reading has no
-   * word: each fill cut, inverted and read as a block in the page's languages, its words placed in
-   * reading order. A fill read poorly (a picture) adds nothing.
+   * word or only unsure ones (Tesseract read a row of white-on-blue header boxes as "ee ee", at 0.00
+   * and 0.37): each such fill cut, inverted and read as a block in the page's languages, its words
+   * placed in reading order instead. A fill read poorly (a picture), or no better than the page
+   * read it, adds nothing.
    */
   async readInverted(best: Pass): Promise<Pass> {
     const thumbnail = await this.thumbnail(best.imagePath);
     if (!thumbnail) return best;
-    const { width, height } = await imageSize(best.imagePath);
-    const fills = darkFills(thumbnail, width, height).filter((fill) => !best.page.words.some((w) => w.text.trim() && readOn(w, fill)));
+    // The reading's page is the image's size (its TSV says so).
+    const { width, height } = best.page.width > 0 && best.page.height > 0 ? best.page : await imageSize(best.imagePath);
     let words = best.page.words;
-    for (const fill of fills) {
+    for (const fill of darkFills(thumbnail, width, height)) {
+      const onFill = words.filter((w) => w.text.trim() && readOn(w, fill));
+      const pageRead = meanWordConfidence(onFill);
+      if (onFill.length > 0 && pageRead >= FILL_READING_CONFIDENCE) continue;
       const path = await cropInverted(best.imagePath, fill, this.opts.workDir);
       this.passes++;
       const read = (await this.engine.recognize(this.request(path, best.languages, {}, best.transform, BAND_PSM))).words.filter((w) => w.text.trim());
-      const confidence = read.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, read.length);
       const signs = read.reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
-      if (confidence < FILL_READING_CONFIDENCE || signs < FILL_READING_MIN_SIGNS) continue;
+      if (meanWordConfidence(read) < FILL_READING_CONFIDENCE || signs < FILL_READING_MIN_SIGNS) continue;
       const block = words.reduce((m, w) => Math.max(m, w.block), 0);
-      words = insertFillWords(words, placeFillWords(read, fill, block), fill);
+      words = insertFillWords(
+        words.filter((w) => !onFill.includes(w)),
+        placeFillWords(read, fill, block),
+        fill,
+      );
     }
     return words === best.page.words ? best : toPass({ ...best.page, words }, best);
   }
