@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { RawWord } from '@ocr/layout';
 import { buildBlocks } from '@ocr/layout';
-import { darkFills, insertFillWords, pageThumbnail, placeFillWords, readOn } from '@ocr/ocr';
+import { darkFills, insertFillWords, pageThumbnail, placeFillWords, readOn, type Thumbnail } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { declarationExcerpt, renderPage } from '../support/rendered-page';
 
@@ -30,6 +30,24 @@ describe('light text on dark fills', () => {
       assert.ok(y0 >= 460 && y1 <= 492 && y1 - y0 >= 15, `fill ${i} rows ${y0}-${y1}`);
       assert.ok(x0 >= lefts[i]! && x0 <= lefts[i]! + 20 && x1 - x0 >= 150, `fill ${i} columns ${x0}-${x1}`);
     });
+  });
+
+  it('tells a fill holding light letters from a bare bar and from bold black letters closed into a blob', () => {
+    // A 600 x 200 thumbnail: paper 250, ink 20.
+    const t: Thumbnail = { data: new Uint8Array(600 * 200).fill(250), width: 600, height: 200, chroma: 0 };
+    const paint = (x0: number, y0: number, x1: number, y1: number, v: number) => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) t.data[y * 600 + x] = v;
+    };
+    // A box 100 x 16 with light letters 8 px high, 3 px apart, 4 px in from its top and bottom.
+    paint(50, 20, 150, 36, 20);
+    for (let x = 60; x < 140; x += 7) paint(x, 24, x + 4, 32, 250);
+    // A bare black bar of the same size: nothing to read in it.
+    paint(50, 80, 150, 96, 20);
+    // Bold black letters 16 px high, 4 px wide, 2 px apart, each with a bar across it.
+    for (let x = 50; x < 150; x += 6) paint(x, 140, x + 4, 156, 20);
+    for (let x = 50; x < 150; x += 12) paint(x, 146, x + 10, 149, 20);
+    // The fill is cut two pixels within its edges.
+    assert.deepEqual(darkFills(t, 600, 200), [[52, 22, 148, 34]]);
   });
 
   it('finds none on pages of black text, clean or scanned', async () => {
