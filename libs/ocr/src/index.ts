@@ -16,4 +16,5 @@ export * from './page-look';
 export * from './han-forms';
 export * from './lean-tessdata';
 export * from './text-size';
-export * from './inverted-text';
+export * from './dark-fills';
+export * from './fill-reading';

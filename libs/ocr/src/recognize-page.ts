@@ -9,7 +9,8 @@ import { bandPrefers, decideLanguage, scriptModelMayRead, scriptModelNames, type
 import { scoreTextLanguages } from './language-detect';
 import { scriptModelFor, type LanguageInfo } from './languages';
 import { normalizeScriptName, SCRIPTS, scriptShare, UNSPACED_SCRIPTS } from './scripts';
-import { cropInverted, darkFills, insertFillWords, placeFillWords, readOn } from './inverted-text';
+import { darkFills } from './dark-fills';
+import { cropInverted, insertFillWords, placeFillWords, readOn } from './fill-reading';
 import { cropPeek, cropTextBand, findTextLines, smallPage, type PageLines, type TextBand } from './text-band';
 import { engineResolution } from './text-size';
 import { median } from './median';
@@ -622,7 +623,7 @@ class PagePipeline {
    * under Tesseract's automatic layout) is read again as one column of text; the better one stays.
    */
   /**
-   * Light text on the page's dark fills (inverted-text.ts): each fill cut, inverted and read as a
+   * Light text on the page's dark fills (dark-fills.ts): each fill cut, inverted and read as a
    * block in the page's languages, its words in reading order in place of the page's own words on
    * it where they read more surely. Tesseract reads some fills itself (its lines are inverted where
    * they read poorly), others as nothing or as a few signs, some sure: a row of white-on-blue header
