@@ -16,6 +16,7 @@ SERVICE_PACKAGES=(
 TEST_PACKAGES=(
   qpdf                              # tests: encrypted PDFs
   fonts-noto-core fonts-noto-cjk    # tests: pages rendered in scripts the corpus lacks (Devanagari, CJK)
+  fonts-dejavu-core fonts-urw-base35 # tests: Latin pages in sans and schoolbook faces (DejaVu Sans, C059)
   libreoffice-writer-nogui          # tests: DOCX exports must open in LibreOffice and give back the text
   ocrmypdf                          # bench: the searchable-PDF peer
   chromium                          # tests: the account pages in a real browser (playwright-core drives it)

@@ -862,6 +862,24 @@ describe('page survey before the first reading', () => {
     }
   });
 
+  it("does not rule out Latin on a sans or schoolbook face's x-line, which measures as a headline over Latin's cores", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faces-'));
+    try {
+      // Headlines of 1.32 and 1.39 (Devanagari's pages 1.3-1.49), on cores of 0.66 and 0.64 (its 0.47-0.58).
+      for (const [udhr, font, length] of [['fra', 'DejaVu Sans', 700], ['nld', 'C059', 2100]] as const) {
+        const file = join(dir, `${udhr}.png`);
+        writeFileSync(file, await renderPage(declarationExcerpt(udhr, length), font));
+        const survey = await surveyPage(file);
+        assert.ok(survey.headline >= 1.3, `${udhr} in ${font}: headline ${survey.headline}`);
+        assert.equal(latinUnlikely(survey), false, `${udhr} in ${font}: cores ${survey.coreShare}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Marathi's small page: the same headline over thin cores.
+    assert.equal(latinUnlikely({ ...BLANK_SURVEY, lines: 4, ascenderRatio: 0.36, coreShare: 0.5, headline: 1.49, outerInk: 0.214 }), true);
+  });
+
   it("rules out Latin on Myanmar's shape (cores of 0.51, a quarter of the ink outside them), not on Latin's extremes", () => {
     const myanmar = { ...BLANK_SURVEY, lines: 20, ascenderRatio: 0.61, coreShare: 0.51, headline: 1.21, outerInk: 0.259 };
     assert.equal(latinUnlikely(myanmar), true);
