@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { RawWord } from '@ocr/layout';
 import { buildBlocks } from '@ocr/layout';
-import { darkFills, insertFillWords, pageThumbnail, placeFillWords, readOn, type Thumbnail } from '@ocr/ocr';
+import { darkFillCovers, darkFills, findTextLines, insertFillWords, latinUnlikely, pageThumbnail, placeFillWords, readOn, surveyThumbnail, withoutDarkFills, type Thumbnail } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { declarationExcerpt, renderPage } from '../support/rendered-page';
 
@@ -58,6 +58,33 @@ describe('light text on dark fills', () => {
       assert.deepEqual(await fillsOf(path), []);
     }
     assert.deepEqual(await fillsOf(fixturePath('printed/tess_phototest.tif')), []);
+  });
+
+  it("leaves a row of header boxes out of the page's lines and their shapes: a small table under them looked square, not Latin", async () => {
+    // Three rows of a table under four blue header boxes, 1900 x 700 px.
+    const cell = (x: number, y: number, text: string) => `<text x="${x}" y="${y}" font-family="DejaVu Sans" font-size="36">${text}</text>`;
+    const header = ['Name', 'Party', 'Province', 'Vote'].map((label, i) => `<rect x="${100 + i * 420}" y="200" width="400" height="80" fill="#3a6fc4"/><text x="${120 + i * 420}" y="255" font-family="DejaVu Sans" font-size="40" font-weight="bold" fill="white">${label}</text>`);
+    const rows = ['Alice Smith', 'Bob Jones', 'Carol White'].map((name, r) => [name, 'Liberal', 'Ontario', 'Yea'].map((text, c) => cell(120 + c * 420, 360 + r * 70, text)).join(''));
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1900" height="700"><rect width="100%" height="100%" fill="white"/>${header.join('')}${rows.join('')}</svg>`;
+    const page = join(mkdtempSync(join(tmpdir(), 'fills-')), 'table.png');
+    await sharp(Buffer.from(svg)).png().toFile(page);
+    const thumbnail = await pageThumbnail(page);
+    const covers = darkFillCovers(thumbnail, 1900, 700);
+    assert.equal(covers.length, 4, JSON.stringify(covers));
+    // Each cover takes in its box's edges, which the cut for reading stays within.
+    for (const [i, [x0, y0, x1, y1]] of covers.entries()) assert.ok(x0 <= 100 + i * 420 && x1 >= 500 + i * 420 && y0 <= 200 && y1 >= 280, JSON.stringify(covers[i]));
+    const lines = await findTextLines(page, covers);
+    assert.ok(lines.lines.length > 0 && lines.lines.every(([top, bottom]) => top >= 280 || bottom <= 200), JSON.stringify(lines.lines));
+    // Rows through the boxes are neither lines nor blank: no band is cut through them.
+    assert.ok(lines.gaps.every(([top, bottom]) => bottom <= 200 || top >= 280), JSON.stringify(lines.gaps));
+    const raw = surveyThumbnail(thumbnail);
+    const surveyed = surveyThumbnail(withoutDarkFills(thumbnail));
+    assert.equal(surveyed.lines, raw.lines - 1);
+    assert.equal(latinUnlikely(raw), true, `with the boxes: cores ${raw.coreShare}`);
+    assert.equal(latinUnlikely(surveyed), false, `without: cores ${surveyed.coreShare}`);
+    // A page without fills is its own thumbnail.
+    const plain = await pageThumbnail(fixturePath('printed/tess_phototest.tif'));
+    assert.equal(withoutDarkFills(plain), plain);
   });
 
   it("places a fill's words before the first line below it in its columns, splitting that line's block, and knows the page's own words on a fill", () => {

@@ -9,7 +9,7 @@ import { bandPrefers, decideLanguage, scriptModelMayRead, scriptModelNames, type
 import { scoreTextLanguages } from './language-detect';
 import { scriptModelFor, type LanguageInfo } from './languages';
 import { normalizeScriptName, SCRIPTS, scriptShare, UNSPACED_SCRIPTS } from './scripts';
-import { darkFills } from './dark-fills';
+import { darkFillCovers, darkFills, withoutDarkFills } from './dark-fills';
 import { cropInverted, insertFillWords, placeFillWords, readOn } from './fill-reading';
 import { cropPeek, cropTextBand, findTextLines, smallPage, type PageLines, type TextBand } from './text-band';
 import { engineResolution } from './text-size';
@@ -301,14 +301,24 @@ class PagePipeline {
     return thumbnail;
   }
 
-  /** The survey of an image, made once (an auto page of an unspaced script may need it twice). */
+  /**
+   * The survey of an image, made once (an auto page of an unspaced script may need it twice): of
+   * its lines of text, without its dark fills (darkFillCovers).
+   */
   survey(path: string): Promise<PageSurvey> {
     let survey = this.surveys.get(path);
     if (!survey) {
-      survey = this.thumbnail(path).then((thumbnail) => (thumbnail ? surveyThumbnail(thumbnail) : BLANK_SURVEY));
+      survey = this.thumbnail(path).then((thumbnail) => (thumbnail ? surveyThumbnail(withoutDarkFills(thumbnail)) : BLANK_SURVEY));
       this.surveys.set(path, survey);
     }
     return survey;
+  }
+
+  /** The text lines of an image; with recovery, without its dark fills (darkFillCovers). */
+  async textLines(path: string): Promise<PageLines> {
+    if (!this.opts.recovery) return findTextLines(path);
+    const [thumbnail, { width, height }] = await Promise.all([this.thumbnail(path), imageSize(path)]);
+    return findTextLines(path, thumbnail ? darkFillCovers(thumbnail, width, height) : []);
   }
 
   /** Whether `level` measured the page (a page it left alone gets a projection-profile skew later if read poorly). */
@@ -413,7 +423,7 @@ class PagePipeline {
     // A part whose layout falls apart is read again as one column, as a page is (Korean: the part
     // below a band read one word of eight lines).
     const settle = (imagePath: string, page: RecognizedPage) =>
-      this.fixLayout(toPass(page, { imagePath, skew: 0, languages, rotation: 0, variables: {}, psm: 3, transform: source.transform }), () => findTextLines(imagePath).catch(() => null));
+      this.fixLayout(toPass(page, { imagePath, skew: 0, languages, rotation: 0, variables: {}, psm: 3, transform: source.transform }), () => this.textLines(imagePath).catch(() => null));
     const upper = await settle(above, abovePage);
     const lower = await settle(below, belowPage);
     const page = joinParts(joinParts(upper.page, band.pass.page, top), lower.page, bottom);
@@ -928,7 +938,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     const levelled = source !== unlevelled ? source : null;
     if (opts.recovery) await pipeline.chooseThreshold(unlevelled.path);
     const lines = new Map<string, Promise<PageLines | null>>();
-    const linesOf = (path: string) => lines.get(path) ?? lines.set(path, findTextLines(path).catch(() => null)).get(path)!;
+    const linesOf = (path: string) => lines.get(path) ?? lines.set(path, pipeline.textLines(path).catch(() => null)).get(path)!;
     const pageLines = () => linesOf(source.path);
     if (opts.recovery && opts.dpiFromFile) pipeline.sizeText(await pageLines(), source);
     const noLines: PageLines = { width: 0, height: 0, lines: [], slope: 0, gaps: [] };

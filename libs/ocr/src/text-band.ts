@@ -1,7 +1,10 @@
 import sharp from 'sharp';
+import type { BBox } from '@ocr/domain';
 import { engineDensity } from '@ocr/intake';
+import { paintedOver } from './dark-fills';
 import { median } from './median';
 import { BLANK_ROW_INK, inkPerRow } from './page-split';
+import { paperLevel } from './paper-level';
 import { engineImagePath, toEngineImage } from './transform';
 
 /** Width of the thumbnail the text lines are found on. */
@@ -71,8 +74,12 @@ export interface PageLines {
   gaps: Array<[number, number]>;
 }
 
-/** Finds the text lines of a page image, a file or its encoded bytes (a thumbnail's row profile: a few ms). */
-export async function findTextLines(imagePath: string | Buffer): Promise<PageLines> {
+/**
+ * Finds the text lines of a page image, a file or its encoded bytes (a thumbnail's row profile: a
+ * few ms). `paintedOut` (the image's pixels: its dark fills) holds no lines: its rows are neither
+ * lines nor blank, so a band is not cut through it.
+ */
+export async function findTextLines(imagePath: string | Buffer, paintedOut: readonly BBox[] = []): Promise<PageLines> {
   const { width = 0, height = 0 } = await sharp(imagePath, { limitInputPixels: false }).metadata();
   if (width === 0 || height === 0) return { width, height, lines: [], slope: 0, gaps: [] };
   const { data, info } = await sharp(imagePath, { limitInputPixels: false })
@@ -80,8 +87,13 @@ export async function findTextLines(imagePath: string | Buffer): Promise<PageLin
     .resize({ width: Math.min(THUMBNAIL_WIDTH, width), kernel: 'linear' })
     .raw()
     .toBuffer({ resolveWithObject: true });
+  const [sx, sy] = [info.width / width, info.height / height];
+  const boxes = paintedOut.map(([x0, y0, x1, y1]): BBox => [Math.floor(x0 * sx), Math.floor(y0 * sy), Math.ceil(x1 * sx), Math.ceil(y1 * sy)]);
+  // The fills' dark would also pull the mean, and the ink threshold with it, down: a small table
+  // page's thin letters then fell apart into runs of a few rows each.
+  const lineData = boxes.length > 0 ? paintedOver(data, info.width, boxes, paperLevel(data)) : data;
   let sum = 0;
-  for (const v of data) sum += v;
+  for (const v of lineData) sum += v;
   const threshold = (sum / data.length) * 0.75;
   // Row profiles of STRIPS vertical strips: across the whole width, a skew of a degree or two
   // smears dense lines into one run; within a quarter of it they stay apart. The strip that
@@ -89,7 +101,7 @@ export async function findTextLines(imagePath: string | Buffer): Promise<PageLin
   const strips = Array.from({ length: STRIPS }, () => new Array<number>(info.height).fill(0));
   for (let y = 0; y < info.height; y++) {
     for (let x = 0; x < info.width; x++) {
-      if ((data[y * info.width + x] as number) < threshold) {
+      if ((lineData[y * info.width + x] as number) < threshold) {
         const strip = strips[Math.min(STRIPS - 1, Math.floor((x * STRIPS) / info.width))] as number[];
         strip[y] = (strip[y] as number) + 1;
       }
