@@ -888,6 +888,10 @@ describe('page survey before the first reading', () => {
     // Latin's least cores (0.54), most ink outside them (0.23) and least balance (0.61), together.
     assert.equal(latinUnlikely({ ...myanmar, coreShare: 0.54, outerInk: 0.23 }), false);
     assert.equal(latinUnlikely({ ...myanmar, ascenderRatio: 1.2 }), false);
+    assert.ok(!scriptsUnlike(myanmar).includes('Myanmar'));
+    // A small Syriac page (cores 0.61), which a glance calls Arabic: Myanmar's model, Arabic's first
+    // suggestion, is not read before the glance's others.
+    assert.ok(scriptsUnlike({ ...BLANK_SURVEY, lines: 6, ascenderRatio: 7.26, coreShare: 0.61, headline: 1, outerInk: 0.073 }).includes('Myanmar'));
   });
 
   it("reads Tibetan's model first on lines hanging from a headline, Myanmar's on round letters without one", () => {

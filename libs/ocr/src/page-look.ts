@@ -205,7 +205,7 @@ export function scriptsByLook(survey: PageSurvey): readonly string[] {
 /**
  * Shapes measured on every page of their scripts (the 156 rendered pages and the corpus): square
  * cores (Chinese, Japanese and Korean 0.84-0.95, Hebrew and Amharic 0.79-0.86), thin ones (Arabic
- * and Persian 0.29-0.41), Malayalam's few strokes outside its cores (outside ink 0.085-0.096), and
+ * and Persian 0.29-0.41, Myanmar 0.36-0.51), Malayalam's few strokes outside its cores (outside ink 0.085-0.096), and
  * Armenian's many (0.173-0.184) on lines with about as much ink above as below.
  * A page far from a script's shape is not read in it before OSD's other suggestions: Sinhala pages
  * (cores 0.51-0.57), which OSD calls Hebrew, and Georgian ones (outside ink 0.20-0.21), which it
@@ -214,6 +214,9 @@ export function scriptsByLook(survey: PageSurvey): readonly string[] {
 const SHAPES: readonly { scripts: readonly string[]; contradicted(survey: PageSurvey): boolean }[] = [
   { scripts: ['Han', 'Japanese', 'Hangul', 'Hebrew', 'Ethiopic', 'Cherokee', 'Canadian_Aboriginal'], contradicted: (s) => s.coreShare < 0.7 },
   { scripts: ['Arabic'], contradicted: (s) => s.coreShare > 0.5 },
+  // Myanmar's pages: cores of 0.36-0.51. A glance calls Syriac's pages (0.55-0.62) Arabic, whose
+  // first suggestion is Myanmar: its model read them for nothing (0.4 s on a small page).
+  { scripts: ['Myanmar'], contradicted: (s) => s.coreShare >= 0.54 },
   { scripts: ['Malayalam'], contradicted: (s) => s.outerInk > 0.15 },
   // Armenian's pages: 0.173-0.184 of the ink outside the cores, balances of 0.86-1.33. OSD calls
   // Gujarati pages Latin too, whose lines have less ink outside and far more above (0.114-0.157,
