@@ -114,5 +114,10 @@ describe('light text on dark fills', () => {
     );
     assert.equal(readOn(word('bold', [95, 205, 200, 255], 1, 1), fill), true);
     assert.equal(readOn(word('Title', [100, 100, 300, 130], 1, 1), fill), false);
+    // Signs read at no confidence across the fill's edge and the paper around it are the fill's.
+    const edge = { ...word('DP', [400, 150, 560, 300], 1, 1), confidence: 0 };
+    assert.equal(readOn(edge, fill), true);
+    assert.equal(readOn({ ...edge, confidence: 0.5 }, fill), false);
+    assert.equal(readOn(edge, [600, 150, 700, 300]), false);
   });
 });

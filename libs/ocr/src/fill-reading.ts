@@ -53,14 +53,22 @@ export function placeFillWords(words: readonly RawWord[], [x0, y0]: BBox, block:
 }
 
 /**
+ * A word read at next to no confidence that touches a fill is the fill's edges read as signs: over a
+ * row of blue header boxes the page's reading had "DP" at 0.00, its box across two boxes, the gap
+ * between them and the paper above and below, a quarter of it on either box.
+ */
+const EDGE_SIGNS_CONFIDENCE = 0.05;
+
+/**
  * Whether a word was read on a fill: its box and the fill's share a third of the smaller one (a bold
- * black word closes into a fill-like blob, which the page's reading has read).
+ * black word closes into a fill-like blob, which the page's reading has read), or any of it where
+ * the word was read at next to no confidence (EDGE_SIGNS_CONFIDENCE).
  */
 export function readOn(word: RawWord, fill: BBox): boolean {
   const [a, b] = [word.bbox, fill];
   const overlap = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
   const area = (box: BBox) => (box[2] - box[0]) * (box[3] - box[1]);
-  return overlap >= Math.min(area(a), area(b)) / 3;
+  return overlap >= Math.min(area(a), area(b)) / 3 || (overlap > 0 && word.confidence < EDGE_SIGNS_CONFIDENCE);
 }
 
 /**
