@@ -1,13 +1,14 @@
 // The Kafka adapters on a real broker. Page tasks go to an idle worker: the choice itself
 // (choosePartition), and two workers of one group that each hold a page get the next two tasks one
-// each, never both on one, also when the group's load is read ahead (prepare). Services starting
+// each, never both on one, also when the group's load is read ahead (prepare); tasks waiting on a
+// busy worker's partitions go to a worker that has become idle (handoffPartition, PageSlots). Services starting
 // together all ensure the same new topics at once. A consumer kafkajs would not restart after a
 // crash is built again, and takes the task it failed on and the next ones.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kafka, KafkaJSNonRetriableError, logLevel } from 'kafkajs';
 import type { PageTask } from '@ocr/domain';
-import { choosePartition, createKafka, ensureTopics, KafkaTaskBus } from '@ocr/adapters-cluster';
+import { choosePartition, createKafka, ensureTopics, handoffPartition, KafkaTaskBus, PageSlots } from '@ocr/adapters-cluster';
 import { startKafka, type KafkaServer } from '../support/cluster-servers';
 
 function until<T>(what: string, ms: number, poll: () => Promise<T | undefined> | T | undefined): Promise<T> {
@@ -60,6 +61,37 @@ describe('choosePartition', () => {
   it('leaves the choice to the key when no member holds a partition', () => {
     assert.equal(choosePartition({ members: [], backlog: new Map() }, 0), null);
     assert.equal(choosePartition({ members: [[], []], backlog: new Map([[0, 3]]) }, 1), null);
+  });
+});
+
+describe('handing waiting tasks to an idle worker', () => {
+  it('picks a partition of a member with nothing uncommitted, never of the member the task waits on', () => {
+    const members = [
+      [0, 2],
+      [1, 3],
+      [4, 5],
+    ];
+    // Member 0 holds a page and has one waiting; member 1 is idle; member 2 has a page in hand.
+    const backlog = new Map([
+      [0, 2],
+      [4, 1],
+    ]);
+    for (const turn of [0, 1, 2]) assert.ok([1, 3].includes(handoffPartition({ members, backlog }, turn) as number));
+    // Every member has work: the task waits where it is.
+    assert.equal(handoffPartition({ members, backlog: new Map([...backlog, [3, 1]]) }, 0), null);
+    assert.equal(handoffPartition({ members: [], backlog }, 0), null);
+  });
+
+  it('gives a worker\'s engines to its partitions in turn, and lets a wait be given up', async () => {
+    const slots = new PageSlots(1);
+    assert.equal(await slots.take(10), true);
+    // Taken: a second partition waits, and gives up after its time.
+    assert.equal(await slots.take(20), false);
+    const waiting = slots.take(1_000);
+    slots.release();
+    assert.equal(await waiting, true);
+    slots.release();
+    assert.equal(await slots.take(10), true);
   });
 });
 
@@ -133,6 +165,59 @@ describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
       });
       await new Promise((r) => setTimeout(r, 300));
     }
+  });
+
+  it("hands the tasks a busy worker fetched and cannot read yet to a worker that became idle, before the busy one is free", async () => {
+    const group = 'handoff-workers';
+    const takenBy = new Map<string, string[]>();
+    const handedOff: string[] = [];
+    const worker = (name: string) => async (task: PageTask) => {
+      const key = `${task.job_uuid}:${task.index}`;
+      takenBy.set(key, [...(takenBy.get(key) ?? []), name]);
+      // a holds every page it reads until the test lets go (a slow page); b reads at once.
+      if (name === 'a') await new Promise<void>((release) => gates.push(release));
+    };
+    for (const name of ['a', 'b']) {
+      const bus = await KafkaTaskBus.open({
+        ...options(`handoff-${name}`, group, group),
+        topic: 'handoff-tasks',
+        handoffAfterMs: 500,
+        onHandoff: (task) => handedOff.push(`${task.job_uuid}:${task.index}`),
+      });
+      closers.push(() => bus.close());
+      await bus.consume(worker(name), 1);
+    }
+    const admin = new Kafka({ clientId: 'handoff-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    closers.push(() => admin.disconnect());
+    await until('both workers to hold partitions', 120_000, async () => {
+      const { groups } = await admin.describeGroups([group]);
+      const g = groups[0];
+      return g?.state === 'Stable' && g.members.length === 2 && g.members.every((m) => m.memberAssignment.length > 0) ? true : undefined;
+    });
+    // A document's pages at once, two on each partition (as a burst spreads over every worker's).
+    const producer = new Kafka({ clientId: 'handoff-producer', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    closers.push(() => producer.disconnect());
+    const keys = Array.from({ length: 12 }, (_, index) => `burst:${index}`);
+    await producer.send({
+      topic: 'handoff-tasks',
+      messages: keys.map((key, index) => ({ key, value: JSON.stringify({ job_uuid: 'burst', index, priority: 0 }), partition: index % 6 })),
+    });
+    // a reads one page and holds it; the tasks it fetched with it wait for its one engine, and go to
+    // b once b has read its own: b reads every page but a's.
+    await until('every page but one read by b', 60_000, () => (keys.filter((k) => takenBy.get(k)?.includes('b')).length === 11 ? true : undefined));
+    const onA = keys.filter((k) => takenBy.get(k)?.includes('a'));
+    assert.equal(onA.length, 1, `a read ${onA.join(', ')}`);
+    assert.equal(handedOff.length, 5, `handed off: ${handedOff.join(', ')}`);
+    assert.ok(handedOff.every((k) => takenBy.get(k)?.join() === 'b'), 'each handed-off page read by b alone');
+    // a lets go: its page is committed, and nothing is read twice.
+    for (const release of gates.splice(0)) release();
+    await until('every page committed', 60_000, async () => {
+      const [topic] = await admin.fetchOffsets({ groupId: group, topics: ['handoff-tasks'] });
+      return (topic?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0) === 12 + 5 ? true : undefined;
+    });
+    assert.ok(keys.every((k) => takenBy.get(k)?.length === 1), JSON.stringify([...takenBy]));
   });
 
   it('publishes by key when the balance group has no member', async () => {

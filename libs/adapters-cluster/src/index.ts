@@ -10,3 +10,4 @@ export * from './kafka';
 export * from './kafka-task-bus';
 export * from './kafka-page-event-bus';
 export * from './partition-balancer';
+export * from './page-slots';

@@ -1,6 +1,7 @@
 import { Partitioners, type Admin, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { PageTask, PageTaskHandler, TaskBus } from '@ocr/domain';
 import { createKafka, ensureTopics, headersOf, keepConsuming, type KafkaConnection, type KeptConsumer, type MessageHeaders } from './kafka';
+import { PageSlots } from './page-slots';
 import { PartitionBalancer } from './partition-balancer';
 
 export interface KafkaTaskBusOptions extends KafkaConnection {
@@ -21,10 +22,26 @@ export interface KafkaTaskBusOptions extends KafkaConnection {
   outgoingHeaders?: () => MessageHeaders;
   /** Runs a handler inside the context the task's headers carry (request id, job uuid). */
   withHeaders?: (headers: MessageHeaders, run: () => Promise<void>) => Promise<void>;
+  /**
+   * How long a task waits for one of its worker's engines before it is handed to an idle worker of
+   * the group (HANDOFF_AFTER_MS by default). Only a worker whose balance group is its own group
+   * hands tasks off: it reads that group's load.
+   */
+  handoffAfterMs?: number;
+  /** Told of each task handed off, and the partition it went to. */
+  onHandoff?: (task: PageTask, partition: number) => void;
 }
 
 /** How long a publish waits for the worker group's load before it lets the key decide. */
 const BALANCE_TIMEOUT_MS = 1_000;
+/**
+ * A task that has waited this long for its worker's engines goes to an idle worker, if the group
+ * has one: Kafka gives each partition to one member, so the tasks on a busy worker's partitions
+ * waited behind its pages while another worker had nothing to read, until a rebalance.
+ */
+const HANDOFF_AFTER_MS = 1_000;
+/** How often a task waiting for an engine looks for a free one again (and heartbeats). */
+const SLOT_CHECK_MS = 250;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -175,34 +192,84 @@ export class KafkaTaskBus implements TaskBus {
 
   private async run(consumer: Consumer, handler: PageTaskHandler, concurrency: number): Promise<void> {
     const heartbeatInterval = this.heartbeatInterval;
+    const checkEvery = Math.min(SLOT_CHECK_MS, heartbeatInterval);
+    const handoffAfter = this.options.handoffAfterMs ?? HANDOFF_AFTER_MS;
+    // Every partition the worker holds is consumed at once, and its tasks take the worker's engines
+    // in turn: a task waiting for one is in hand, and can be handed to an idle worker.
+    const slots = new PageSlots(concurrency);
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: Math.max(1, concurrency),
+      partitionsConsumedConcurrently: Math.max(1, concurrency, this.options.partitions),
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
-        for (const message of batch.messages) {
+        const leaving = () => !isRunning() || isStale();
+        /** This batch's tasks sent to an idle worker: committed here when reached, not read. */
+        const handed = new Set<string>();
+        /** A handoff of a task further on, under way: the loop waits for it before it takes that task. */
+        let handingAhead: Promise<void> | null = null;
+        /**
+         * While a page is read, the next task behind it in this partition that is not handed yet goes
+         * to an idle worker once the page has taken `handoffAfter`: it waits at least as long.
+         */
+        const handAhead = (index: number): void => {
+          if (handingAhead) return;
+          const next = batch.messages.slice(index + 1).find((m) => !handed.has(m.offset));
+          const task = next ? parseTask(next) : null;
+          if (!next || !task) return;
+          handingAhead = this.handOff(next, task)
+            .then((sent) => void (sent && handed.add(next.offset)))
+            .finally(() => {
+              handingAhead = null;
+            });
+        };
+        for (const [index, message] of batch.messages.entries()) {
+          await handingAhead;
           // Stop at a rebalance or shutdown: the rest of the batch is not ours to take any more.
-          if (!isRunning() || isStale()) break;
+          if (leaving()) break;
           // A member rejoins a rebalancing group only once every batch of its last fetch is handled
           // (kafkajs waits for them all), and a fetch holds a page from each partition with work: a
           // worker started beside a busy one waited, not even ready, until the busy one had read
           // its whole backlog (24 s, 8 pages). The heartbeat throws while the group rebalances, so
           // the batches still queued end at once, uncommitted, and go to whoever owns them next.
           await heartbeat();
-          const task = parseTask(message);
+          const task = handed.has(message.offset) ? null : parseTask(message);
           if (task) {
-            // kafkajs only heartbeats between messages: keep the session alive through a long page.
-            const beat = setInterval(() => void heartbeat().catch(() => undefined), heartbeatInterval);
-            try {
-              const run = async (): Promise<void> => void (await handler(task));
-              const wrap = this.options.withHeaders;
-              await (wrap ? wrap(headersOf(message.headers), run) : run());
-            } finally {
-              clearInterval(beat);
+            // The group's load is read at most once per handoffAfter for a waiting task (three admin
+            // requests a read).
+            let triedAt = Date.now();
+            let turn: 'read' | 'handed' | 'left' = 'read';
+            while (!(await slots.take(checkEvery))) {
+              if (leaving()) {
+                turn = 'left';
+                break;
+              }
+              await heartbeat();
+              if (Date.now() - triedAt < handoffAfter) continue;
+              triedAt = Date.now();
+              if (await this.handOff(message, task)) {
+                turn = 'handed';
+                break;
+              }
             }
-          } else {
+            if (turn === 'left') break;
+            if (turn === 'read') {
+              // kafkajs only heartbeats between messages: keep the session alive through a long page.
+              const beat = setInterval(() => void heartbeat().catch(() => undefined), heartbeatInterval);
+              const ahead = setInterval(() => handAhead(index), handoffAfter);
+              try {
+                if (leaving()) break;
+                const run = async (): Promise<void> => void (await handler(task));
+                const wrap = this.options.withHeaders;
+                await (wrap ? wrap(headersOf(message.headers), run) : run());
+              } finally {
+                clearInterval(beat);
+                clearInterval(ahead);
+                slots.release();
+              }
+            }
+          } else if (!handed.has(message.offset)) {
             this.options.onError?.(new Error(`unreadable page task at offset ${message.offset}`), 'task skipped');
           }
           resolveOffset(message.offset);
@@ -210,8 +277,34 @@ export class KafkaTaskBus implements TaskBus {
             { topic: batch.topic, partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() },
           ]);
         }
+        await handingAhead;
       },
     });
+  }
+
+  /**
+   * Sends a task waiting here to an idle worker's partition (the same message), true once sent: the
+   * caller then commits it here. A worker that dies in between leaves it on both, and the job
+   * service's exactly-once effect makes the second reading a no-op. False where the group has no
+   * idle member, or its load could not be read: the task waits.
+   */
+  private async handOff(message: KafkaMessage, task: PageTask): Promise<boolean> {
+    if (this.options.balanceGroupId !== this.options.groupId) return false;
+    try {
+      const balancer = await this.openBalancer();
+      const partition = balancer ? await withTimeout(balancer.chooseHandoff(), BALANCE_TIMEOUT_MS) : null;
+      if (partition === null || !balancer) return false;
+      await this.producer.send({
+        topic: this.options.topic,
+        messages: [{ key: message.key, value: message.value, headers: message.headers, partition }],
+      });
+      balancer.sent(partition);
+      this.options.onHandoff?.(task, partition);
+      return true;
+    } catch (err) {
+      this.options.onError?.(err, 'waiting task kept (the worker group could not be read)');
+      return false;
+    }
   }
 
   /** Stops taking tasks: the page in hand finishes and is committed, the rest stay for other workers. */

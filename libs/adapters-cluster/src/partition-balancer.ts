@@ -33,6 +33,17 @@ export function choosePartition(load: GroupLoad, turn: number): number | null {
 }
 
 /**
+ * The partition to hand a waiting task to: one of a member's with nothing published to it that it
+ * has not committed (no page in hand, none waiting), picked as choosePartition picks. The member
+ * the task waits on is never one: its own partition holds the task. Null when every member has
+ * work: the task waits where it is.
+ */
+export function handoffPartition(load: GroupLoad, turn: number): number | null {
+  const idle = load.members.filter((m) => m.length > 0 && m.every((p) => (load.backlog.get(p) ?? 0) === 0));
+  return choosePartition({ members: idle, backlog: load.backlog }, turn);
+}
+
+/**
  * Picks the partition of each page task so that an idle worker gets it. Kafka hands every
  * partition to one member of the group, so a task keyed to a busy worker's partition waits behind
  * its page while another worker has nothing to do: with two documents in flight and two workers,
@@ -62,6 +73,11 @@ export class PartitionBalancer {
   /** Reads the group's load now unless it was read moments ago, so that a choice soon after need not wait. */
   async refresh(): Promise<void> {
     await this.fresh();
+  }
+
+  /** An idle member's partition for a task waiting on a busy one (handoffPartition), or null. */
+  async chooseHandoff(): Promise<number | null> {
+    return handoffPartition(await this.fresh(), this.turn++);
   }
 
   private async fresh(): Promise<GroupLoad> {

@@ -30,7 +30,7 @@ export interface PortOptions {
    * worker kind gets every task once) and client id.
    */
   service?: string;
-  log?: { error(obj: object, msg: string): void };
+  log?: { error(obj: object, msg: string): void; info?(obj: object, msg: string): void };
   /** Request context (request id, job uuid) into Kafka headers and back out, for the logs. */
   outgoingHeaders?: () => MessageHeaders;
   withHeaders?: (headers: MessageHeaders, run: () => Promise<void>) => Promise<void>;
@@ -116,6 +116,7 @@ export async function openPorts(settings: Settings, options: PortOptions = {}): 
           // on Kafka is its own group): keys alone leave one worker idle while the other has two pages.
           balanceGroupId: options.service === undefined || options.service === 'standalone' ? 'ocr-standalone' : 'ocr-cpu-ocr',
           sessionTimeoutMs: settings.KAFKA_SESSION_TIMEOUT_MS,
+          onHandoff: (task, partition) => options.log?.info?.({ job_uuid: task.job_uuid, page: task.index + 1, partition }, 'waiting page handed to an idle worker'),
           ...(options.outgoingHeaders ? { outgoingHeaders: options.outgoingHeaders } : {}),
           ...(options.withHeaders ? { withHeaders: options.withHeaders } : {}),
         });
