@@ -89,8 +89,7 @@ export async function findTextLines(imagePath: string | Buffer, paintedOut: read
     .toBuffer({ resolveWithObject: true });
   const [sx, sy] = [info.width / width, info.height / height];
   const boxes = paintedOut.map(([x0, y0, x1, y1]): BBox => [Math.floor(x0 * sx), Math.floor(y0 * sy), Math.ceil(x1 * sx), Math.ceil(y1 * sy)]);
-  // The fills' dark would also pull the mean, and the ink threshold with it, down: a small table
-  // page's thin letters then fell apart into runs of a few rows each.
+  // The ink threshold is taken from the mean without the fills too: their dark would pull it down.
   const lineData = boxes.length > 0 ? paintedOver(data, info.width, boxes, paperLevel(data)) : data;
   let sum = 0;
   for (const v of lineData) sum += v;
