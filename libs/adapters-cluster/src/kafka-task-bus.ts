@@ -215,7 +215,7 @@ export class KafkaTaskBus implements TaskBus {
          */
         const handAhead = (index: number): void => {
           if (handingAhead) return;
-          const next = batch.messages.slice(index + 1).find((m) => !handed.has(m.offset));
+          const next = batch.messages.slice(index + 1).find((m) => !handed.has(m.offset) && parseTask(m) !== null);
           const task = next ? parseTask(next) : null;
           if (!next || !task) return;
           handingAhead = this.handOff(next, task)
