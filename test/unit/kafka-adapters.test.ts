@@ -6,7 +6,7 @@
 // crash is built again, and takes the task it failed on and the next ones.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Kafka, KafkaJSNonRetriableError, logLevel } from 'kafkajs';
+import { Kafka, KafkaJSNonRetriableError, logLevel, type Admin } from 'kafkajs';
 import type { PageTask } from '@ocr/domain';
 import { choosePartition, createKafka, ensureTopics, handoffPartition, KafkaTaskBus, PageSlots } from '@ocr/adapters-cluster';
 import { startKafka, type KafkaServer } from '../support/cluster-servers';
@@ -119,6 +119,24 @@ describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
     ...(balance ? { balanceGroupId: balance } : {}),
   });
 
+  /** Workers a and b of `group`, one engine each; the group's admin, once both hold partitions. */
+  const startTwoWorkers = async (group: string, open: (name: string) => Promise<KafkaTaskBus>, worker: (name: string) => (task: PageTask) => Promise<void>): Promise<Admin> => {
+    for (const name of ['a', 'b']) {
+      const bus = await open(name);
+      closers.push(() => bus.close());
+      await bus.consume(worker(name), 1);
+    }
+    const admin = new Kafka({ clientId: `${group}-test`, brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    closers.push(() => admin.disconnect());
+    await until('both workers to hold partitions', 120_000, async () => {
+      const { groups } = await admin.describeGroups([group]);
+      const g = groups[0];
+      return g?.state === 'Stable' && g.members.length === 2 && g.members.every((m) => m.memberAssignment.length > 0) ? true : undefined;
+    });
+    return admin;
+  };
+
   it('sends each new task to a worker without a page in hand', async () => {
     const group = 'balance-workers';
     const takenBy = new Map<string, string>();
@@ -127,19 +145,7 @@ describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
       // Holds the page (uncommitted) until the test lets go.
       await new Promise<void>((release) => gates.push(release));
     };
-    for (const name of ['a', 'b']) {
-      const bus = await KafkaTaskBus.open(options(`worker-${name}`, group));
-      closers.push(() => bus.close());
-      await bus.consume(worker(name), 1);
-    }
-    const admin = new Kafka({ clientId: 'balance-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    closers.push(() => admin.disconnect());
-    await until('both workers to hold partitions', 120_000, async () => {
-      const { groups } = await admin.describeGroups([group]);
-      const g = groups[0];
-      return g?.state === 'Stable' && g.members.length === 2 && g.members.every((m) => m.memberAssignment.length > 0) ? true : undefined;
-    });
+    const admin = await startTwoWorkers(group, (name) => KafkaTaskBus.open(options(`worker-${name}`, group)), worker);
     const publisher = await KafkaTaskBus.open(options('publisher', 'balance-publisher', group));
     closers.push(() => publisher.close());
 
@@ -177,24 +183,14 @@ describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
       // a holds every page it reads until the test lets go (a slow page); b reads at once.
       if (name === 'a') await new Promise<void>((release) => gates.push(release));
     };
-    for (const name of ['a', 'b']) {
-      const bus = await KafkaTaskBus.open({
+    const open = (name: string) =>
+      KafkaTaskBus.open({
         ...options(`handoff-${name}`, group, group),
         topic: 'handoff-tasks',
         handoffAfterMs: 500,
         onHandoff: (task) => handedOff.push(`${task.job_uuid}:${task.index}`),
       });
-      closers.push(() => bus.close());
-      await bus.consume(worker(name), 1);
-    }
-    const admin = new Kafka({ clientId: 'handoff-test', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    closers.push(() => admin.disconnect());
-    await until('both workers to hold partitions', 120_000, async () => {
-      const { groups } = await admin.describeGroups([group]);
-      const g = groups[0];
-      return g?.state === 'Stable' && g.members.length === 2 && g.members.every((m) => m.memberAssignment.length > 0) ? true : undefined;
-    });
+    const admin = await startTwoWorkers(group, open, worker);
     // A document's pages at once, two on each partition (as a burst spreads over every worker's).
     const producer = new Kafka({ clientId: 'handoff-producer', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
