@@ -1,7 +1,8 @@
 // The Kafka adapters on a real broker. Page tasks go to an idle worker: the choice itself
 // (choosePartition), and two workers of one group that each hold a page get the next two tasks one
 // each, never both on one, also when the group's load is read ahead (prepare); tasks waiting on a
-// busy worker's partitions go to a worker that has become idle (handoffPartition, PageSlots). Services starting
+// busy worker's partitions go to a worker that has become idle (handoffPartition, PageSlots), and
+// another worker kind's group skips the copies. Services starting
 // together all ensure the same new topics at once. A consumer kafkajs would not restart after a
 // crash is built again, and takes the task it failed on and the next ones.
 import { after, before, describe, it } from 'node:test';
@@ -191,6 +192,12 @@ describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
         onHandoff: (task) => handedOff.push(`${task.job_uuid}:${task.index}`),
       });
     const admin = await startTwoWorkers(group, open, worker);
+    // Another worker kind's group reads the same topic (as vlm-ocr beside cpu-ocr): every task once,
+    // not the copies handed within the first group.
+    const otherKind = new Map<string, number>();
+    const other = await KafkaTaskBus.open({ ...options('handoff-other-kind', 'handoff-other-kind'), topic: 'handoff-tasks' });
+    closers.push(() => other.close());
+    await other.consume(async (task) => void otherKind.set(`${task.job_uuid}:${task.index}`, (otherKind.get(`${task.job_uuid}:${task.index}`) ?? 0) + 1), 1);
     // A document's pages at once, two on each partition (as a burst spreads over every worker's).
     const producer = new Kafka({ clientId: 'handoff-producer', brokers: kafka.brokers, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
@@ -214,6 +221,11 @@ describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
       return (topic?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0) === 12 + 5 ? true : undefined;
     });
     assert.ok(keys.every((k) => takenBy.get(k)?.length === 1), JSON.stringify([...takenBy]));
+    await until('the other kind past every copy', 60_000, async () => {
+      const [topic] = await admin.fetchOffsets({ groupId: 'handoff-other-kind', topics: ['handoff-tasks'] });
+      return (topic?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0) === 12 + 5 ? true : undefined;
+    });
+    assert.deepEqual([...otherKind.values()], keys.map(() => 1), JSON.stringify([...otherKind]));
   });
 
   it('publishes by key when the balance group has no member', async () => {

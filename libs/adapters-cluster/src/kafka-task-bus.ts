@@ -40,6 +40,19 @@ const BALANCE_TIMEOUT_MS = 1_000;
  * waited behind its pages while another worker had nothing to read, until a rebalance.
  */
 const HANDOFF_AFTER_MS = 1_000;
+/**
+ * The header a handed-off task carries: the consumer group it was handed within. Every worker kind's
+ * group reads the topic, and the copy is for the group that handed it: the others skip it (each
+ * has read the task once already), so that no vlm page is read twice because a cpu worker was busy.
+ */
+const HANDED_WITHIN = 'handed_within_group';
+
+/** Whether a task is a copy another consumer group handed to one of its own members. */
+function handedWithinOther(message: KafkaMessage, groupId: string): boolean {
+  const group = headersOf(message.headers)[HANDED_WITHIN];
+  return group !== undefined && group !== groupId;
+}
+
 /** How often a task waiting for an engine looks for a free one again (and heartbeats). */
 const SLOT_CHECK_MS = 250;
 
@@ -215,7 +228,7 @@ export class KafkaTaskBus implements TaskBus {
          */
         const handAhead = (index: number): void => {
           if (handingAhead) return;
-          const next = batch.messages.slice(index + 1).find((m) => !handed.has(m.offset) && parseTask(m) !== null);
+          const next = batch.messages.slice(index + 1).find((m) => !handed.has(m.offset) && !handedWithinOther(m, this.options.groupId) && parseTask(m) !== null);
           const task = next ? parseTask(next) : null;
           if (!next || !task) return;
           handingAhead = this.handOff(next, task)
@@ -234,7 +247,7 @@ export class KafkaTaskBus implements TaskBus {
           // its whole backlog (24 s, 8 pages). The heartbeat throws while the group rebalances, so
           // the batches still queued end at once, uncommitted, and go to whoever owns them next.
           await heartbeat();
-          const task = handed.has(message.offset) ? null : parseTask(message);
+          const task = handed.has(message.offset) || handedWithinOther(message, this.options.groupId) ? null : parseTask(message);
           if (task) {
             // The group's load is read at most once per handoffAfter for a waiting task (three admin
             // requests a read).
@@ -269,7 +282,7 @@ export class KafkaTaskBus implements TaskBus {
                 slots.release();
               }
             }
-          } else if (!handed.has(message.offset)) {
+          } else if (!handed.has(message.offset) && !handedWithinOther(message, this.options.groupId)) {
             this.options.onError?.(new Error(`unreadable page task at offset ${message.offset}`), 'task skipped');
           }
           resolveOffset(message.offset);
@@ -296,7 +309,7 @@ export class KafkaTaskBus implements TaskBus {
       if (partition === null || !balancer) return false;
       await this.producer.send({
         topic: this.options.topic,
-        messages: [{ key: message.key, value: message.value, headers: message.headers, partition }],
+        messages: [{ key: message.key, value: message.value, headers: { ...message.headers, [HANDED_WITHIN]: this.options.groupId }, partition }],
       });
       balancer.sent(partition);
       this.options.onHandoff?.(task, partition);
