@@ -73,7 +73,7 @@ describe('light text on dark fills', () => {
     assert.equal(covers.length, 4, JSON.stringify(covers));
     // Each cover takes in its box's edges, which the cut for reading stays within.
     for (const [i, [x0, y0, x1, y1]] of covers.entries()) assert.ok(x0 <= 100 + i * 420 && x1 >= 500 + i * 420 && y0 <= 200 && y1 >= 280, JSON.stringify(covers[i]));
-    const lines = await findTextLines(page, covers);
+    const lines = await findTextLines(page, { boxes: darkFillCovers(thumbnail, thumbnail.width, thumbnail.height), width: thumbnail.width, height: thumbnail.height });
     assert.ok(lines.lines.length > 0 && lines.lines.every(([top, bottom]) => top >= 280 || bottom <= 200), JSON.stringify(lines.lines));
     // Rows through the boxes are neither lines nor blank: no band is cut through them.
     assert.ok(lines.gaps.every(([top, bottom]) => bottom <= 200 || top >= 280), JSON.stringify(lines.gaps));

@@ -314,11 +314,15 @@ class PagePipeline {
     return survey;
   }
 
-  /** The text lines of an image; with recovery, without its dark fills (darkFillCovers). */
+  /**
+   * The text lines of an image; with recovery, without its dark fills (darkFillCovers), in its
+   * thumbnail's pixels: findTextLines reads the image's size itself.
+   */
   async textLines(path: string): Promise<PageLines> {
-    if (!this.opts.recovery) return findTextLines(path);
-    const [thumbnail, { width, height }] = await Promise.all([this.thumbnail(path), imageSize(path)]);
-    return findTextLines(path, thumbnail ? darkFillCovers(thumbnail, width, height) : []);
+    const thumbnail = this.opts.recovery ? await this.thumbnail(path) : null;
+    if (!thumbnail) return findTextLines(path);
+    const { width, height } = thumbnail;
+    return findTextLines(path, { boxes: darkFillCovers(thumbnail, width, height), width, height });
   }
 
   /** Whether `level` measured the page (a page it left alone gets a projection-profile skew later if read poorly). */

@@ -74,12 +74,19 @@ export interface PageLines {
   gaps: Array<[number, number]>;
 }
 
+/** Boxes on a page (its dark fills) in the pixels of a copy of it `width` x `height` (its thumbnail). */
+export interface PaintedOut {
+  boxes: readonly BBox[];
+  width: number;
+  height: number;
+}
+
 /**
  * Finds the text lines of a page image, a file or its encoded bytes (a thumbnail's row profile: a
- * few ms). `paintedOut` (the image's pixels: its dark fills) holds no lines: its rows are neither
- * lines nor blank, so a band is not cut through it.
+ * few ms). `paintedOut` (its dark fills) holds no lines: its rows are neither lines nor blank, so a
+ * band is not cut through it.
  */
-export async function findTextLines(imagePath: string | Buffer, paintedOut: readonly BBox[] = []): Promise<PageLines> {
+export async function findTextLines(imagePath: string | Buffer, paintedOut: PaintedOut | null = null): Promise<PageLines> {
   const { width = 0, height = 0 } = await sharp(imagePath, { limitInputPixels: false }).metadata();
   if (width === 0 || height === 0) return { width, height, lines: [], slope: 0, gaps: [] };
   const { data, info } = await sharp(imagePath, { limitInputPixels: false })
@@ -87,8 +94,8 @@ export async function findTextLines(imagePath: string | Buffer, paintedOut: read
     .resize({ width: Math.min(THUMBNAIL_WIDTH, width), kernel: 'linear' })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const [sx, sy] = [info.width / width, info.height / height];
-  const boxes = paintedOut.map(([x0, y0, x1, y1]): BBox => [Math.floor(x0 * sx), Math.floor(y0 * sy), Math.ceil(x1 * sx), Math.ceil(y1 * sy)]);
+  const [sx, sy] = paintedOut ? [info.width / paintedOut.width, info.height / paintedOut.height] : [1, 1];
+  const boxes = (paintedOut?.boxes ?? []).map(([x0, y0, x1, y1]): BBox => [Math.floor(x0 * sx), Math.floor(y0 * sy), Math.ceil(x1 * sx), Math.ceil(y1 * sy)]);
   // The ink threshold is taken from the mean without the fills too: their dark would pull it down.
   const lineData = boxes.length > 0 ? paintedOver(data, info.width, boxes, paperLevel(data)) : data;
   let sum = 0;
