@@ -220,6 +220,8 @@ export class KafkaTaskBus implements TaskBus {
         const leaving = () => !isRunning() || isStale();
         /** This batch's tasks sent to an idle worker: committed here when reached, not read. */
         const handed = new Set<string>();
+        /** Messages committed without being read: handed off here, or copies another group handed within itself. */
+        const skipped = (m: KafkaMessage) => handed.has(m.offset) || handedWithinOther(m, this.options.groupId);
         /** A handoff of a task further on, under way: the loop waits for it before it takes that task. */
         let handingAhead: Promise<void> | null = null;
         /**
@@ -228,14 +230,16 @@ export class KafkaTaskBus implements TaskBus {
          */
         const handAhead = (index: number): void => {
           if (handingAhead) return;
-          const next = batch.messages.slice(index + 1).find((m) => !handed.has(m.offset) && !handedWithinOther(m, this.options.groupId) && parseTask(m) !== null);
-          const task = next ? parseTask(next) : null;
-          if (!next || !task) return;
-          handingAhead = this.handOff(next, task)
-            .then((sent) => void (sent && handed.add(next.offset)))
-            .finally(() => {
-              handingAhead = null;
-            });
+          for (const next of batch.messages.slice(index + 1)) {
+            const task = skipped(next) ? null : parseTask(next);
+            if (!task) continue;
+            handingAhead = this.handOff(next, task)
+              .then((sent) => void (sent && handed.add(next.offset)))
+              .finally(() => {
+                handingAhead = null;
+              });
+            return;
+          }
         };
         for (const [index, message] of batch.messages.entries()) {
           await handingAhead;
@@ -247,25 +251,9 @@ export class KafkaTaskBus implements TaskBus {
           // its whole backlog (24 s, 8 pages). The heartbeat throws while the group rebalances, so
           // the batches still queued end at once, uncommitted, and go to whoever owns them next.
           await heartbeat();
-          const task = handed.has(message.offset) || handedWithinOther(message, this.options.groupId) ? null : parseTask(message);
+          const task = skipped(message) ? null : parseTask(message);
           if (task) {
-            // The group's load is read at most once per handoffAfter for a waiting task (three admin
-            // requests a read).
-            let triedAt = Date.now();
-            let turn: 'read' | 'handed' | 'left' = 'read';
-            while (!(await slots.take(checkEvery))) {
-              if (leaving()) {
-                turn = 'left';
-                break;
-              }
-              await heartbeat();
-              if (Date.now() - triedAt < handoffAfter) continue;
-              triedAt = Date.now();
-              if (await this.handOff(message, task)) {
-                turn = 'handed';
-                break;
-              }
-            }
+            const turn = await this.awaitEngine(slots, message, task, { heartbeat, leaving, checkEvery, handoffAfter });
             if (turn === 'left') break;
             if (turn === 'read') {
               // kafkajs only heartbeats between messages: keep the session alive through a long page.
@@ -282,7 +270,7 @@ export class KafkaTaskBus implements TaskBus {
                 slots.release();
               }
             }
-          } else if (!handed.has(message.offset) && !handedWithinOther(message, this.options.groupId)) {
+          } else if (!skipped(message)) {
             this.options.onError?.(new Error(`unreadable page task at offset ${message.offset}`), 'task skipped');
           }
           resolveOffset(message.offset);
@@ -293,6 +281,28 @@ export class KafkaTaskBus implements TaskBus {
         await handingAhead;
       },
     });
+  }
+
+  /**
+   * Waits for one of the worker's engines for a task: 'read' once it has one (the caller releases
+   * it), 'handed' once the task went to an idle worker instead, 'left' at a rebalance or shutdown.
+   * The group's load is read at most once per `handoffAfter` (three admin requests a read).
+   */
+  private async awaitEngine(
+    slots: PageSlots,
+    message: KafkaMessage,
+    task: PageTask,
+    wait: { heartbeat: () => Promise<void>; leaving: () => boolean; checkEvery: number; handoffAfter: number },
+  ): Promise<'read' | 'handed' | 'left'> {
+    let triedAt = Date.now();
+    while (!(await slots.take(wait.checkEvery))) {
+      if (wait.leaving()) return 'left';
+      await wait.heartbeat();
+      if (Date.now() - triedAt < wait.handoffAfter) continue;
+      triedAt = Date.now();
+      if (await this.handOff(message, task)) return 'handed';
+    }
+    return 'read';
   }
 
   /**
