@@ -387,10 +387,45 @@ describe('decideLanguage', () => {
     );
     const tinyDecision = await decideLanguage({ ...tiny.input, latinUnlikely: async () => true, lookScripts: async () => ['Ethiopic', 'Japanese', 'Han', 'Hangul'] });
     assert.equal(tinyDecision.script, 'Latin');
-    // Below that, the look's reading is one candidate among OSD's.
+    // Below that, the look's reading is one candidate among OSD's, after English's (square lines may
+    // be Latin's capitals and figures).
     const poor = fakeProbes({ amh: [amharic, 0.5], ara: ['هم ليقع يكال', 0.45] }, 'Arabic');
     await decideLanguage({ ...poor.input, latinUnlikely: async () => true, lookScripts: async () => ['Ethiopic'] });
-    assert.deepEqual(poor.asked.slice(0, 2), ['amh', 'ara']);
+    assert.deepEqual(poor.asked.slice(0, 2), ['amh', 'eng']);
+    assert.ok(poor.asked.includes('ara'), poor.asked.join(', '));
+  });
+
+  it("takes square lines no square script reads clearly for Latin's capitals and figures, without OSD (receipts, tables)", async () => {
+    let osdCalls = 0;
+    const countedOsd = async () => (osdCalls++, 'Devanagari');
+    const square = async () => ['Japanese', 'Han', 'Hangul', 'Cherokee', 'Canadian_Aboriginal'];
+    // The engine's readings of the band of a German thermal receipt (corpus: softmatic ikea): the
+    // Japanese model wrote Latin letters, and English read it no better than Cherokee's model.
+    const receipt = fakeProbes(
+      {
+        jpn: ['RYET LEDL GU10 200lm 22237 2,000 x 3,99 7,98 0 Artikel 20305415 20047', 0.55],
+        chr: ['ᎡᎩᎬᎢ ᏞᎬᎠᏞ ᏩᏌᏓᎤ 22237 2,000 × 3,99', 0.51],
+        iku: ['ᕼᐱᕮᐃ ᒪᕮᑭᒪ ᐅᕓᒪᑦ 22237', 0.36],
+        eng: ['RYET LEDL GU10 200!m 22237 2,000 * 3,99 7,98 0 Artikel 20305415 20047 FILMIS Uhr/Thermom/W 9,99 0', 0.5],
+      },
+      'Devanagari',
+    );
+    const decision = await decideLanguage({ ...receipt.input, osdScript: countedOsd, latinUnlikely: async () => true, lookScripts: square });
+    assert.equal(decision.script, 'Latin');
+    // franc on so poor a reading names noise: English stays, for the page's reading to tell.
+    assert.equal(decision.language, 'eng');
+    assert.deepEqual(receipt.asked, ['jpn', 'chr', 'iku', 'eng']);
+    assert.equal(osdCalls, 0);
+    // A receipt of Hebrew's look (a headline over square cores): English reads it as clearly as a
+    // look's script must.
+    const headlined = fakeProbes({ heb: ['ןגי 4,99 ם 1,49', 0.39], chr: ['ᎡᎦ 4,99 Ꮳ 1,49', 0.54], iku: ['ᕼ 4,99', 0.34], eng: ['SPEISEQUARK 4,99 A BANANEN 1,49 A SUMME 6,48', 0.75] }, 'Cyrillic');
+    assert.equal((await decideLanguage({ ...headlined.input, osdScript: countedOsd, latinUnlikely: async () => true, lookScripts: async () => ['Hebrew', 'Cherokee', 'Canadian_Aboriginal'] })).script, 'Latin');
+    assert.deepEqual(headlined.asked.slice(0, 4), ['heb', 'chr', 'iku', 'eng']);
+    assert.equal(osdCalls, 0);
+    // A Chinese scan read unclearly: English reads it poorly, and OSD is asked as before.
+    const chinese = fakeProbes({ jpn: ['人人生而自由,在尊严和权利上一律平等', 0.5], chi_sim: ['人人生而自由,在尊严和权利上一律平等', 0.6], eng: ['A A 4 iff A ia', 0.3] }, 'Han');
+    await decideLanguage({ ...chinese.input, osdScript: countedOsd, latinUnlikely: async () => true, lookScripts: square });
+    assert.equal(osdCalls, 1);
   });
 
   it('reads the scripts OSD was seen to call Latin before those it never did (a degraded Sinhala page)', async () => {

@@ -5,7 +5,7 @@ import { buildBlocks, lineKey, meanConfidence, renderMarkdown, renderText, type 
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from './engine';
 import { columnsAcross, cropRows, findSplitRow, joinParts, MIN_SPLIT_HEIGHT } from './page-split';
 import { BLANK_SURVEY, isBilevel, pageThumbnail, surveyThumbnail, turnThumbnail, type PageSurvey, type Thumbnail } from './page-survey';
-import { bandPrefers, decideLanguage, scriptModelMayRead, scriptModelNames, type LanguageDecision, type Probe, type ScriptModelChoice } from './auto-language';
+import { bandPrefers, clearlySurer, decideLanguage, scriptModelMayRead, scriptModelNames, type LanguageDecision, type Probe, type ScriptModelChoice } from './auto-language';
 import { scoreTextLanguages } from './language-detect';
 import { scriptModelFor, type LanguageInfo } from './languages';
 import { normalizeScriptName, SCRIPTS, scriptShare, UNSPACED_SCRIPTS } from './scripts';
@@ -115,6 +115,13 @@ const OWN_SCRIPT_SHARE = 0.5;
  * `auto`, the script model's band reading decides first (scriptModelNames); a small Breton scan's
  * peek read 0.73 there, not far above the page's 0.68, and only this check read it well (13.7% ->
  * 0.7%). English and Russian have full models and are not.
+ *
+ * The page is read again only where the script's model reads its band at least as surely as the
+ * language's read the page (the band is read first, a tenth of the page's cost): the corpus's German receipts
+ * read 0.73-0.79 in German's model, their bands 0.61-0.70 in Latin's, and their pages no better in it
+ * (0.61-0.72: each a second reading of the page for nothing, 0.6-1.1 s); Basque's, Breton's and
+ * Luxembourgish's bands read as surely or more in Latin's as their pages in their own (a small
+ * Breton scan's 0.73 against 0.68). A page its model wrote in another script is read again at once.
  */
 const WEAK_READING = 0.8;
 /**
@@ -143,6 +150,14 @@ const MIN_SURVEY_LINES = 8;
  * page (1.62); a wrong doubt costs readings (OSD's angle is still tried after), not the result.
  */
 const NOT_UPSIDE_DOWN_LATIN = 0.6;
+/**
+ * A page decided Latin that reads unclearly (TURNED_SCRIPT_TRUST) with this much more ink above its
+ * lines than below is upright, and is not tried at OSD's other angle: turned Latin measured at most
+ * 1.62 (above), the corpus's receipts 3.3-6.5 and its tables of figures up to 26, whose readings
+ * (0.5-0.7) each cost OSD's full look on the page (0.5-0.7 s), and a reading at the turned angle
+ * where OSD called them upside down.
+ */
+const UPRIGHT_LATIN_BALANCE = 2;
 /** Below this PageSurvey.chroma a colour image is read as grey: off-white paper measured 0-27, yellow paper 102. */
 const NEUTRAL_CHROMA = 50;
 
@@ -592,7 +607,7 @@ class PagePipeline {
    * page read at 0.42, CER 101%; Cyrillic's model read it at 0.93, 0.2%). A model reading its own
    * script surely costs nothing more.
    */
-  async fixWeakModel(best: Pass): Promise<Pass> {
+  async fixWeakModel(best: Pass, readBand: (model: string) => Promise<Probe | null>): Promise<Pass> {
     const [language, ...others] = best.languages;
     const [script] = scriptsOf(this.opts.available, best.languages);
     // SCRIPTS: the scripts whose letters scriptShare knows (Fraktur's model reads Latin letters).
@@ -601,7 +616,32 @@ class PagePipeline {
     const weak = best.confidence < WEAK_READING && scriptModelMayRead(script, language);
     if (!foreign && !weak) return best;
     const model = scriptModelFor(script, this.opts.tessdataDir);
-    return model ? this.readAlso(best, { model, language }) : best;
+    if (!model) return best;
+    // A page weak for its print, not its model (a thermal receipt), reads no better in the script's:
+    // the band tells first (WEAK_READING).
+    const own = foreign ? null : await readBand(language);
+    const other = own ? await readBand(model) : null;
+    if (own && other && !clearlySurer(other, own)) return best;
+    return this.readAlso(best, { model, language });
+  }
+
+  /**
+   * A band of the page's lines read in `model` (cut once per image, each model read once), for a
+   * check weighing a model before it reads the whole page; null where the page has no band.
+   */
+  async readBand(source: Source, lines: PageLines | null, model: string): Promise<Probe | null> {
+    if (!lines) return null;
+    const band = await (this.bands.get(source.path) ?? this.bands.set(source.path, cropTextBand(source.path, lines, this.opts.workDir).catch(() => null)).get(source.path)!);
+    if (!band) return null;
+    const key = `${band.path}\u0000${model}`;
+    let pass = this.probeCache.get(key);
+    if (!pass) {
+      pass = await this.pass(band.path, [model], source.rotation, {}, source.skew, source.transform, BAND_PSM);
+      // A band's reading is a probe, not one of the page's readings.
+      this.passes--;
+      this.probeCache.set(key, pass);
+    }
+    return { model, text: pass.text, confidence: pass.confidence, lines: new Set(pass.page.words.map(lineKey)).size };
   }
 
   /** The page read again in `choice`'s model, for its language; the better of the two readings. */
@@ -796,6 +836,13 @@ class PagePipeline {
    * page read seven scripts' models upside down for nothing). A page that still reads poorly gets
    * OSD's angle after, as any unclear page does.
    */
+  /** A page decided Latin whose ink balance only upright Latin measures (UPRIGHT_LATIN_BALANCE). */
+  async uprightLatin(source: Source, decision: LanguageDecision): Promise<boolean> {
+    if (decision.script !== 'Latin') return false;
+    const survey = await this.survey(source.path);
+    return survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio >= UPRIGHT_LATIN_BALANCE;
+  }
+
   private async balanceDoubtsFlip(path: string, osd: OrientationResult): Promise<boolean> {
     if (osd.rotate !== 180 || normalizeScriptName(osd.script) !== 'Latin') return false;
     const survey = await this.survey(path);
@@ -960,7 +1007,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     // clearer decision is read. A script the page's look named and that read far better than the
     // look's others was seen at this angle: Myanmar's own model reads its pages at 0.56-0.67, and
     // OSD, calling them Arabic upside down, cost seven band readings at the wrong angle.
-    if (auto && opts.recovery && decision && decision.scriptConfidence < TURNED_SCRIPT_TRUST && !decision.byLook) {
+    if (auto && opts.recovery && decision && decision.scriptConfidence < TURNED_SCRIPT_TRUST && !decision.byLook && !(await pipeline.uprightLatin(source, decision))) {
       const other = source.rotation !== 0 ? received : await pipeline.osdTurn(source);
       if (other) {
         const alt = await pipeline.decide(other, (await linesOf(other.path)) ?? noLines, false);
@@ -1020,7 +1067,10 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     // Word boxes and the page's lines are compared only in the same image.
     if (opts.recovery) best = await pipeline.fixLayout(best, async () => (best.imagePath === source.path ? pageLines() : null));
     if (decision) best = await pipeline.confirmLanguage(best, decision, probeBand);
-    if (opts.recovery) best = await pipeline.fixWeakModel(best);
+    if (opts.recovery) {
+      const bandSource = source;
+      best = await pipeline.fixWeakModel(best, probeBand ?? (async (model) => pipeline.readBand(bandSource, await pageLines(), model)));
+    }
     if (opts.recovery) best = await pipeline.readInverted(best);
 
     const blocks = buildBlocks(best.page.words);
