@@ -57,6 +57,7 @@ bench: test-system build
 	node bench/run.mjs
 	node bench/tables.mjs
 	node bench/auto-scripts.mjs
+	node bench/auto-documents.mjs
 
 # The searchable PDF against OCRmyPDF on the corpus's scanned PDFs.
 bench-pdf: test-system build

@@ -1,11 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { cropTextBand, EnginePool, findTextLines, listLanguages, recognizePage, resolveTessdataDir, TesseractNativeEngine, type OcrEngine, type RecognizePageOptions } from '@ocr/ocr';
 import { cer } from '../support/cer';
+import { fixturePath } from '../support/corpus';
 import { darkestInRows, declarationExcerpt, renderPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
 
@@ -278,5 +279,18 @@ describe('auto: the band read once', () => {
     const rate = await cer(auto.page.text, truth);
     assert.ok(rate < 0.03, `CER ${(rate * 100).toFixed(1)}%`);
     assert.deepEqual(auto.page.warnings, ['page was read again as a single column (its automatic layout fell apart)']);
+  });
+  it('takes a table of figures, whose square lines look like Chinese, for Latin from its readings: no OSD, no other script', async () => {
+    // Before, OSD (Fraktur, turned) and then every script read its band: 30 band readings, 5 s.
+    const path = fixturePath('tables/pubtabnet_PMC4840965_004_00.png');
+    const auto = await read(path, 'auto');
+    assert.equal(auto.page.detection?.script, 'Latin');
+    assert.deepEqual(auto.page.languages, ['eng']);
+    assert.deepEqual(auto.looks, [], 'OSD asked');
+    const probed = auto.reads.filter((r) => r.psm === 6).map((r) => r.languages);
+    assert.deepEqual(probed, ['jpn', 'chr', 'iku', 'eng']);
+    const given = await read(path, ['eng']);
+    const truth = readFileSync(fixturePath('tables/pubtabnet_PMC4840965_004_00.gt.txt'), 'utf8');
+    assert.ok((await cer(auto.page.text, truth)) <= (await cer(given.page.text, truth)) + 0.005);
   });
 });
