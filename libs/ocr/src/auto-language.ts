@@ -237,16 +237,24 @@ const MIN_KANA = 0.05;
 /** franc's runner-up above this share of the best makes the language a close call. */
 const CLOSE_SHARE = 0.95;
 /**
- * A band whose text franc ranks this many languages within FLAT_SHARE of the best tells no language
- * (a receipt's product names and prices, a table's figures: 12-57 of the Latin languages within
- * 90% on the corpus's receipts and a PubTabNet table, which were named Latin, Dutch, Frisian,
- * Norwegian and Occitan): it stays in the model that read it (English), each refinement and a
- * reading of the page in a noise language spared, and franc has the page's reading to name another
- * (confirmLanguage). Prose ranks 1-5 there (Czech read in English: Slovak, Slovenian, Bosnian and
- * Croatian close behind).
+ * A band of names and figures (FIGURES_SHARE) whose text franc ranks this many languages within
+ * FLAT_SHARE of the best tells no language: the corpus's receipts ranked 12-57 of the Latin
+ * languages within 90% and were named Latin, Dutch, Frisian and Norwegian. It stays in the model
+ * that read it (English), each refinement and a reading of the page in a noise language spared, and
+ * franc has the page's reading to name another (confirmLanguage). Prose ranks as flat on some pages
+ * (the corpus's phototest 21, a French page with Greek words 16; the rendered declarations 1-5,
+ * franc's own texts) but has next to no figures (0.00-0.03 of its signs; the receipts' bands
+ * 0.07-0.42).
  */
 const FLAT_SHARE = 0.9;
 const FLAT_RANKING = 10;
+const FIGURES_SHARE = 0.05;
+
+/** The share of a text's letters and digits that are digits. */
+function figureShare(text: string): number {
+  const signs = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  return signs === 0 ? 0 : (text.match(/\p{N}/gu)?.length ?? 0) / signs;
+}
 /** Language refinements per page: each reads the band again with the language franc suggests. */
 const MAX_REFINEMENTS = 2;
 /** Neighbours of a close call read besides franc's choice: each costs a band reading. */
@@ -529,7 +537,7 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
   };
   let probe = best.probe;
   let ranked = await scoreTextLanguages(probe.text, available, best.script, probe.model);
-  if (ranked.filter(([, score]) => score >= FLAT_SHARE).length >= FLAT_RANKING) {
+  if (ranked.filter(([, score]) => score >= FLAT_SHARE).length >= FLAT_RANKING && figureShare(probe.text) >= FIGURES_SHARE) {
     return { script: best.script, scriptConfidence: round2(best.fit), language: probe.model, languageConfidence: 0 };
   }
   // A clear winner is taken as it is; neighbours within a few percent (Czech, Slovak, Croatian read
