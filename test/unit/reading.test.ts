@@ -413,6 +413,10 @@ describe('decideLanguage', () => {
       [],
     );
     assert.ok(poorer.asked.includes('ell') && poorer.asked.includes('rus'), poorer.asked.join(', '));
+    // OSD naming no script suggests Korean, Chinese and Japanese: not after English read 0.6 (a small table).
+    const table = fakeProbes({ eng: ['Total 245 (100.0) 118 (48.2) 127 (51.8) Age years', 0.6] }, null);
+    assert.equal((await decideLanguage(table.input)).script, 'Latin');
+    assert.deepEqual(table.asked, ['eng']);
     // An Armenian page English read at 0.3 still reads Armenian's model for OSD's Latin.
     const armenian = fakeProbes({ eng: ['Uwpnly wuhwyntwu hwenwip', 0.3], hye: ['Մարդու իրավունքների համընդհանուր հռչակագիր', 0.9] }, 'Latin');
     assert.equal((await decideLanguage(armenian.input)).script, 'Armenian');

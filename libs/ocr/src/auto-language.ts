@@ -422,8 +422,10 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     const suggestionsOf = async (osd: string | null): Promise<{ suggested: string[]; inTurn: string[] }> => {
       const english = latinReading();
       // A poor scan of a Latin page (typewriter, tint) reads below LATIN_SURE in English, but still
-      // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35).
-      const latinAgreed = osd === 'Latin' && english !== undefined && english.probe.confidence >= LATIN_LIKELY;
+      // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35). OSD
+      // naming nothing suggests Korean, Chinese and Japanese, whose pages English reads at 0.09-0.32:
+      // a small table English read at 0.60 was read in all three for nothing.
+      const latinAgreed = (osd === 'Latin' || osd === null) && english !== undefined && english.probe.confidence >= LATIN_LIKELY;
       const suggested = latinAgreed ? [] : candidateScripts(osd).filter((script) => !englishReadBetter(english, script));
       const unlike = suggested.length > 1 ? ((await input.unlikeScripts?.()) ?? []) : [];
       const spaced = english === undefined || !fewSpaces(english.probe);
