@@ -837,12 +837,6 @@ class PagePipeline {
     return { ...received, path };
   }
 
-  /**
-   * OSD's "Latin, upside down" on a page whose ink balance is no upside-down Latin page's: the
-   * scripts OSD suggests are read as the page lies before any at OSD's angle (an upright Armenian
-   * page read seven scripts' models upside down for nothing). A page that still reads poorly gets
-   * OSD's angle after, as any unclear page does.
-   */
   /** A page decided Latin whose ink balance only upright Latin measures (UPRIGHT_LATIN_BALANCE). */
   async uprightLatin(source: Source, decision: LanguageDecision): Promise<boolean> {
     if (decision.script !== 'Latin') return false;
@@ -850,6 +844,12 @@ class PagePipeline {
     return survey.lines >= MIN_DOUBT_LINES && survey.ascenderRatio >= UPRIGHT_LATIN_BALANCE;
   }
 
+  /**
+   * OSD's "Latin, upside down" on a page whose ink balance is no upside-down Latin page's: the
+   * scripts OSD suggests are read as the page lies before any at OSD's angle (an upright Armenian
+   * page read seven scripts' models upside down for nothing). A page that still reads poorly gets
+   * OSD's angle after, as any unclear page does.
+   */
   private async balanceDoubtsFlip(path: string, osd: OrientationResult): Promise<boolean> {
     if (osd.rotate !== 180 || normalizeScriptName(osd.script) !== 'Latin') return false;
     const survey = await this.survey(path);
