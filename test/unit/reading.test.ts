@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { darkestInRows, declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
-import { BLANK_SURVEY, engineResolution, candidateScripts, scoreTextLanguages, countTextLines, cropPeek, smallPage, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, leanTessdata, listLanguages, markSpacing, scriptModelNames, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { BLANK_SURVEY, engineResolution, candidateScripts, namesNoLanguage, scoreTextLanguages, countTextLines, cropPeek, smallPage, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, leanTessdata, listLanguages, markSpacing, scriptModelNames, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -398,6 +398,10 @@ describe('decideLanguage', () => {
   it("keeps English for a band whose text franc ranks many languages alike (a receipt's names and prices), and reads none of the scripts English reads worse than this page for OSD's Latin", async () => {
     // franc ranks 22 Latin languages within 90% of Norwegian on this receipt's text.
     const receiptText = 'ALDI SUED Filiale 1234 Milch 0,89 A Butter 1,79 A Brot 2,49 A Kaese 3,29 A Summe 8,46 Geg. Bar 10,00 Rueckgeld 1,54';
+    assert.equal(namesNoLanguage(receiptText, await scoreTextLanguages(receiptText, available, 'Latin', 'eng')), true);
+    // Prose ranks as flat at times, but has no figures: franc's ranking stands.
+    const prose = 'This is a lot of 12 point text to test the ocr code and see if it works on all types of file format.';
+    assert.equal(namesNoLanguage(prose, await scoreTextLanguages(prose, available, 'Latin', 'eng')), false);
     const receipt = fakeProbes({ eng: [receiptText, 0.75] }, 'Latin');
     const decision = await decideLanguage(receipt.input);
     assert.equal(decision.script, 'Latin');
@@ -417,6 +421,15 @@ describe('decideLanguage', () => {
     const table = fakeProbes({ eng: ['Total 245 (100.0) 118 (48.2) 127 (51.8) Age years', 0.6] }, null);
     assert.equal((await decideLanguage(table.input)).script, 'Latin');
     assert.deepEqual(table.asked, ['eng']);
+    // OSD silent on a tiny table English read at 0.52 (too few signs for it): Latin, nothing more read.
+    const tiny = fakeProbes({ eng: ['Number of samples positive for Legionella 394 (58.027%) 242 (42.756%) 636', 0.52] }, null);
+    assert.equal((await decideLanguage(tiny.input)).script, 'Latin');
+    assert.deepEqual(tiny.asked, ['eng']);
+    // Every script read after OSD's suggestions, none clearly: English reading half the page keeps
+    // Latin over the best of the poor readings (a tiny table went to Cyrillic at 0.61).
+    const swept = fakeProbes({ eng: ['Age median 1.000 0.839 0.310 2.268 Gender Male Female', 0.5], rus: ['Ае тефап 1.000 0.839 0.310 2.268 Сепдег Маіе Реталіе', 0.61] }, 'Hebrew');
+    assert.equal((await decideLanguage(swept.input)).script, 'Latin');
+    assert.ok(swept.asked.includes('rus') && swept.asked.includes('tha'), 'every script read');
     // An Armenian page English read at 0.3 still reads Armenian's model for OSD's Latin.
     const armenian = fakeProbes({ eng: ['Uwpnly wuhwyntwu hwenwip', 0.3], hye: ['Մարդու իրավունքների համընդհանուր հռչակագիր', 0.9] }, 'Latin');
     assert.equal((await decideLanguage(armenian.input)).script, 'Armenian');

@@ -255,6 +255,11 @@ function figureShare(text: string): number {
   const signs = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
   return signs === 0 ? 0 : (text.match(/\p{N}/gu)?.length ?? 0) / signs;
 }
+
+/** Whether franc's `ranked` languages for a text of names and figures tell none (FLAT_RANKING). */
+export function namesNoLanguage(text: string, ranked: ReadonlyArray<readonly [string, number]>): boolean {
+  return ranked.filter(([, score]) => score >= FLAT_SHARE).length >= FLAT_RANKING && figureShare(text) >= FIGURES_SHARE;
+}
 /** Language refinements per page: each reads the band again with the language franc suggests. */
 const MAX_REFINEMENTS = 2;
 /** Neighbours of a close call read besides franc's choice: each costs a band reading. */
@@ -386,6 +391,8 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   const latin = latinReading();
   const latinSure = latin !== undefined && latin.probe.confidence >= LATIN_SURE && scriptShare(latin.probe.text, 'Latin') >= 0.9;
   let looked = false;
+  /** Every script was read, after OSD's suggestions, and none read clearly (a tiny table at 70 dpi). */
+  let sweptUnclear = false;
   const look = latinSure ? [] : ((await input.lookScripts?.()) ?? []);
   const lookInTurn = [...look];
   /** The Japanese model wrote Latin letters for the page's signs (SQUARE_LOOKS). */
@@ -419,18 +426,19 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
      * Malayalam), those written without spaces first where English found few (it calls Khmer pages
      * Latin): a wrong order costs readings, never the result.
      */
-    const suggestionsOf = async (osd: string | null): Promise<{ suggested: string[]; inTurn: string[] }> => {
+    const suggestionsOf = async (osd: string | null): Promise<{ suggested: string[]; inTurn: string[]; latinAgreed: boolean }> => {
       const english = latinReading();
       // A poor scan of a Latin page (typewriter, tint) reads below LATIN_SURE in English, but still
       // well above the scripts OSD takes for Latin (Armenian, Gujarati, Khmer read <= 0.35). OSD
-      // naming nothing suggests Korean, Chinese and Japanese, whose pages English reads at 0.09-0.32:
-      // a small table English read at 0.60 was read in all three for nothing.
-      const latinAgreed = (osd === 'Latin' || osd === null) && english !== undefined && english.probe.confidence >= LATIN_LIKELY;
+      // naming nothing (too few signs to tell) suggests Korean, Chinese and Japanese, whose pages
+      // English reads at 0.09-0.32: small tables English read at 0.52-0.60 were read in all three,
+      // then in every script, for nothing (and one went to Cyrillic, 0.61 in Russian's model).
+      const latinAgreed = english !== undefined && (osd === 'Latin' ? english.probe.confidence >= LATIN_LIKELY : osd === null && english.probe.confidence >= SCRIPT_SURE);
       const suggested = latinAgreed ? [] : candidateScripts(osd).filter((script) => !englishReadBetter(english, script));
       const unlike = suggested.length > 1 ? ((await input.unlikeScripts?.()) ?? []) : [];
       const spaced = english === undefined || !fewSpaces(english.probe);
       const rank = (script: string) => (unlike.includes(script) ? 2 : !spaced && UNSPACED_SCRIPTS.includes(script) ? 0 : 1);
-      return { suggested, inTurn: [...suggested].sort((a, b) => rank(a) - rank(b)) };
+      return { suggested, inTurn: [...suggested].sort((a, b) => rank(a) - rank(b)), latinAgreed };
     };
     /**
      * Reads OSD's suggestions for its script until one reads clearly; the readings that count
@@ -438,7 +446,9 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
      */
     const followOsd = async (osd: string | null): Promise<Scored[]> => {
       if (osdFirst && osd === 'Latin') await tryScript('Latin');
-      const { suggested, inTurn } = await suggestionsOf(osd);
+      const { suggested, inTurn, latinAgreed } = await suggestionsOf(osd);
+      // English's reading is the evidence, however few letters it spread over (a table's).
+      if (latinAgreed) return scored.filter((s) => s.script === 'Latin');
       // At an angle OSD turned the page to, or away from, a wrong angle reads every suggestion
       // poorly: its first ones tell (a tiny table turned by 180 degrees read Latin's eight, 1.7 s).
       for (const script of input.looksTurned?.() ? inTurn.slice(0, GUESS_READINGS) : inTurn) {
@@ -487,17 +497,24 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       }
       const trusted = await followOsd(osd);
       if (trusted.length === 0 && !input.looksTurned?.()) {
+        sweptUnclear = true;
         for (const script of SCRIPTS) {
-          if (await clearly(script)) break;
+          if (await clearly(script)) {
+            sweptUnclear = false;
+            break;
+          }
         }
       }
     }
   }
   scored.sort((a, b) => b.fit - a.fit);
   // Every model reading poorly (a faint or tiny page): Latin, by far the commonest, unless another
-  // script reads clearly better.
+  // script reads clearly better. Where every script was read and none clearly, the best of thirty
+  // poor readings is chance: English reading half the page surely (SCRIPT_SURE) keeps Latin (a tiny
+  // table at 70 dpi went to Cyrillic at 0.61, English 0.52 with few letters to spread: fit 0.28).
   const latinFit = scored.find((s) => s.script === 'Latin');
-  if (latinFit && scored[0] && scored[0].fit < LATIN_LIKELY && latinFit.fit >= scored[0].fit - POOR_MARGIN) scored.unshift(latinFit);
+  const poor = scored[0] !== undefined && scored[0].fit < LATIN_LIKELY;
+  if (latinFit && scored[0] && ((poor && latinFit.fit >= scored[0].fit - POOR_MARGIN) || (sweptUnclear && latinFit.probe.confidence >= SCRIPT_SURE))) scored.unshift(latinFit);
   // A reading without its language's common words loses to one with them (Thai's model reads Lao
   // pages at 0.87, Lao's its own bands at 0.10).
   const worded = scored.find(byWords);
@@ -539,7 +556,7 @@ async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageD
   };
   let probe = best.probe;
   let ranked = await scoreTextLanguages(probe.text, available, best.script, probe.model);
-  if (ranked.filter(([, score]) => score >= FLAT_SHARE).length >= FLAT_RANKING && figureShare(probe.text) >= FIGURES_SHARE) {
+  if (namesNoLanguage(probe.text, ranked)) {
     return { script: best.script, scriptConfidence: round2(best.fit), language: probe.model, languageConfidence: 0 };
   }
   // A clear winner is taken as it is; neighbours within a few percent (Czech, Slovak, Croatian read
