@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cer } from './lib/cer.mjs';
 import { corpusDocuments } from './lib/corpus.mjs';
-import { post, startService } from './lib/process.mjs';
+import { post, startService, stopService } from './lib/process.mjs';
 import { writeResults } from './lib/results.mjs';
 
 const REPO = resolve(new URL('..', import.meta.url).pathname);
@@ -58,8 +58,7 @@ try {
     console.error(`${doc.name}: ${(row.auto_ms / row.given_ms).toFixed(2)}x, ${row.probes} band readings, ${row.detected}`);
   }
 } finally {
-  service.child.kill('SIGTERM');
-  await new Promise((r) => service.child.once('exit', r));
+  await stopService(service);
   rmSync(work, { recursive: true, force: true });
 }
 

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cer } from './lib/cer.mjs';
-import { post, startService } from './lib/process.mjs';
+import { post, startService, stopService } from './lib/process.mjs';
 import { writeResults } from './lib/results.mjs';
 
 const REPO = resolve(new URL('..', import.meta.url).pathname);
@@ -66,8 +66,7 @@ try {
     }
   }
 } finally {
-  service.child.kill('SIGTERM');
-  await new Promise((r) => service.child.once('exit', r));
+  await stopService(service);
   rmSync(work, { recursive: true, force: true });
 }
 

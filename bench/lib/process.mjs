@@ -57,6 +57,12 @@ export async function startService(dataDir, extraEnv = {}) {
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
+/** Stops a service startService began, once it has exited. */
+export async function stopService(service) {
+  service.child.kill('SIGTERM');
+  await new Promise((r) => service.child.once('exit', r));
+}
+
 /** POSTs a file with form fields and polls until the job finishes; the finished job (throws unless done). */
 export async function post(base, file, fields) {
   const form = new FormData();
