@@ -120,6 +120,13 @@ describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
     ...(balance ? { balanceGroupId: balance } : {}),
   });
 
+  /** Waits until `groupId` has committed `count` offsets on `topic`, over all its partitions. */
+  const committedAll = (admin: Admin, groupId: string, topic: string, count: number, what: string) =>
+    until(what, 60_000, async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return (offsets?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0) === count ? true : undefined;
+    });
+
   /** Workers a and b of `group`, one engine each; the group's admin, once both hold partitions. */
   const startTwoWorkers = async (group: string, open: (name: string) => Promise<KafkaTaskBus>, worker: (name: string) => (task: PageTask) => Promise<void>): Promise<Admin> => {
     for (const name of ['a', 'b']) {
@@ -165,11 +172,7 @@ describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
       for (const release of gates.splice(0)) release();
       // Both pages committed (and the publisher's view of them older than its refresh) before the next round.
       const published = (round + 1) * 2;
-      await until(`round ${round} committed`, 60_000, async () => {
-        const [topic] = await admin.fetchOffsets({ groupId: group, topics: ['balance-tasks'] });
-        const committed = (topic?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
-        return committed === published ? true : undefined;
-      });
+      await committedAll(admin, group, 'balance-tasks', published, `round ${round} committed`);
       await new Promise((r) => setTimeout(r, 300));
     }
   });
@@ -216,15 +219,9 @@ describe('Kafka adapters on a broker', { timeout: 300_000 }, () => {
     assert.ok(handedOff.every((k) => takenBy.get(k)?.join() === 'b'), 'each handed-off page read by b alone');
     // a lets go: its page is committed, and nothing is read twice.
     for (const release of gates.splice(0)) release();
-    await until('every page committed', 60_000, async () => {
-      const [topic] = await admin.fetchOffsets({ groupId: group, topics: ['handoff-tasks'] });
-      return (topic?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0) === 12 + 5 ? true : undefined;
-    });
+    await committedAll(admin, group, 'handoff-tasks', 12 + 5, 'every page committed');
     assert.ok(keys.every((k) => takenBy.get(k)?.length === 1), JSON.stringify([...takenBy]));
-    await until('the other kind past every copy', 60_000, async () => {
-      const [topic] = await admin.fetchOffsets({ groupId: 'handoff-other-kind', topics: ['handoff-tasks'] });
-      return (topic?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0) === 12 + 5 ? true : undefined;
-    });
+    await committedAll(admin, 'handoff-other-kind', 'handoff-tasks', 12 + 5, 'the other kind past every copy');
     assert.deepEqual([...otherKind.values()], keys.map(() => 1), JSON.stringify([...otherKind]));
   });
 

@@ -193,8 +193,8 @@ const GUESS_READINGS = 2;
 /**
  * Square signs the Japanese model has nothing like: reading the bands of Cherokee's capitals and
  * Inuktitut's syllabics it wrote Latin letters for most of them, kanji and kana for Korean's (under
- * a twentieth Latin). After such a reading their models come before Chinese's and Korean's, which
- * read them at 0.19-0.40 for nothing.
+ * a twentieth Latin). After such a reading theirs are the look's only models read: Chinese's and
+ * Korean's read them at 0.19-0.40 for nothing (and Latin's capitals and figures, SQUARE_LOOKS).
  */
 const PLAIN_SQUARE_SCRIPTS: readonly string[] = ['Cherokee', 'Canadian_Aboriginal'];
 const LATIN_FOR_PLAIN_SQUARES = 0.6;
@@ -203,19 +203,14 @@ const LATIN_FOR_PLAIN_SQUARES = 0.6;
  * tables of figures): where the look's scripts read unclearly, English is read before OSD, and is
  * the script where it reads as clearly as a look's script must, or where the Japanese model wrote
  * Latin letters for the page's signs and neither Cherokee's nor the syllabics' model read it clearly
- * (whatever English read: the Japanese model writes kanji and kana for Chinese, Korean, Hebrew and
- * Amharic pages). The Japanese model wrote 0.94-1.00 of its letters in Latin on the corpus's receipts
+ * (whatever English read: the Japanese model writes kanji and kana for Chinese and Korean pages;
+ * Hebrew's look does not read it). The Japanese model wrote 0.94-1.00 of its letters in Latin on the corpus's receipts
  * and tables, which English read at 0.37-0.93 and their own models at most 0.57 (Cherokee's own
  * pages read 0.93-0.95 in it, 0.40-0.44 in English; the other square scripts' 0.09-0.32 in
  * English). OSD, asked first, named them Fraktur, Devanagari or Cyrillic turned, and every script
  * was then read: 30 band readings, 4-9 s on pages read in 0.1-2 s with their language given.
  */
 const SQUARE_LOOKS: readonly string[] = ['Japanese', 'Han', 'Hangul', 'Hebrew', 'Ethiopic'];
-
-function plainSquaresFirst(rest: readonly string[], japanese: Probe | undefined): string[] {
-  if (!writesLatinForSquares(japanese)) return [...rest];
-  return [...rest.filter((s) => PLAIN_SQUARE_SCRIPTS.includes(s)), ...rest.filter((s) => !PLAIN_SQUARE_SCRIPTS.includes(s))];
-}
 
 function writesLatinForSquares(japanese: Probe | undefined): boolean {
   return japanese !== undefined && scriptShare(japanese.text, 'Latin') >= LATIN_FOR_PLAIN_SQUARES;
@@ -260,6 +255,7 @@ function figureShare(text: string): number {
 export function namesNoLanguage(text: string, ranked: ReadonlyArray<readonly [string, number]>): boolean {
   return ranked.filter(([, score]) => score >= FLAT_SHARE).length >= FLAT_RANKING && figureShare(text) >= FIGURES_SHARE;
 }
+
 /** Language refinements per page: each reads the band again with the language franc suggests. */
 const MAX_REFINEMENTS = 2;
 /** Neighbours of a close call read besides franc's choice: each costs a band reading. */
@@ -403,11 +399,8 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     const reader = scored.find((s) => s.script === readsWell?.reader);
     if (readsWell && reader && reader.fit < readsWell.atLeast) continue;
     if ((looked = await clearly(script, LOOK_CLEAR))) break;
-    if (script === 'Japanese') {
-      const japanese = scored.find((s) => s.script === script)?.probe;
-      latinLettered = writesLatinForSquares(japanese);
-      const rest = lookInTurn.slice(i + 1);
-      lookInTurn.splice(i + 1, Infinity, ...(latinLettered ? rest.filter((s) => PLAIN_SQUARE_SCRIPTS.includes(s)) : plainSquaresFirst(rest, japanese)));
+    if (script === 'Japanese' && (latinLettered = writesLatinForSquares(scored.find((s) => s.script === script)?.probe))) {
+      lookInTurn.splice(i + 1, Infinity, ...lookInTurn.slice(i + 1).filter((s) => PLAIN_SQUARE_SCRIPTS.includes(s)));
     }
   }
   const lookWinner = looked ? undefined : dominantLookReading(scored, look);

@@ -116,12 +116,12 @@ const OWN_SCRIPT_SHARE = 0.5;
  * peek read 0.73 there, not far above the page's 0.68, and only this check read it well (13.7% ->
  * 0.7%). English and Russian have full models and are not.
  *
- * The page is read again only where the script's model reads its band at least as surely as the
- * language's read the page (the band is read first, a tenth of the page's cost): the corpus's German receipts
- * read 0.73-0.79 in German's model, their bands 0.61-0.70 in Latin's, and their pages no better in it
- * (0.61-0.72: each a second reading of the page for nothing, 0.6-1.1 s); Basque's, Breton's and
- * Luxembourgish's bands read as surely or more in Latin's as their pages in their own (a small
- * Breton scan's 0.73 against 0.68). A page its model wrote in another script is read again at once.
+ * The page is read again only where the script's model reads a band of it clearly more surely
+ * (clearlySurer) than the language's own model does (two band readings, a fifth of the page's cost):
+ * the corpus's German receipts read 0.73-0.79 in German's model for their thermal print, no better
+ * in Latin's (their pages 0.61-0.72 there: each a second reading of the page for nothing, 0.6-1.1
+ * s); a small Breton scan's peek reads 0.51 in Breton's and 0.67 in Latin's (its page 0.68 and 0.90).
+ * A page its model wrote in another script is read again at once.
  */
 const WEAK_READING = 0.8;
 /**
@@ -220,6 +220,20 @@ interface Pass {
 }
 
 /** A page image the readings start from, and how it relates to the page as received. */
+/** What `make` gives for `key`, made once: later calls share its promise. */
+function cutOnce<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  const known = cache.get(key);
+  if (known) return known;
+  const made = make();
+  cache.set(key, made);
+  return made;
+}
+
+/** A probe's reading as decideLanguage weighs it. */
+function probeOf(model: string, pass: Pass): Probe {
+  return { model, text: pass.text, confidence: pass.confidence, lines: new Set(pass.page.words.map(lineKey)).size };
+}
+
 interface Source {
   path: string;
   rotation: Pass['rotation'];
@@ -488,31 +502,21 @@ class PagePipeline {
     exhaustive = true,
     deferTurned = false,
   ): Promise<{ decision: LanguageDecision; first: Pass | null; bandReading: BandReading | null; deferred: boolean; probeBand: (model: string) => Promise<Probe> }> {
-    const cut = <T>(cache: Map<string, Promise<T>>, make: () => Promise<T>): Promise<T> => cache.get(source.path) ?? cache.set(source.path, make()).get(source.path)!;
-    let band = await cut(this.bands, () => cropTextBand(source.path, lines, this.opts.workDir));
+    let band = await this.bandOf(source, lines);
     // The models of PEEKED_SCRIPTS read a small page's peek (cropPeek), cut when one of them first
     // reads (a page OSD is asked about first may never be read in one).
     let peek: TextBand | null | undefined;
-    const peekOf = async () => (peek === undefined ? (peek = await cut(this.peeks, () => cropPeek(source.path, lines, this.opts.workDir).catch(() => null))) : peek);
+    const peekOf = async () => (peek === undefined ? (peek = await cutOnce(this.peeks, source.path, () => cropPeek(source.path, lines, this.opts.workDir).catch(() => null))) : peek);
     const latin = (model: string) => scriptsOf(this.opts.available, [model])[0] === 'Latin';
     /** What each model read: the peek, the band, or the page (null). */
     const probes = new Map<string, { pass: Pass; crop: TextBand | null }>();
-    const read = async (model: string, crop: TextBand | null): Promise<Pass> => {
-      const key = `${crop?.path ?? source.path}\u0000${model}`;
-      const cached = this.probeCache.get(key);
-      if (cached) return cached;
-      this.probes++;
-      // A peek or a band, or a page of a few lines, is read as one uniform block (the automatic
-      // layout falls apart on Korean, Khmer and Myanmar lines); a whole page of many lines with
-      // Tesseract's own layout, since the winning probe is its reading. A small page read in
-      // another script's model is one block too: its rows of signs above and below the lines make
-      // it look longer than it is (Myanmar's, Lao's and Khmer's small pages, 7-11 rows of ink).
-      const psm = crop || lines.lines.length <= SMALL_PAGE_LINES || (!latin(model) && smallPage(lines)) ? BAND_PSM : 3;
-      const pass = await this.pass(crop?.path ?? source.path, [model], source.rotation, {}, source.skew, source.transform, psm);
-      this.passes--;
-      this.probeCache.set(key, pass);
-      return pass;
-    };
+    // A peek or a band, or a page of a few lines, is read as one uniform block (the automatic
+    // layout falls apart on Korean, Khmer and Myanmar lines); a whole page of many lines with
+    // Tesseract's own layout, since the winning probe is its reading. A small page read in
+    // another script's model is one block too: its rows of signs above and below the lines make
+    // it look longer than it is (Myanmar's, Lao's and Khmer's small pages, 7-11 rows of ink).
+    const read = (model: string, crop: TextBand | null): Promise<Pass> =>
+      this.probePass(crop?.path ?? source.path, model, source, crop || lines.lines.length <= SMALL_PAGE_LINES || (!latin(model) && smallPage(lines)) ? BAND_PSM : 3);
     const probe = async (model: string): Promise<Probe> => {
       let reading = probes.get(model);
       if (!reading) {
@@ -531,8 +535,7 @@ class PagePipeline {
         reading = { pass, crop };
         probes.set(model, reading);
       }
-      const { pass } = reading;
-      return { model, text: pass.text, confidence: pass.confidence, lines: new Set(pass.page.words.map(lineKey)).size };
+      return probeOf(model, reading.pass);
     };
     let turned = false;
     /** OSD says turned, the page's ink balance says otherwise: OSD's scripts are read here first. */
@@ -630,18 +633,28 @@ class PagePipeline {
    * check weighing a model before it reads the whole page; null where the page has no band.
    */
   async readBand(source: Source, lines: PageLines | null, model: string): Promise<Probe | null> {
-    if (!lines) return null;
-    const band = await (this.bands.get(source.path) ?? this.bands.set(source.path, cropTextBand(source.path, lines, this.opts.workDir).catch(() => null)).get(source.path)!);
-    if (!band) return null;
-    const key = `${band.path}\u0000${model}`;
-    let pass = this.probeCache.get(key);
-    if (!pass) {
-      pass = await this.pass(band.path, [model], source.rotation, {}, source.skew, source.transform, BAND_PSM);
-      // A band's reading is a probe, not one of the page's readings.
-      this.passes--;
-      this.probeCache.set(key, pass);
-    }
-    return { model, text: pass.text, confidence: pass.confidence, lines: new Set(pass.page.words.map(lineKey)).size };
+    const band = lines ? await this.bandOf(source, lines).catch(() => null) : null;
+    return band ? probeOf(model, await this.probePass(band.path, model, source, BAND_PSM)) : null;
+  }
+
+  /** The band of an image's lines (cropTextBand), cut once per image. */
+  private bandOf(source: Source, lines: PageLines): Promise<TextBand | null> {
+    return cutOnce(this.bands, source.path, () => cropTextBand(source.path, lines, this.opts.workDir));
+  }
+
+  /**
+   * A probe's reading of an image (a band, a peek, a page) in `model`: made once per image and
+   * model, and counted as a probe, not as one of the page's readings.
+   */
+  private async probePass(imagePath: string, model: string, source: Source, psm: number): Promise<Pass> {
+    const key = `${imagePath}\u0000${model}`;
+    const cached = this.probeCache.get(key);
+    if (cached) return cached;
+    this.probes++;
+    const pass = await this.pass(imagePath, [model], source.rotation, {}, source.skew, source.transform, psm);
+    this.passes--;
+    this.probeCache.set(key, pass);
+    return pass;
   }
 
   /** The page read again in `choice`'s model, for its language; the better of the two readings. */
@@ -786,8 +799,7 @@ class PagePipeline {
     const { width, height } = await imageSize(source.path).catch(() => ({ width: 0, height: 0 }));
     if (Math.max(width, height) >= SMALL_IMAGE_SIDE) return source;
     const lines = await pageLines();
-    if (!lines || lines.lines.length === 0 || Math.max(lines.width, lines.height) >= SMALL_IMAGE_SIDE) return source;
-    if (median(lines.lines.map(([a, b]) => b - a)) >= SMALL_TEXT_PX * 1.5) return source;
+    if (!lines || lines.lines.length === 0 || median(lines.lines.map(([a, b]) => b - a)) >= SMALL_TEXT_PX * 1.5) return source;
     const side = Math.max(lines.width, lines.height);
     const scaled = await scaleImage(source.path, Math.min(MAX_ENLARGEMENT, ENLARGED_SIDE / side), this.opts.workDir);
     this.warnings.push(`small image enlarged ${scaled.transform[0].toFixed(1)}x before recognition`);
