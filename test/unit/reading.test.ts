@@ -281,10 +281,15 @@ describe('decideLanguage', () => {
 
   it('tries every script when OSD has none and its usual suspects read poorly', async () => {
     const armenian = 'Քանի որ մարդկային ընտանիքի բոլոր անդամներին ներհատուկ արժանապատվության';
-    const { input, asked } = fakeProbes({ eng: ['qwe', 0.4], hye: [armenian, 0.9] }, null);
+    const { input, asked } = fakeProbes({ eng: ['qwe', 0.3], hye: [armenian, 0.9] }, null);
     const decision = await decideLanguage(input);
     assert.equal(decision.language, 'hye');
     assert.ok(asked.length > 4);
+    // English half reading it (as a Korean page never reads): Armenian is among the scripts English
+    // takes for Latin, read in place of the square ones.
+    const halfRead = fakeProbes({ eng: ['qwe', 0.4], hye: [armenian, 0.9] }, null);
+    assert.equal((await decideLanguage(halfRead.input)).language, 'hye');
+    assert.deepEqual(halfRead.asked, ['eng', 'hye']);
     // Widely written scripts first: a Marathi page OSD found nothing on took 9 readings, Greek's and Hebrew's among them.
     const marathi = fakeProbes({ eng: ['oI self Ad Heddle ad aed carti', 0.3], hin: ['ज्या अर्थी मानव कुटुंबातील सर्व व्यक्तींचे जन्मजात प्रतिष्ठेचे आणि समान', 0.89] }, null);
     assert.equal((await decideLanguage(marathi.input)).script, 'Devanagari');
@@ -714,6 +719,50 @@ describe('decideLanguage', () => {
     const poor = fakeProbes({ eng: ['x0 e0 o0', 0.22], tel: [telugu, 0.2], ell: [greek, 0.8] }, 'Greek');
     assert.equal((await decideLanguage({ ...poor.input, osdScript: counted('Greek'), osdGlance: async () => ({ script: 'Telugu', sure: true }) })).language, 'ell');
     assert.equal(fullLooks.n, 2);
+  });
+
+  it("reads an unsure glance's suggestions to the end where OSD's full look names nothing (a line of Syriac)", async () => {
+    // The engine's readings of the corpus's Syriac line (kraken_000236): glanced Arabic at 3.3, then
+    // no script in the full look. Myanmar's 0.47 from the glance's two readings had decided Latin.
+    const syriac = 'ܠܐ ܡܕܡ ܢܗܦܘܟ ܗܘܐ ܠܗ ܠܠܐ ܡܕܡ. ܝܬܝܖܪ ܕܐܣܗܕ';
+    const line = fakeProbes(
+      {
+        eng: ['Imes by .paim WN ml cam moans mit lh', 0.44],
+        ara: ['لى صحدمد ددوكعى وه لمه للك صجحدم. مطمة 33> هص', 0.3],
+        mya: ['ရကၤလဏဂ 1. . ထာ ကလူ လီၤ ဇက ပဟလလကၤ ဝဟ ဂၤ', 0.47],
+        amh: ['ጊ7:9፡"ዑ.. ጌ.ክ. . ክ=ጩ ዮሷኒላኣ ጩ ፐሮፖ6ስወ ላፍ ጋኋ-= ዮኒ', 0.41],
+        syr: [syriac, 0.85],
+      },
+      null,
+    );
+    const decision = await decideLanguage({ ...line.input, osdGlance: async () => ({ script: 'Arabic', sure: false }) });
+    assert.equal(decision.script, 'Syriac');
+    assert.deepEqual(line.asked, ['eng', 'ara', 'mya', 'amh', 'syr']);
+  });
+
+  it("reads the scripts English takes for Latin where OSD names nothing and English half reads the page (a line of polytonic Greek)", async () => {
+    // The engine's readings of a line of the corpus (gt4histcomment bsb10234118_0010_24).
+    const line = fakeProbes({ eng: ['a6 F eoyov wis mégepyor éxmovotueda —', 0.41], ell: ['Ὁ.αὃ ὅ ἔργον ὡς πάρεργον ἐκπονούμεθα', 0.56] }, null);
+    assert.equal((await decideLanguage(line.input)).script, 'Greek');
+    assert.ok(!line.asked.some((model) => ['kor', 'chi_sim', 'jpn'].includes(model)), 'no square script read');
+    assert.ok(line.asked.length <= 8, `read ${line.asked.join(',')}`);
+    // A Korean page reads no better than 0.32 in English: OSD's silence still suggests the square scripts.
+    const korean = fakeProbes({ eng: ['Al 2 Al Bt ol', 0.3], kor: ['모든 인류 구성원의 천부의 존엄성과 동등하고 양도할 수 없는 권리를', 0.9] }, null);
+    assert.equal((await decideLanguage(korean.input)).script, 'Hangul');
+    assert.deepEqual(korean.asked, ['eng', 'kor']);
+  });
+
+  it("takes no script from a reading of figures where every script read unclearly (handwriting)", async () => {
+    // The engine's readings of a French handwritten page of the corpus (copiste 0053_2): every
+    // script read poorly, Gujarati's model best, writing digits for most strokes.
+    const gujarati = '/ઈ#4 ઇજ - 53 જ છ - /ર ર૦ ૫૪૨ 42 મ્જ્થ થઈ ઈઇપ્દ ૪ .€% €#4/૫૪૦';
+    const page = fakeProbes({ eng: ['(Ce pas fe a ai Ane, LSU a ovb nowrents yaue ARQ Aernt porte', 0.35], guj: [gujarati, 0.46] }, null);
+    const decision = await decideLanguage(page.input);
+    assert.equal(decision.script, 'Latin');
+    assert.ok(page.asked.includes('guj') && page.asked.includes('tha'), 'every script read');
+    // Gujarati's own letters at that confidence still name it.
+    const letters = fakeProbes({ eng: ['(Ce pas fe a ai Ane', 0.35], guj: ['માનવ કુટુંબના સર્વ સભ્યોના સમાન', 0.46] }, null);
+    assert.equal((await decideLanguage(letters.input)).script, 'Gujarati');
   });
 
   it('tells Japanese from Chinese by kana, reading the Chinese models only for a page without kana', async () => {

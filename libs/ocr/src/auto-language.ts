@@ -86,6 +86,19 @@ const TWINS: Readonly<Record<string, string>> = { Thai: 'Lao', Lao: 'Thai' };
 const LACKS_COMMON_WORDS = 0.5;
 /** When every reading is poor, Latin stays unless another reads better by this much. */
 const POOR_MARGIN = 0.1;
+/**
+ * Where every reading is poor or every script was read unclearly, another script's reading with
+ * this share of its signs in figures is noise, not that script: the corpus's handwritten pages
+ * (French, English) came out Gujarati (0.46, 51% figures) and Thai (0.57, 45%), their models
+ * writing their own and ASCII digits for strokes. The winning readings of the 124 rendered pages
+ * decided on readings had at most 2%; the corpus's printed pages and tables, read in English, up
+ * to 42% (figures in Latin count: a receipt's are).
+ */
+const FIGURES_READ = 0.4;
+
+function readsFigures(reading: Scored): boolean {
+  return reading.script !== 'Latin' && figureShare(reading.probe.text) >= FIGURES_READ;
+}
 /** A probe whose letters are mostly in this share of its script recognised that script. */
 const IN_SCRIPT = 0.6;
 /** A candidate reading this well is the script: the rest of OSD's candidates are not read. */
@@ -112,6 +125,8 @@ const LOOK_CLEAR = SCRIPT_DOMINANT;
 const LOOK_DOMINANT = 0.45;
 /** Below this, the candidates OSD suggested all read poorly: every other script is tried. */
 const SCRIPT_SURE = 0.45;
+/** English's best reading of a Korean, Chinese or Japanese page (0.09-0.32 measured). */
+const ENGLISH_ON_SQUARES = 0.35;
 /**
  * English reads the pages of the scripts OSD takes for Latin at 0.22 and up (Armenian, Sinhala,
  * Gujarati 0.23-0.42; 156 rendered pages), those of other scripts whose lines look alike below this
@@ -427,7 +442,12 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       // English reads at 0.09-0.32: small tables English read at 0.52-0.60 were read in all three,
       // then in every script, for nothing (and one went to Cyrillic, 0.61 in Russian's model).
       const latinAgreed = english !== undefined && (osd === 'Latin' ? english.probe.confidence >= LATIN_LIKELY : osd === null && english.probe.confidence >= SCRIPT_SURE);
-      const suggested = latinAgreed ? [] : candidateScripts(osd).filter((script) => !englishReadBetter(english, script));
+      // Nor does English half reading a page where OSD names nothing suggest them: the scripts whose
+      // letters English's model takes for Latin do (a line of polytonic Greek, 0.41 in English, read
+      // Korean, Chinese and Japanese, then every script, Greek's model the best: 29 readings).
+      const latinLike = osd === null && english !== undefined && english.probe.confidence > ENGLISH_ON_SQUARES;
+      const candidates = latinLike ? candidateScripts('Latin').filter((script) => script !== 'Latin') : candidateScripts(osd);
+      const suggested = latinAgreed ? [] : candidates.filter((script) => !englishReadBetter(english, script));
       const unlike = suggested.length > 1 ? ((await input.unlikeScripts?.()) ?? []) : [];
       const spaced = english === undefined || !fewSpaces(english.probe);
       const rank = (script: string) => (unlike.includes(script) ? 2 : !spaced && UNSPACED_SCRIPTS.includes(script) ? 0 : 1);
@@ -488,7 +508,11 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
         const english = latinReading();
         return { script: english ? 'Latin' : (osd ?? 'Latin'), scriptConfidence: round2(english?.fit ?? 0), language: english?.probe.model ?? 'eng', languageConfidence: 0 };
       }
-      const trusted = await followOsd(osd);
+      // OSD naming nothing where a glance named a script (a line of Syriac: glanced Arabic at 3.3,
+      // then no script in the full look): the glance's suggestions are read to the end before
+      // silence's (Korean, Chinese, Japanese). Its first two had left Myanmar's 0.47 to stand.
+      let trusted = osd === null && glance && !glance.sure ? await followOsd(glance.script) : [];
+      if (trusted.length === 0) trusted = await followOsd(osd);
       if (trusted.length === 0 && !input.looksTurned?.()) {
         sweptUnclear = true;
         for (const script of SCRIPTS) {
@@ -507,7 +531,14 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   // table at 70 dpi went to Cyrillic at 0.61, English 0.52 with few letters to spread: fit 0.28).
   const latinFit = scored.find((s) => s.script === 'Latin');
   const poor = scored[0] !== undefined && scored[0].fit < LATIN_LIKELY;
-  if (latinFit && scored[0] && ((poor && latinFit.fit >= scored[0].fit - POOR_MARGIN) || (sweptUnclear && latinFit.probe.confidence >= SCRIPT_SURE))) scored.unshift(latinFit);
+  const unclear = poor || sweptUnclear;
+  if (
+    latinFit &&
+    scored[0] &&
+    ((poor && latinFit.fit >= scored[0].fit - POOR_MARGIN) || (sweptUnclear && latinFit.probe.confidence >= SCRIPT_SURE) || (unclear && readsFigures(scored[0])))
+  ) {
+    scored.unshift(latinFit);
+  }
   // A reading without its language's common words loses to one with them (Thai's model reads Lao
   // pages at 0.87, Lao's its own bands at 0.10).
   const worded = scored.find(byWords);
