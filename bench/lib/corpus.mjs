@@ -14,6 +14,7 @@ export function corpusDocuments(kinds = ['printed', 'pdf-scan']) {
     .map((row) => ({
       path: join(CORPUS_DIR, row.path),
       name: row.path,
+      kind: row.kind,
       pages: Number(row.pages),
       // Inline Devanagari/Persian words on a French page are not worth a model each.
       languages: row.language.replace('+san+fas', ''),
