@@ -752,6 +752,26 @@ describe('decideLanguage', () => {
     assert.deepEqual(korean.asked, ['eng', 'kor']);
   });
 
+  it("keeps Latin without every script's reading where English half read the page better than OSD's suggestions and the scripts it takes for Latin (handwriting)", async () => {
+    // The engine's readings of a band of a handwritten English letter (stanford1905 Lettre251).
+    const letter = fakeProbes(
+      {
+        eng: ['omuak tinal 6 ayou, whe knour Ovrnd.Linvled hand. Ataimfors', 0.38],
+        hye: ['Չոամ- անն ժԸ Էտ աա, «5. Էոաշ ԱՖ Ած Նիդոծ. Տ»ՎԵոծ ԹՀ 400', 0.22],
+        jpn: ['ovu ト rtuvoL 5 oe oo ky AALLokA Le taxesaS ao oe00', 0.2],
+        chi_sim: ['oruak aeL 车 aeu woRe ba WA 人 we an Qaw 人 ns Bo we', 0.26],
+      },
+      'Japanese',
+    );
+    const decision = await decideLanguage(letter.input);
+    assert.equal(decision.script, 'Latin');
+    assert.ok(!letter.asked.includes('tha') && !letter.asked.includes('ara'), `read ${letter.asked.join(',')}`);
+    // An Armenian page OSD called Japanese: Armenian is among the scripts English takes for Latin.
+    const armenian = 'Քանի որ մարդկային ընտանիքի բոլոր անդամներին ներհատուկ արժանապատվության';
+    const misnamed = fakeProbes({ eng: ['Fwuh np dwpnyuwjhu', 0.38], hye: [armenian, 0.9] }, 'Japanese');
+    assert.equal((await decideLanguage(misnamed.input)).script, 'Armenian');
+  });
+
   it("takes no script from a reading of figures where every script read unclearly (handwriting)", async () => {
     // The engine's readings of a French handwritten page of the corpus (copiste 0053_2): every
     // script read poorly, Gujarati's model best, writing digits for most strokes.

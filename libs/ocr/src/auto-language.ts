@@ -454,6 +454,22 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       return { suggested, inTurn: [...suggested].sort((a, b) => rank(a) - rank(b)), latinAgreed };
     };
     /**
+     * Where OSD's suggestions read unclearly: English half read the page (ENGLISH_ON_SQUARES), none
+     * of the scripts it takes for Latin (read now) reads clearly, and English read it better than
+     * every script read. Every other script would be read for nothing: handwritten pages (English
+     * 0.38-0.45; OSD silent, or naming Japanese, Arabic or Han at under 1.5) read 30-33 scripts'
+     * models, none better. A page OSD misnames in another script reads at most 0.32 in English.
+     */
+    const latinOverLikeScripts = async (): Promise<boolean> => {
+      await tryScript('Latin');
+      const english = latinReading();
+      if (english === undefined || english.probe.confidence <= ENGLISH_ON_SQUARES) return false;
+      for (const script of candidateScripts('Latin')) {
+        if (script !== 'Latin' && !englishReadBetter(english, script) && (await clearly(script))) return false;
+      }
+      return scored.every((s) => s === english || s.fit < english.fit);
+    };
+    /**
      * Reads OSD's suggestions for its script until one reads clearly; the readings that count
      * (none: the page is worth every other script, or another look).
      */
@@ -513,7 +529,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       // silence's (Korean, Chinese, Japanese). Its first two had left Myanmar's 0.47 to stand.
       let trusted = osd === null && glance && !glance.sure ? await followOsd(glance.script) : [];
       if (trusted.length === 0) trusted = await followOsd(osd);
-      if (trusted.length === 0 && !input.looksTurned?.()) {
+      if (trusted.length === 0 && !input.looksTurned?.() && !(await latinOverLikeScripts())) {
         sweptUnclear = true;
         for (const script of SCRIPTS) {
           if (await clearly(script)) {
