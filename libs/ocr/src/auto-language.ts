@@ -458,7 +458,9 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
      * of the scripts it takes for Latin (read now) reads clearly, and English read it better than
      * every script read. Every other script would be read for nothing: handwritten pages (English
      * 0.38-0.45; OSD silent, or naming Japanese, Arabic or Han at under 1.5) read 30-33 scripts'
-     * models, none better. A page OSD misnames in another script reads at most 0.32 in English.
+     * models, none better. None of the rendered pages reaches this (a suggestion reads clearly). A
+     * Gurmukhi page (0.49 in English) that OSD named neither Gurmukhi nor Devanagari, whose
+     * suggestions include it, would stay Latin: OSD named the rendered ones Devanagari.
      */
     const latinOverLikeScripts = async (): Promise<boolean> => {
       await tryScript('Latin');
