@@ -27,8 +27,24 @@ export function installServer(name: ServerName): string {
   return dir;
 }
 
-/** A port the OS just handed out on loopback (closed again, so the server can bind it). */
+/**
+ * Ports freePort handed out in this process. The OS may hand a port out again once it is closed:
+ * two cluster services were once given the same gRPC port (ingest's, which export then failed to
+ * bind).
+ */
+const handedOut = new Set<number>();
+
+/** A port the OS just handed out on loopback (closed again, so the server can bind it), never the same twice. */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await portFromOs();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function portFromOs(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
