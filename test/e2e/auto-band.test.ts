@@ -293,6 +293,18 @@ describe('auto: the band read once', () => {
     const truth = readFileSync(fixturePath('tables/pubtabnet_PMC4840965_004_00.gt.txt'), 'utf8');
     assert.ok((await cer(auto.page.text, truth)) <= (await cer(given.page.text, truth)) + 0.005);
   });
+  it("keeps English on a table whose reading franc ranks Occitan first by a few points, the band reading no better in Occitan's model", async () => {
+    // franc scored English at 0.966 of Occitan on the page's reading: the page was read again in
+    // Occitan (0.5 s) for the same text, and the table came out Occitan.
+    const path = fixturePath('tables/pubtabnet_PMC5897438_004_00.png');
+    const auto = await read(path, 'auto');
+    assert.deepEqual(auto.page.languages, ['eng']);
+    const pageReadings = auto.reads.filter((r) => !BAND_OR_PART.test(r.image)).map((r) => r.languages);
+    assert.ok(!pageReadings.includes('oci'), `page read in ${pageReadings.join(', ')}`);
+    const given = await read(path, ['eng']);
+    const truth = readFileSync(fixturePath('tables/pubtabnet_PMC5897438_004_00.gt.txt'), 'utf8');
+    assert.ok((await cer(auto.page.text, truth)) <= (await cer(given.page.text, truth)) + 0.005);
+  });
   it("finds Syriac on a single line, too little for OSD, by reading its glance's suggestions to the end", async () => {
     // A glance called it Arabic, the full look named nothing: Latin (Myanmar's 0.47 against English's
     // 0.44) before, 87% CER.
