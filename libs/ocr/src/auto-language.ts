@@ -199,6 +199,11 @@ function englishReadBetter(english: Scored | undefined, script: string): boolean
   return english !== undefined && best !== undefined && english.probe.confidence >= best + ABOVE_ENGLISH_BEST;
 }
 
+/** The scripts English's model takes for Latin (OSD's Latin suggestions) whose pages English read worse than this one. */
+function scriptsTakenForLatin(english: Scored | undefined): string[] {
+  return candidateScripts('Latin').filter((script) => script !== 'Latin' && !englishReadBetter(english, script));
+}
+
 /**
  * Readings an unsure glance's suggestions may cost before the full look is asked: a wrong glance
  * read all eight of Latin's suggestions (a scanned Greek page) or Thai's four (a scanned Sinhala
@@ -446,8 +451,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       // letters English's model takes for Latin do (a line of polytonic Greek, 0.41 in English, read
       // Korean, Chinese and Japanese, then every script, Greek's model the best: 29 readings).
       const latinLike = osd === null && english !== undefined && english.probe.confidence > ENGLISH_ON_SQUARES;
-      const candidates = latinLike ? candidateScripts('Latin').filter((script) => script !== 'Latin') : candidateScripts(osd);
-      const suggested = latinAgreed ? [] : candidates.filter((script) => !englishReadBetter(english, script));
+      const suggested = latinAgreed ? [] : latinLike ? scriptsTakenForLatin(english) : candidateScripts(osd).filter((script) => !englishReadBetter(english, script));
       const unlike = suggested.length > 1 ? ((await input.unlikeScripts?.()) ?? []) : [];
       const spaced = english === undefined || !fewSpaces(english.probe);
       const rank = (script: string) => (unlike.includes(script) ? 2 : !spaced && UNSPACED_SCRIPTS.includes(script) ? 0 : 1);
@@ -466,8 +470,8 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       await tryScript('Latin');
       const english = latinReading();
       if (english === undefined || english.probe.confidence <= ENGLISH_ON_SQUARES) return false;
-      for (const script of candidateScripts('Latin')) {
-        if (script !== 'Latin' && !englishReadBetter(english, script) && (await clearly(script))) return false;
+      for (const script of scriptsTakenForLatin(english)) {
+        if (await clearly(script)) return false;
       }
       return scored.every((s) => s === english || s.fit < english.fit);
     };

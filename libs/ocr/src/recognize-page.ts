@@ -224,7 +224,6 @@ interface Pass {
   readFor?: string;
 }
 
-/** A page image the readings start from, and how it relates to the page as received. */
 /** What `make` gives for `key`, made once: later calls share its promise. */
 function cutOnce<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
   const known = cache.get(key);
@@ -239,6 +238,7 @@ function probeOf(model: string, pass: Pass): Probe {
   return { model, text: pass.text, confidence: pass.confidence, lines: new Set(pass.page.words.map(lineKey)).size };
 }
 
+/** A page image the readings start from, and how it relates to the page as received. */
 interface Source {
   path: string;
   rotation: Pass['rotation'];
