@@ -296,6 +296,41 @@ describe('decideLanguage', () => {
     assert.deepEqual(marathi.asked.slice(0, 6), ['eng', 'kor', 'chi_sim', 'jpn', 'ara', 'hin']);
   });
 
+  it('ranks the scripts it sweeps on their readings of a strip, and reads the band in the best two only', async () => {
+    const armenian = 'Քանի որ մարդկային ընտանիքի բոլոր անդամներին ներհատուկ արժանապատվության';
+    const skimming = (strips: Record<string, [string, number]>) => {
+      const skimmed: string[] = [];
+      const skim = async (model: string): Promise<Probe> => {
+        skimmed.push(model);
+        const [text, confidence] = strips[model] ?? ['', 0];
+        return { model, text, confidence };
+      };
+      return { skimmed, skim };
+    };
+    const page = fakeProbes({ eng: ['qwe', 0.3], hye: [armenian, 0.9] }, null);
+    const strips = skimming({ hye: ['Քանի որ մարդկային ընտանիքի', 0.85], kat: ['ვინაიდან ადამიანთა', 0.5] });
+    assert.equal((await decideLanguage({ ...page.input, skim: strips.skim })).language, 'hye');
+    // English, then OSD's silence's scripts, then the strip's best.
+    assert.deepEqual(page.asked, ['eng', 'kor', 'chi_sim', 'jpn', 'hye']);
+    assert.ok(strips.skimmed.length > 20, `skimmed ${strips.skimmed.join(',')}`);
+    assert.ok(!strips.skimmed.some((model) => ['eng', 'kor', 'chi_sim', 'jpn'].includes(model)), 'no script read on the band skimmed');
+    // The engine's readings of a French handwritten page (copiste 0053_2): no finalist reads it
+    // clearly, two band readings are made in place of the sweep's thirty, and Latin stays.
+    const thai = 'น (ซ้ (6 ์ น ๓ ซุ ข์ - 53 2 ดุ น ป ๒ 6 - /3 0 ๕ 6 (๕๕ ๒ 2946';
+    const letter = fakeProbes({ eng: ['(Ce pas fe a ai Ane, LSU a ovb nowrents yaue ARQ Aernt porte', 0.3], tha: [thai, 0.58], hye: ['(ՇՔՅ (ճարբց - 55 ճարտ - |3 յանք', 0.3] }, null);
+    const noise = skimming({ tha: ['( ะ 0 ๒ 8 ฆ ุ น ก. 6 ๆ 7 ๆ % ผ ์', 0.59], hye: ['(«Օն իեն Հյ "ռ | 04 «ո ՛', 0.45], kor: ['(06 06 베드 | 69', 0.55] });
+    assert.equal((await decideLanguage({ ...letter.input, skim: noise.skim })).script, 'Latin');
+    assert.deepEqual(letter.asked, ['eng', 'kor', 'chi_sim', 'jpn', 'tha', 'hye']);
+    // So are the scripts English takes for Latin, where it half read the page: an Armenian page OSD
+    // called Japanese reads Armenian on the band, and no other of them.
+    const misnamed = fakeProbes({ eng: ['Fwuh np dwpnyuwjhu', 0.38], hye: [armenian, 0.9] }, 'Japanese');
+    const armenianStrips = skimming({ hye: ['Քանի որ մարդկային ընտանիքի', 0.85], guj: ['માનવ', 0.3] });
+    assert.equal((await decideLanguage({ ...misnamed.input, skim: armenianStrips.skim })).script, 'Armenian');
+    assert.ok(!misnamed.asked.some((model) => ['guj', 'sin', 'ell', 'rus', 'chr'].includes(model)), `read ${misnamed.asked.join(',')}`);
+    // Its clear reading ends the search: only the scripts English takes for Latin were skimmed.
+    assert.ok(armenianStrips.skimmed.includes('guj') && armenianStrips.skimmed.length <= 8, `skimmed ${armenianStrips.skimmed.join(',')}`);
+  });
+
   // Readings of rendered declaration bands by Tesseract's models (the engine's words, as probes get them).
   const LAO_PAGE_BY_THAI = 'ย า ท จ ั บ ธั ๊ ม แล ้ ม บ ั ๊ บ ได ้ ถิ ภ ป ะ ภา ค ว ่ า : เป ็ บ ถ ว า ม ป า ถะ แบ มา ร ั ม ย อ ด ย ิ ่ ๆ 2 ธา ม ะ บ ุ ด . ด ้ ว ย เท ท ว่า: ม ิ ด';
   const LAO_PAGE_BY_LAO = 'ຢາກຈົນຂືນແຄື່ນນັ້ນໃດ້ຖືກປະກາດວາ: ເປັນຄວາມປາຖະທາອົນຍອດຍີງຂອງມະນຸດ. ດ່ວຍເຫດ3າ: ມີຄວາມສໍາຄັນທີຕືອງລະບຽບສິດຝ້ອງກັນສິດທັງທາຍຂອງມະນຸດເພື່ອຜ່ໃທ';

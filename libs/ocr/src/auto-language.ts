@@ -61,6 +61,12 @@ export interface DecideInput {
   lookScripts?: () => Promise<readonly string[]>;
   /** Scripts whose lines the page's lines do not look like: read after OSD's other suggestions. */
   unlikeScripts?: () => Promise<readonly string[]>;
+  /**
+   * Reads a strip of what `probe` reads (cropStrip: a third of its width) with a model: the sweep of
+   * every script ranks the scripts on it, and reads the band in the best (SWEEP_FINALISTS) only.
+   * Without it, the sweep reads the band in every script.
+   */
+  skim?: (model: string) => Promise<Probe>;
 }
 
 /** The English reading of a Latin page is confident (>= 0.75 measured); other scripts read <= 0.6. */
@@ -125,6 +131,18 @@ const LOOK_CLEAR = SCRIPT_DOMINANT;
 const LOOK_DOMINANT = 0.45;
 /** Below this, the candidates OSD suggested all read poorly: every other script is tried. */
 const SCRIPT_SURE = 0.45;
+/**
+ * The scripts whose readings of a strip of the band (DecideInput.skim) rank best, read on the band
+ * where OSD's suggestions read unclearly: in the sweep of every script, and of the scripts English
+ * takes for Latin before it (latinOverLikeScripts). The sweep forced on the 99 rendered pages of the 33 languages not in
+ * Latin script (small, whole, small scanned), every script's model reading the left third of the
+ * band or peek: the page's script ranked first on 94, second on 4 (Myanmar's behind Thaana's, Lao's
+ * behind Thai's), fifth on one (a whole Lao page, Thai's first: its model reads Lao clearly, and Lao
+ * is then read as its twin). The middle third ranked worse (Lao and Myanmar 5th-14th). A strip
+ * reading cost 75-95 ms where the handwritten pages that reach the sweep read 250-400 ms a script:
+ * thirty band readings became thirty strips and two bands.
+ */
+const SWEEP_FINALISTS = 2;
 /** English's best reading of a Korean, Chinese or Japanese page (0.09-0.32 measured). */
 const ENGLISH_ON_SQUARES = 0.35;
 /**
@@ -364,11 +382,14 @@ function fit(probe: Probe, script: string, words: boolean | null): number {
 export async function decideLanguage(input: DecideInput): Promise<LanguageDecision> {
   const { available } = input;
   const scored: Scored[] = [];
-  const tryScript = async (script: string) => {
-    if (scored.some((s) => s.script === script)) return;
+  const modelOf = (script: string) => {
     // Han after a Japanese reading in traditional forms: traditional's model first.
     const japanese = scored.find((s) => s.script === 'Japanese')?.probe;
-    const model = script === 'Han' && readsTraditional(japanese) && installed(available, 'chi_tra') ? 'chi_tra' : modelForScript(script, available);
+    return script === 'Han' && readsTraditional(japanese) && installed(available, 'chi_tra') ? 'chi_tra' : modelForScript(script, available);
+  };
+  const tryScript = async (script: string) => {
+    if (scored.some((s) => s.script === script)) return;
+    const model = modelOf(script);
     if (!model) return;
     scored.push(score(script, await input.probe(model)));
   };
@@ -458,8 +479,31 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       return { suggested, inTurn: [...suggested].sort((a, b) => rank(a) - rank(b)), latinAgreed };
     };
     /**
+     * Whether one of `scripts` reads clearly, tried in turn: with a strip to skim, the ones already
+     * read, then only the best few of the rest on their readings of the strip (SWEEP_FINALISTS).
+     */
+    const anyClearly = async (scripts: readonly string[]): Promise<boolean> => {
+      const { skim } = input;
+      const read = scripts.filter((script) => scored.some((s) => s.script === script));
+      let inTurn = scripts;
+      if (skim) {
+        for (const script of read) if (await clearly(script)) return true;
+        const skimmed: Array<{ script: string; fit: number }> = [];
+        for (const script of scripts.filter((s) => !read.includes(s))) {
+          const model = modelOf(script);
+          if (model) skimmed.push({ script, fit: score(script, await skim(model)).fit });
+        }
+        inTurn = skimmed
+          .sort((a, b) => b.fit - a.fit)
+          .slice(0, SWEEP_FINALISTS)
+          .map((s) => s.script);
+      }
+      for (const script of inTurn) if (await clearly(script)) return true;
+      return false;
+    };
+    /**
      * Where OSD's suggestions read unclearly: English half read the page (ENGLISH_ON_SQUARES), none
-     * of the scripts it takes for Latin (read now) reads clearly, and English read it better than
+     * of the scripts it takes for Latin (read now, the best on their strips where there are strips) reads clearly, and English read it better than
      * every script read. Every other script would be read for nothing: handwritten pages (English
      * 0.38-0.45; OSD silent, or naming Japanese, Arabic or Han at under 1.5) read 30-33 scripts'
      * models, none better. None of the rendered pages reaches this (a suggestion reads clearly). A
@@ -470,9 +514,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       await tryScript('Latin');
       const english = latinReading();
       if (english === undefined || english.probe.confidence <= ENGLISH_ON_SQUARES) return false;
-      for (const script of scriptsTakenForLatin(english)) {
-        if (await clearly(script)) return false;
-      }
+      if (await anyClearly(scriptsTakenForLatin(english))) return false;
       return scored.every((s) => s === english || s.fit < english.fit);
     };
     /**
@@ -536,13 +578,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       let trusted = osd === null && glance && !glance.sure ? await followOsd(glance.script) : [];
       if (trusted.length === 0) trusted = await followOsd(osd);
       if (trusted.length === 0 && !input.looksTurned?.() && !(await latinOverLikeScripts())) {
-        sweptUnclear = true;
-        for (const script of SCRIPTS) {
-          if (await clearly(script)) {
-            sweptUnclear = false;
-            break;
-          }
-        }
+        sweptUnclear = !(await anyClearly(SCRIPTS));
       }
     }
   }

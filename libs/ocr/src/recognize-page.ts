@@ -11,7 +11,7 @@ import { scriptModelFor, type LanguageInfo } from './languages';
 import { normalizeScriptName, SCRIPTS, scriptShare, UNSPACED_SCRIPTS } from './scripts';
 import { darkFillCovers, darkFills, withoutDarkFills } from './dark-fills';
 import { cropInverted, insertFillWords, placeFillWords, readOn } from './fill-reading';
-import { cropPeek, cropTextBand, findTextLines, smallPage, type PageLines, type TextBand } from './text-band';
+import { cropPeek, cropStrip, cropTextBand, findTextLines, smallPage, type PageLines, type TextBand } from './text-band';
 import { engineResolution } from './text-size';
 import { median } from './median';
 import type { EnginePool } from './pool';
@@ -378,6 +378,8 @@ class PagePipeline {
   private readonly osdByImage = new Map<string, OrientationResult>();
   private readonly bands = new Map<string, Promise<TextBand | null>>();
   private readonly peeks = new Map<string, Promise<TextBand | null>>();
+  /** Strips (cropStrip) by the image they are cut from. */
+  private readonly strips = new Map<string, Promise<string>>();
   /** The page images and models readAlso has read (its key). */
   private readonly readAlsoDone = new Set<string>();
   /**
@@ -520,12 +522,14 @@ class PagePipeline {
     // Tesseract's own layout, since the winning probe is its reading. A small page read in
     // another script's model is one block too: its rows of signs above and below the lines make
     // it look longer than it is (Myanmar's, Lao's and Khmer's small pages, 7-11 rows of ink).
-    const read = (model: string, crop: TextBand | null): Promise<Pass> =>
-      this.probePass(crop?.path ?? source.path, model, source, crop || lines.lines.length <= SMALL_PAGE_LINES || (!latin(model) && smallPage(lines)) ? BAND_PSM : 3);
+    const psmFor = (model: string, crop: TextBand | null) => (crop || lines.lines.length <= SMALL_PAGE_LINES || (!latin(model) && smallPage(lines)) ? BAND_PSM : 3);
+    const read = (model: string, crop: TextBand | null): Promise<Pass> => this.probePass(crop?.path ?? source.path, model, source, psmFor(model, crop));
+    /** What a model reads: the peek (PEEKED_SCRIPTS), else the band, else the page (null). */
+    const cropFor = async (model: string) => (PEEKED_SCRIPTS.has(scriptsOf(this.opts.available, [model])[0] ?? '') ? await peekOf() : null) ?? band;
     const probe = async (model: string): Promise<Probe> => {
       let reading = probes.get(model);
       if (!reading) {
-        let crop = (PEEKED_SCRIPTS.has(scriptsOf(this.opts.available, [model])[0] ?? '') ? await peekOf() : null) ?? band;
+        let crop = await cropFor(model);
         let pass = await read(model, crop);
         // A peek or band that holds next to no letters (the rows of a table of figures) tells
         // nothing: the page is probed whole instead. Told by a Latin reading only: other scripts'
@@ -584,6 +588,12 @@ class PagePipeline {
       // At the page's own angle only: a page OSD turned sideways looks square (a Tibetan one did).
       lookScripts: async () => (this.opts.recovery && exhaustive ? scriptsByLook(await this.survey(source.path)) : []),
       unlikeScripts: async () => (this.opts.recovery && exhaustive ? scriptsUnlike(await this.survey(source.path)) : []),
+      skim: async (model) => {
+        const crop = await cropFor(model);
+        const image = crop?.path ?? source.path;
+        const strip = await cutOnce(this.strips, image, () => cropStrip(image, this.opts.workDir));
+        return probeOf(model, await this.probePass(strip, model, source, psmFor(model, crop)));
+      },
       available: this.opts.available,
     });
     const chosen = probes.get(decision.language);

@@ -263,6 +263,23 @@ export async function cropPeek(imagePath: string, page: PageLines, workDir: stri
   return { path: out, rows: null };
 }
 
+/** The share of an image's width a strip (cropStrip) keeps, from its left edge. */
+const STRIP_WIDTH = 1 / 3;
+
+/**
+ * A strip of an image (a band, a peek, a page): its left third, full height, into workDir. Read in a
+ * model, it tells whether the model writes the page's script at a fraction of the image's reading
+ * (RecognizePage's sweep of every script ranks the scripts on it).
+ */
+export async function cropStrip(imagePath: string, workDir: string): Promise<string> {
+  const image = sharp(imagePath, { limitInputPixels: false });
+  const meta = await image.metadata();
+  const width = Math.max(1, Math.round((meta.width ?? 1) * STRIP_WIDTH));
+  const out = engineImagePath(workDir, 'strip');
+  await toEngineImage(image.extract({ left: 0, top: 0, width, height: meta.height ?? 1 }).greyscale(), out, await engineDensity(imagePath, meta));
+  return out;
+}
+
 /**
  * The middle of the widest space between two lines' runs of ink and any thinner runs between them
  * (descenders below the upper line, accents above the lower): the row a cut takes least ink from.
