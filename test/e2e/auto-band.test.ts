@@ -10,6 +10,9 @@ import { fixturePath } from '../support/corpus';
 import { darkestInRows, declarationExcerpt, renderPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
 
+/** The image of a strip cut from a band, a peek or a page (cropStrip). */
+const STRIP = /\/strip-[^/]*$/;
+
 /** The image of a band or of a part cut from the page (not the page itself). */
 const BAND_OR_PART = /\/(band|part)-[^/]*$/;
 
@@ -316,5 +319,14 @@ describe('auto: the band read once', () => {
     assert.equal(auto.page.detection?.script, 'Syriac');
     assert.deepEqual(auto.page.languages, ['syr']);
     await readsAsWellAsGiven('printed/lines/kraken_000236_syriac', auto.page.text, ['syr']);
+  });
+  it("ranks every script on strips of a handwritten page its OSD suggestions read poorly, reads the page in the best two, and keeps Latin", async () => {
+    const { page, reads } = await read(fixturePath('handwriting/copiste_wikitexte_0053_2.jpg'), 'auto');
+    assert.equal(page.detection?.script, 'Latin');
+    const skimmed = new Set(reads.filter((r) => STRIP.test(r.image)).map((r) => r.languages));
+    assert.ok(skimmed.size >= 20, `skimmed ${[...skimmed].join(',')}`);
+    // Of the models that read a strip, the two whose strips read best read more than it.
+    const readMore = new Set(reads.filter((r) => !STRIP.test(r.image) && skimmed.has(r.languages)).map((r) => r.languages));
+    assert.equal(readMore.size, 2, `read beyond their strips: ${[...readMore].join(',')}`);
   });
 });
