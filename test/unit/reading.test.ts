@@ -787,6 +787,27 @@ describe('decideLanguage', () => {
     assert.deepEqual(korean.asked, ['eng', 'kor']);
   });
 
+  it("reads polytonic Greek in Ancient Greek's model where it reads the band clearly more surely, and monotonic Greek in Modern Greek's only", async () => {
+    // The engine's readings of a line of the corpus (gt4histcomment bsb10234118_0010_24): franc
+    // knows Modern Greek only, and Modern Greek's model wrote six polytonic letters.
+    const readings: Record<string, [string, number]> = {
+      eng: ['a6 F eoyov wis mégepyor éxmovotueda —', 0.41],
+      ell: ['Ὁ.αὃ ὅ ἔργον ὡς πάρεργον ἐκπονούμεθα', 0.56],
+      grc: ['τὸ δ᾽ ἔργον ὡς πάρεργον ἐκπονούμεϑα', 0.73],
+    };
+    const line = fakeProbes(readings, null);
+    const decision = await decideLanguage(line.input);
+    assert.equal(decision.script, 'Greek');
+    assert.equal(decision.language, 'grc');
+    // Read no more surely in Ancient Greek's model: Modern Greek stays.
+    const unsure = fakeProbes({ ...readings, grc: ['τὸ δ᾽ ἔργον ὡς πάρεργον', 0.5] }, null);
+    assert.equal((await decideLanguage(unsure.input)).language, 'ell');
+    // Monotonic Greek (the declaration) is not read in Ancient Greek's model.
+    const modern = fakeProbes({ eng: ['Oloi ot dvOpwnot', 0.3], ell: ['Όλοι οι άνθρωποι γεννιούνται ελεύθεροι και ίσοι στην αξιοπρέπεια και τα δικαιώματα', 0.92] }, 'Greek');
+    assert.equal((await decideLanguage(modern.input)).language, 'ell');
+    assert.ok(!modern.asked.includes('grc'), `read ${modern.asked.join(',')}`);
+  });
+
   it("keeps Latin without every script's reading where English half read the page better than OSD's suggestions and the scripts it takes for Latin (handwriting)", async () => {
     // The engine's readings of a band of a handwritten English letter (stanford1905 Lettre251).
     const letter = fakeProbes(

@@ -620,10 +620,39 @@ function dominantLookReading(scored: readonly Scored[], look: readonly string[])
   return rest.every((s) => best.fit >= s.fit + (look.includes(s.script) ? DOMINANT_MARGIN : 0)) ? best : undefined;
 }
 
+/**
+ * Greek written with polytonic accents (Greek Extended: ἔ, ὡ, ῇ) is Ancient Greek, or Greek printed
+ * before 1982, and franc knows Modern Greek only. Modern Greek's model wrote 4-9 of them in the 29-40
+ * Greek letters of the corpus's lines of classical commentary (14-23%), 0-2 in the 344-1046 of the
+ * rendered declaration (monotonic). On such a reading Ancient Greek's model reads the band too, and
+ * is the language where it reads it clearly more surely: two lines 0.73 and 0.71 against 0.56 (CER
+ * 17.1% -> 11.4%, 26.5% -> 8.8%); a third, 0.41 against 0.47, stays Modern Greek.
+ */
+const POLYTONIC_MODEL = 'grc';
+const POLYTONIC_SHARE = 0.05;
+const MIN_POLYTONIC = 3;
+
+/** Whether franc, which cannot name `model`'s language (POLYTONIC_MODEL), is no judge of a page read in it. */
+export function francCannotName(model: string): boolean {
+  return model === POLYTONIC_MODEL;
+}
+
+/** Ancient Greek, where the Greek reading is polytonic and its model reads the band clearly more surely (POLYTONIC_SHARE). */
+async function polytonicGreek(input: DecideInput, best: Scored): Promise<LanguageDecision | null> {
+  if (best.script !== 'Greek' || best.probe.model === POLYTONIC_MODEL || !installed(input.available, POLYTONIC_MODEL)) return null;
+  const greek = best.probe.text.match(/\p{Script=Greek}/gu)?.length ?? 0;
+  const polytonic = best.probe.text.match(/[\u1F00-\u1FFF]/gu)?.length ?? 0;
+  if (polytonic < MIN_POLYTONIC || polytonic < greek * POLYTONIC_SHARE) return null;
+  const reading = await input.probe(POLYTONIC_MODEL);
+  return clearlySurer(reading, best.probe) ? bySurerReading(best, reading, best.probe) : null;
+}
+
 /** The language within the winning reading's script. */
 async function decideWithin(input: DecideInput, best: Scored): Promise<LanguageDecision> {
   const { available } = input;
   if (best.script === 'Han' || best.script === 'Japanese') return decideCjk(input, best.fit);
+  const polytonic = await polytonicGreek(input, best);
+  if (polytonic) return polytonic;
 
   const languages = available.filter((l) => l.script === best.script && !/_vert$|_old$/.test(l.tesseract));
   if (languages.length <= 1) {
