@@ -62,9 +62,9 @@ export interface DecideInput {
   /** Scripts whose lines the page's lines do not look like: read after OSD's other suggestions. */
   unlikeScripts?: () => Promise<readonly string[]>;
   /**
-   * Reads a strip of what `probe` reads (cropStrip: a third of its width) with a model: the sweep of
-   * every script ranks the scripts on it, and reads the band in the best (SWEEP_FINALISTS) only.
-   * Without it, the sweep reads the band in every script.
+   * Reads a strip of what `probe` reads (cropStrip: a third of its width) with a model: where OSD's
+   * suggestions read unclearly, the scripts still to try are ranked on it, and the band is read in
+   * the best (SWEEP_FINALISTS) only. Without it, the band is read in every one of them.
    */
   skim?: (model: string) => Promise<Probe>;
 }
@@ -134,13 +134,13 @@ const SCRIPT_SURE = 0.45;
 /**
  * The scripts whose readings of a strip of the band (DecideInput.skim) rank best, read on the band
  * where OSD's suggestions read unclearly: in the sweep of every script, and of the scripts English
- * takes for Latin before it (latinOverLikeScripts). The sweep forced on the 99 rendered pages of the 33 languages not in
- * Latin script (small, whole, small scanned), every script's model reading the left third of the
- * band or peek: the page's script ranked first on 94, second on 4 (Myanmar's behind Thaana's, Lao's
- * behind Thai's), fifth on one (a whole Lao page, Thai's first: its model reads Lao clearly, and Lao
- * is then read as its twin). The middle third ranked worse (Lao and Myanmar 5th-14th). A strip
- * reading cost 75-95 ms where the handwritten pages that reach the sweep read 250-400 ms a script:
- * thirty band readings became thirty strips and two bands.
+ * takes for Latin before it (latinOverLikeScripts). The sweep forced on the 99 rendered pages of the
+ * 33 languages not in Latin script (small, whole, small scanned), every script's model reading the
+ * left third of the band or peek: the page's script ranked first on 94, second on 4 (Myanmar's
+ * behind Thaana's, Lao's behind Thai's), fifth on one (a whole Lao page, Thai's first: its model
+ * reads Lao clearly, and Lao is then read as its twin). The middle third ranked worse (Lao and
+ * Myanmar 5th-14th). A strip reading cost 75-95 ms where the handwritten pages that reach the sweep
+ * read 250-400 ms a script: thirty band readings became 19-24 strips and two bands.
  */
 const SWEEP_FINALISTS = 2;
 /** English's best reading of a Korean, Chinese or Japanese page (0.09-0.32 measured). */
@@ -503,10 +503,10 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     };
     /**
      * Where OSD's suggestions read unclearly: English half read the page (ENGLISH_ON_SQUARES), none
-     * of the scripts it takes for Latin (read now, the best on their strips where there are strips) reads clearly, and English read it better than
-     * every script read. Every other script would be read for nothing: handwritten pages (English
-     * 0.38-0.45; OSD silent, or naming Japanese, Arabic or Han at under 1.5) read 30-33 scripts'
-     * models, none better. None of the rendered pages reaches this (a suggestion reads clearly). A
+     * of the scripts it takes for Latin (read now, or the best on their strips: anyClearly) reads
+     * clearly, and English read it better than every script read. Every other script would be read
+     * for nothing: handwritten pages (English 0.38-0.45; OSD silent, or naming Japanese, Arabic or
+     * Han at under 1.5) read 30-33 scripts' models, none better. None of the rendered pages reaches this (a suggestion reads clearly). A
      * Gurmukhi page (0.49 in English) that OSD named neither Gurmukhi nor Devanagari, whose
      * suggestions include it, would stay Latin: OSD named the rendered ones Devanagari.
      */

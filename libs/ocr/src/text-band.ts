@@ -269,7 +269,7 @@ const STRIP_WIDTH = 1 / 3;
 /**
  * A strip of an image (a band, a peek, a page): its left third, full height, into workDir. Read in a
  * model, it tells whether the model writes the page's script at a fraction of the image's reading
- * (RecognizePage's sweep of every script ranks the scripts on it).
+ * (where OSD's suggestions read unclearly, auto-language ranks the scripts still to try on it).
  */
 export async function cropStrip(imagePath: string, workDir: string): Promise<string> {
   const image = sharp(imagePath, { limitInputPixels: false });
