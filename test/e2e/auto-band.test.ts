@@ -328,6 +328,23 @@ describe('auto: the band read once', () => {
     assert.deepEqual(auto.page.languages, ['grc']);
     await readsAsWellAsGiven(stem, auto.page.text, ['lat', 'grc']);
   });
+  it("reads a page of polytonic Greek in Ancient Greek's model, and franc, which knows no Ancient Greek, has it read in no other", async () => {
+    // The opening of the Gospel of John (public domain), long enough for franc (40 letters and up).
+    const text =
+      'Ἐν ἀρχῇ ἦν ὁ λόγος, καὶ ὁ λόγος ἦν πρὸς τὸν θεόν, καὶ θεὸς ἦν ὁ λόγος. οὗτος ἦν ἐν ἀρχῇ πρὸς τὸν θεόν. πάντα δι᾽ αὐτοῦ ἐγένετο, καὶ ' +
+      'χωρὶς αὐτοῦ ἐγένετο οὐδὲ ἕν ὃ γέγονεν. ἐν αὐτῷ ζωὴ ἦν, καὶ ἡ ζωὴ ἦν τὸ φῶς τῶν ἀνθρώπων· καὶ τὸ φῶς ἐν τῇ σκοτίᾳ φαίνει, καὶ ἡ ' +
+      'σκοτία αὐτὸ οὐ κατέλαβεν.';
+    const greek = RENDERED_LANGUAGES.find((l) => l.model === 'ell');
+    assert.ok(greek);
+    const path = join(dir, 'grc.png');
+    writeFileSync(path, await renderPage(text, greek.font));
+    const auto = await read(path, 'auto');
+    assert.deepEqual(auto.page.languages, ['grc']);
+    // Modern Greek's model read it once, to decide. franc ranks Modern Greek first on the page's
+    // reading, which had the page read again in it before franc was kept from judging a language it
+    // does not know.
+    assert.equal(auto.reads.filter((r) => r.languages === 'ell').length, 1, auto.reads.map((r) => r.languages).join(', '));
+  });
   it("ranks every script on strips of a handwritten page its OSD suggestions read poorly, reads the page in the best two, and keeps Latin", async () => {
     const { page, reads } = await read(fixturePath('handwriting/copiste_wikitexte_0053_2.jpg'), 'auto');
     assert.equal(page.detection?.script, 'Latin');

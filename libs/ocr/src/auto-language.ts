@@ -484,9 +484,9 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
      */
     const anyClearly = async (scripts: readonly string[]): Promise<boolean> => {
       const { skim } = input;
-      const read = scripts.filter((script) => scored.some((s) => s.script === script));
       let inTurn = scripts;
       if (skim) {
+        const read = scripts.filter((script) => scored.some((s) => s.script === script));
         for (const script of read) if (await clearly(script)) return true;
         const skimmed: Array<{ script: string; fit: number }> = [];
         for (const script of scripts.filter((s) => !read.includes(s))) {
@@ -506,9 +506,10 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
      * of the scripts it takes for Latin (read now, or the best on their strips: anyClearly) reads
      * clearly, and English read it better than every script read. Every other script would be read
      * for nothing: handwritten pages (English 0.38-0.45; OSD silent, or naming Japanese, Arabic or
-     * Han at under 1.5) read 30-33 scripts' models, none better. None of the rendered pages reaches this (a suggestion reads clearly). A
-     * Gurmukhi page (0.49 in English) that OSD named neither Gurmukhi nor Devanagari, whose
-     * suggestions include it, would stay Latin: OSD named the rendered ones Devanagari.
+     * Han at under 1.5) read 30-33 scripts' models, none better. None of the rendered pages reaches
+     * this (a suggestion reads clearly). A Gurmukhi page (0.49 in English) that OSD named neither
+     * Gurmukhi nor Devanagari, whose suggestions include it, would stay Latin: OSD named the
+     * rendered ones Devanagari.
      */
     const latinOverLikeScripts = async (): Promise<boolean> => {
       await tryScript('Latin');
@@ -631,11 +632,6 @@ function dominantLookReading(scored: readonly Scored[], look: readonly string[])
 const POLYTONIC_MODEL = 'grc';
 const POLYTONIC_SHARE = 0.05;
 const MIN_POLYTONIC = 3;
-
-/** Whether franc, which cannot name `model`'s language (POLYTONIC_MODEL), is no judge of a page read in it. */
-export function francCannotName(model: string): boolean {
-  return model === POLYTONIC_MODEL;
-}
 
 /** Ancient Greek, where the Greek reading is polytonic and its model reads the band clearly more surely (POLYTONIC_SHARE). */
 async function polytonicGreek(input: DecideInput, best: Scored): Promise<LanguageDecision | null> {

@@ -5,7 +5,7 @@ import { buildBlocks, lineKey, meanConfidence, renderMarkdown, renderText, type 
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from './engine';
 import { columnsAcross, cropRows, findSplitRow, joinParts, MIN_SPLIT_HEIGHT } from './page-split';
 import { BLANK_SURVEY, isBilevel, pageThumbnail, surveyThumbnail, turnThumbnail, type PageSurvey, type Thumbnail } from './page-survey';
-import { bandPrefers, clearlySurer, decideLanguage, francCannotName, namesNoLanguage, scriptModelMayRead, scriptModelNames, type LanguageDecision, type Probe, type ScriptModelChoice } from './auto-language';
+import { bandPrefers, clearlySurer, decideLanguage, namesNoLanguage, scriptModelMayRead, scriptModelNames, type LanguageDecision, type Probe, type ScriptModelChoice } from './auto-language';
 import { scoreTextLanguages } from './language-detect';
 import { scriptModelFor, type LanguageInfo } from './languages';
 import { normalizeScriptName, SCRIPTS, scriptShare, UNSPACED_SCRIPTS } from './scripts';
@@ -688,10 +688,12 @@ class PagePipeline {
   private async francNamesOther(best: Pass, decision: LanguageDecision, probeBand: ((model: string) => Promise<Probe>) | null, read: string): Promise<string | null> {
     const scored = await scoreTextLanguages(best.text, this.opts.available, decision.script, read);
     const top = scored[0];
-    const own = scored.find(([m]) => m === read)?.[1] ?? 0;
-    // A page of names and figures ranks as flat as its band (the corpus's receipts: 48-57 languages
-    // within 90%): a German one read in English was read again in German for the same text.
-    if (!top || top[0] === read || francCannotName(read) || namesNoLanguage(best.text, scored)) return null;
+    const own = scored.find(([m]) => m === read)?.[1];
+    // franc scores every language of the script it knows: one it gives no score it does not know
+    // (Ancient Greek, decided on its letters), and it is no judge of a page read in it. A page of
+    // names and figures ranks as flat as its band (the corpus's receipts: 48-57 languages within
+    // 90%): a German one read in English was read again in German for the same text.
+    if (!top || top[0] === read || own === undefined || namesNoLanguage(best.text, scored)) return null;
     // A Kazakh scan's band, read in Russian's model, ranked Kyrgyz first (Kazakh 0.94); the page read
     // in Kyrgyz's (10.6% CER) ranked Kazakh first, Kyrgyz 0.988, and Kazakh's model read the band
     // 0.97 against Kyrgyz's 0.85 (0.6% CER).
