@@ -345,13 +345,17 @@ describe('auto: the band read once', () => {
     // does not know.
     assert.equal(auto.reads.filter((r) => r.languages === 'ell').length, 1, auto.reads.map((r) => r.languages).join(', '));
   });
-  it("ranks every script on strips of a handwritten page its OSD suggestions read poorly, reads the page in the best two, and keeps Latin", async () => {
+  it("ranks the scripts its lines may be in on strips of a handwritten page its OSD suggestions read poorly, reads the page in the best of them only, and keeps Latin", async () => {
     const { page, reads } = await read(fixturePath('handwriting/copiste_wikitexte_0053_2.jpg'), 'auto');
     assert.equal(page.detection?.script, 'Latin');
     const skimmed = new Set(reads.filter((r) => STRIP.test(r.image)).map((r) => r.languages));
-    assert.ok(skimmed.size >= 20, `skimmed ${[...skimmed].join(',')}`);
-    // Of the models that read a strip, the two whose strips read best read more than it.
+    assert.ok(skimmed.size >= 15, `skimmed ${[...skimmed].join(',')}`);
+    // Its lines are not square, nor Malayalam's: those scripts are not skimmed.
+    assert.ok(!['chi_sim', 'jpn', 'kor', 'heb', 'chr', 'iku', 'mal'].some((model) => skimmed.has(model)), `skimmed ${[...skimmed].join(',')}`);
+    // Of the models that read a strip, at most two read more than it; Thai's, whose strip read most
+    // surely (0.59) in figures (42%), is not one.
     const readMore = new Set(reads.filter((r) => !STRIP.test(r.image) && skimmed.has(r.languages)).map((r) => r.languages));
-    assert.equal(readMore.size, 2, `read beyond their strips: ${[...readMore].join(',')}`);
+    assert.ok(readMore.size <= 2, `read beyond their strips: ${[...readMore].join(',')}`);
+    assert.ok(skimmed.has('tha') && !readMore.has('tha'), `read beyond their strips: ${[...readMore].join(',')}`);
   });
 });

@@ -314,13 +314,25 @@ describe('decideLanguage', () => {
     assert.deepEqual(page.asked, ['eng', 'kor', 'chi_sim', 'jpn', 'hye']);
     assert.ok(strips.skimmed.length > 20, `skimmed ${strips.skimmed.join(',')}`);
     assert.ok(!strips.skimmed.some((model) => ['eng', 'kor', 'chi_sim', 'jpn'].includes(model)), 'no script read on the band skimmed');
-    // The engine's readings of a French handwritten page (copiste 0053_2): no finalist reads it
-    // clearly, two band readings are made in place of the sweep's thirty, and Latin stays.
+    // The engine's readings of a French handwritten page (copiste 0053_2): its best strips are in
+    // figures (Thai's 42%, Korean's 75%), the one finalist (Armenian) reads the band unclearly, and
+    // Latin stays.
     const thai = 'น (ซ้ (6 ์ น ๓ ซุ ข์ - 53 2 ดุ น ป ๒ 6 - /3 0 ๕ 6 (๕๕ ๒ 2946';
     const letter = fakeProbes({ eng: ['(Ce pas fe a ai Ane, LSU a ovb nowrents yaue ARQ Aernt porte', 0.3], tha: [thai, 0.58], hye: ['(ՇՔՅ (ճարբց - 55 ճարտ - |3 յանք', 0.3] }, null);
     const noise = skimming({ tha: ['( ะ 0 ๒ 8 ฆ ุ น ก. 6 ๆ 7 ๆ % ผ ์', 0.59], hye: ['(«Օն իեն Հյ "ռ | 04 «ո ՛', 0.45], kor: ['(06 06 베드 | 69', 0.55] });
     assert.equal((await decideLanguage({ ...letter.input, skim: noise.skim })).script, 'Latin');
-    assert.deepEqual(letter.asked, ['eng', 'kor', 'chi_sim', 'jpn', 'tha', 'hye']);
+    assert.deepEqual(letter.asked, ['eng', 'kor', 'chi_sim', 'jpn', 'hye']);
+    // Strips read poorly make no finalist either: none is read on the band.
+    const faint = fakeProbes({ eng: ['(Ce pas fe a ai Ane, LSU a ovb nowrents yaue ARQ Aernt porte', 0.3] }, null);
+    const faintStrips = skimming({ rus: ['Се ре Зал', 0.26], ell: ['άσρ β.ὰ/ - | 1 -θι', 0.32], lao: ['(ະດ %.; າ | 6 <: ໌', 0.32] });
+    assert.equal((await decideLanguage({ ...faint.input, skim: faintStrips.skim })).script, 'Latin');
+    assert.deepEqual(faint.asked, ['eng', 'kor', 'chi_sim', 'jpn']);
+    // The scripts the page's lines do not look like are not skimmed.
+    const unlike = ['Han', 'Japanese', 'Hangul', 'Hebrew', 'Ethiopic', 'Cherokee', 'Canadian_Aboriginal', 'Malayalam'];
+    const shaped = skimming({});
+    await decideLanguage({ ...faint.input, skim: shaped.skim, unlikeScripts: async () => unlike });
+    assert.ok(shaped.skimmed.length > 15, `skimmed ${shaped.skimmed.join(',')}`);
+    assert.ok(!shaped.skimmed.some((model) => ['heb', 'amh', 'chr', 'iku', 'mal'].includes(model)), `skimmed ${shaped.skimmed.join(',')}`);
     // So are the scripts English takes for Latin, where it half read the page: an Armenian page OSD
     // called Japanese reads Armenian on the band, and no other of them.
     const misnamed = fakeProbes({ eng: ['Fwuh np dwpnyuwjhu', 0.38], hye: [armenian, 0.9] }, 'Japanese');
@@ -329,6 +341,22 @@ describe('decideLanguage', () => {
     assert.ok(!misnamed.asked.some((model) => ['guj', 'sin', 'ell', 'rus', 'chr'].includes(model)), `read ${misnamed.asked.join(',')}`);
     // Its clear reading ends the search: only the scripts English takes for Latin were skimmed.
     assert.ok(armenianStrips.skimmed.includes('guj') && armenianStrips.skimmed.length <= 8, `skimmed ${armenianStrips.skimmed.join(',')}`);
+    // The engine's readings of an English handwritten letter (SC0033B) OSD called Japanese: Syriac's
+    // model wrote its strokes as figures (61%) more surely than English read it, which is no
+    // evidence of Syriac. Where none of the scripts English takes for Latin reads it, Latin stays
+    // without the sweep of every script.
+    const syriacFigures = '£ )1161 ܐܘ %ܼ _-_ 5 300 2 ܐ :4 ܗ ܠ ܗ 22 ܨ ܡܬ 2 9 1 ܘ 7';
+    const handwritten = (syriac: string) =>
+      fakeProbes({ eng: ['Son Wrancisco. Oy haricl CEE Prrdaw Mies Cer, KKt G emis (Li', 0.38], syr: [syriac, 0.41], jpn: ['nr Iantctgrn。 2 の の / ン の 2 ンタ', 0.43] }, 'Japanese');
+    const sc0033b = handwritten(syriacFigures);
+    const sc0033bStrips = skimming({ rus: ['4 Иа Фор 6 и, ри, Иа', 0.34], hye: ['«2- Ման «Առւշ:«4 288 ա 772', 0.21] });
+    assert.equal((await decideLanguage({ ...sc0033b.input, skim: sc0033bStrips.skim })).script, 'Latin');
+    assert.ok(sc0033bStrips.skimmed.length <= 6, `skimmed ${sc0033bStrips.skimmed.join(',')}`);
+    // Syriac's model reading letters there, the sweep goes on.
+    const lettered = handwritten('ܠܐ ܡܕܡ ܢܗܦܘܟ ܗܘܐ ܠܗ ܠܠܐ ܡܕܡ ܝܬܝܖܪ ܕܐܣܗܕ');
+    const letteredStrips = skimming({});
+    await decideLanguage({ ...lettered.input, skim: letteredStrips.skim });
+    assert.ok(letteredStrips.skimmed.length > 15, `skimmed ${letteredStrips.skimmed.join(',')}`);
   });
 
   // Readings of rendered declaration bands by Tesseract's models (the engine's words, as probes get them).
