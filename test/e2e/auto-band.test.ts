@@ -358,4 +358,17 @@ describe('auto: the band read once', () => {
     assert.ok(readMore.size <= 2, `read beyond their strips: ${[...readMore].join(',')}`);
     assert.ok(skimmed.has('tha') && !readMore.has('tha'), `read beyond their strips: ${[...readMore].join(',')}`);
   });
+  it("ranks on strips the suggestions of an unsure look at a handwritten letter English half read, and keeps Latin without the sweep", async () => {
+    // OSD's full look names Japanese at 0.36; English reads the band at 0.38.
+    const { page, reads } = await read(fixturePath('handwriting/stanford1905_SC0033B_s4_b01_f14_i084.jpg'), 'auto');
+    assert.equal(page.detection?.script, 'Latin');
+    // Its suggestions are not read on the band: Syriac's is read on a strip, the square scripts'
+    // (the letter's lines are not square) not at all.
+    const onBand = reads.filter((r) => !STRIP.test(r.image)).map((r) => r.languages);
+    assert.ok(!['syr', 'jpn', 'chi_sim', 'kor'].some((model) => onBand.includes(model)), `read on the band: ${onBand.join(',')}`);
+    const skimmed = new Set(reads.filter((r) => STRIP.test(r.image)).map((r) => r.languages));
+    assert.ok(skimmed.has('syr'), `skimmed ${[...skimmed].join(',')}`);
+    // Latin stays after the scripts English takes for Latin, without skimming every script.
+    assert.ok(skimmed.size <= 8, `skimmed ${[...skimmed].join(',')}`);
+  });
 });

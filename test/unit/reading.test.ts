@@ -352,6 +352,16 @@ describe('decideLanguage', () => {
     const sc0033bStrips = skimming({ rus: ['4 Иа Фор 6 и, ри, Иа', 0.34], hye: ['«2- Ման «Առւշ:«4 288 ա 772', 0.21] });
     assert.equal((await decideLanguage({ ...sc0033b.input, skim: sc0033bStrips.skim })).script, 'Latin');
     assert.ok(sc0033bStrips.skimmed.length <= 6, `skimmed ${sc0033bStrips.skimmed.join(',')}`);
+    // OSD unsure of its Japanese (0.36, as there): its suggestions are ranked on strips too, none
+    // read on the band. Sure of it, they are read on the band in turn.
+    const unsure = handwritten(syriacFigures);
+    const unsureStrips = skimming({});
+    assert.equal((await decideLanguage({ ...unsure.input, osdConfidence: () => 0.36, skim: unsureStrips.skim })).script, 'Latin');
+    assert.ok(!unsure.asked.some((model) => ['jpn', 'chi_sim', 'kor', 'syr'].includes(model)), `read ${unsure.asked.join(',')}`);
+    assert.ok(['jpn', 'chi_sim', 'kor'].every((model) => unsureStrips.skimmed.includes(model)), `skimmed ${unsureStrips.skimmed.join(',')}`);
+    const sure = handwritten(syriacFigures);
+    await decideLanguage({ ...sure.input, osdConfidence: () => 5, skim: skimming({}).skim });
+    assert.ok(['jpn', 'chi_sim', 'kor'].every((model) => sure.asked.includes(model)), `read ${sure.asked.join(',')}`);
     // Syriac's model reading letters there, the sweep goes on.
     const lettered = handwritten('ܠܐ ܡܕܡ ܢܗܦܘܟ ܗܘܐ ܠܗ ܠܠܐ ܡܕܡ ܝܬܝܖܪ ܕܐܣܗܕ');
     const letteredStrips = skimming({});

@@ -35,6 +35,8 @@ export interface DecideInput {
   probe(model: string): Promise<Probe>;
   /** OSD's script guess for the band, null when it has none. */
   osdScript(): Promise<string | null>;
+  /** Tesseract's confidence in the script osdScript named (read after it; none: taken as sure). */
+  osdConfidence?: () => number;
   /**
    * A glance's script guess (OSD stopping after a few characters), asked before osdScript, and
    * whether it is sure; null when it has none or saw the page turned (the full look decides the
@@ -152,6 +154,15 @@ const SWEEP_FINALISTS = 2;
  * (Myanmar, Oriya: 55-83%) or below this, and their bands then read 0.23-0.39 (250-390 ms each).
  */
 const FINALIST_STRIP = 0.4;
+/**
+ * A full look naming its script below this confidence, on a page English half read
+ * (ENGLISH_ON_SQUARES), is a guess: its suggestions are ranked on strips (anyClearly), not each read
+ * on the band. The corpus's handwritten pages had looks at Japanese 0.36 and 1.06, whose four
+ * suggestions read 0.14-0.43 (1.1-2.0 s), and a table one at Greek 1.11. On the 126 rendered pages
+ * the four full looks below it (Greek 0.78 and Hebrew 0.14, right; Kannada 0.24 and Japanese 0.20,
+ * wrong) came where English read 0.22-0.31, and their suggestions are read as before.
+ */
+const UNSURE_LOOK = 1.5;
 /** English's best reading of a Korean, Chinese or Japanese page (0.09-0.32 measured). */
 const ENGLISH_ON_SQUARES = 0.35;
 /**
@@ -531,23 +542,29 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       const english = latinReading();
       if (english === undefined || english.probe.confidence <= ENGLISH_ON_SQUARES) return false;
       if (await anyClearly(scriptsTakenForLatin(english))) return false;
-      // A reading in figures is no script's evidence (FIGURES_READ): Syriac's model wrote a
-      // handwritten English page's strokes as 61% figures at 0.41, English read it at 0.38.
+      // A reading in figures is no script's evidence (FIGURES_READ): Syriac's model read the band of
+      // a handwritten English letter (SC0033B) at 0.41 in 61% figures, English at 0.38. OSD's look
+      // there was unsure (UNSURE_LOOK), and Syriac is read on a strip now; a surer look's is not.
       return scored.every((s) => s === english || s.fit < english.fit || readsFigures(s));
     };
     /**
      * Reads OSD's suggestions for its script until one reads clearly; the readings that count
      * (none: the page is worth every other script, or another look).
      */
-    const followOsd = async (osd: string | null): Promise<Scored[]> => {
+    const followOsd = async (osd: string | null, confidence = Infinity): Promise<Scored[]> => {
       if (osdFirst && osd === 'Latin') await tryScript('Latin');
       const { suggested, inTurn, latinAgreed } = await suggestionsOf(osd);
       // English's reading is the evidence, however few letters it spread over (a table's).
       if (latinAgreed) return scored.filter((s) => s.script === 'Latin');
-      // At an angle OSD turned the page to, or away from, a wrong angle reads every suggestion
-      // poorly: its first ones tell (a tiny table turned by 180 degrees read Latin's eight, 1.7 s).
-      for (const script of input.looksTurned?.() ? inTurn.slice(0, GUESS_READINGS) : inTurn) {
-        if (await clearly(script)) break;
+      const english = latinReading();
+      const guessed = osd !== null && confidence < UNSURE_LOOK && english !== undefined && english.probe.confidence > ENGLISH_ON_SQUARES;
+      if (guessed && !input.looksTurned?.()) await anyClearly(inTurn);
+      else {
+        // At an angle OSD turned the page to, or away from, a wrong angle reads every suggestion
+        // poorly: its first ones tell (a tiny table turned by 180 degrees read Latin's eight, 1.7 s).
+        for (const script of input.looksTurned?.() ? inTurn.slice(0, GUESS_READINGS) : inTurn) {
+          if (await clearly(script)) break;
+        }
       }
       // English reading a non-Latin page half well (Gurmukhi: 0.49) is no evidence for Latin.
       // OSD agreeing on Latin makes a poor scan's English reading enough to spare every other script.
@@ -594,7 +611,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       // then no script in the full look): the glance's suggestions are read to the end before
       // silence's (Korean, Chinese, Japanese). Its first two had left Myanmar's 0.47 to stand.
       let trusted = osd === null && glance && !glance.sure ? await followOsd(glance.script) : [];
-      if (trusted.length === 0) trusted = await followOsd(osd);
+      if (trusted.length === 0) trusted = await followOsd(osd, input.osdConfidence?.());
       if (trusted.length === 0 && !input.looksTurned?.() && !(await latinOverLikeScripts())) {
         sweptUnclear = !(await anyClearly(SCRIPTS));
       }

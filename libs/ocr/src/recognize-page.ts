@@ -549,8 +549,10 @@ class PagePipeline {
     let turned = false;
     /** OSD says turned, the page's ink balance says otherwise: OSD's scripts are read here first. */
     let doubted = false;
+    let lookConfidence = 0;
     const decision = await decideLanguage({
       probe,
+      osdConfidence: () => lookConfidence,
       osdScript: async () => {
         // The band first (OSD costs about a reading on a whole page); the whole page when the band
         // tells nothing (bands of Gurmukhi and Tibetan did not, their pages did).
@@ -562,6 +564,7 @@ class PagePipeline {
             turned = true;
             doubted = await this.balanceDoubtsFlip(source.path, osd);
           }
+          lookConfidence = osd.scriptConfidence;
           if (osd.scriptConfidence > 0) return normalizeScriptName(osd.script);
         }
         return null;
