@@ -341,32 +341,38 @@ describe('decideLanguage', () => {
     assert.ok(!misnamed.asked.some((model) => ['guj', 'sin', 'ell', 'rus', 'chr'].includes(model)), `read ${misnamed.asked.join(',')}`);
     // Its clear reading ends the search: only the scripts English takes for Latin were skimmed.
     assert.ok(armenianStrips.skimmed.includes('guj') && armenianStrips.skimmed.length <= 8, `skimmed ${armenianStrips.skimmed.join(',')}`);
-    // The engine's readings of an English handwritten letter (SC0033B) OSD called Japanese: Syriac's
-    // model wrote its strokes as figures (61%) more surely than English read it, which is no
-    // evidence of Syriac. Where none of the scripts English takes for Latin reads it, Latin stays
-    // without the sweep of every script.
+    // The engine's readings of an English handwritten letter (SC0033B) OSD called Japanese at 0.36.
     const syriacFigures = '£ )1161 ܐܘ %ܼ _-_ 5 300 2 ܐ :4 ܗ ܠ ܗ 22 ܨ ܡܬ 2 9 1 ܘ 7';
     const handwritten = (syriac: string) =>
       fakeProbes({ eng: ['Son Wrancisco. Oy haricl CEE Prrdaw Mies Cer, KKt G emis (Li', 0.38], syr: [syriac, 0.41], jpn: ['nr Iantctgrn。 2 の の / ン の 2 ンタ', 0.43] }, 'Japanese');
-    const sc0033b = handwritten(syriacFigures);
-    const sc0033bStrips = skimming({ rus: ['4 Иа Фор 6 и, ри, Иа', 0.34], hye: ['«2- Ման «Առւշ:«4 288 ա 772', 0.21] });
-    assert.equal((await decideLanguage({ ...sc0033b.input, skim: sc0033bStrips.skim })).script, 'Latin');
-    assert.ok(sc0033bStrips.skimmed.length <= 6, `skimmed ${sc0033bStrips.skimmed.join(',')}`);
-    // OSD unsure of its Japanese (0.36, as there): its suggestions are ranked on strips too, none
-    // read on the band. Sure of it, they are read on the band in turn.
+    // OSD unsure of its Japanese: its suggestions are ranked on strips too, none read on the band
+    // (the letter's lines are not square: those scripts are not even skimmed), and no other script
+    // is skimmed than the scripts English takes for Latin. Sure of it, they are read on the band in
+    // turn.
+    const notSquare = async () => ['Han', 'Japanese', 'Hangul', 'Hebrew', 'Ethiopic', 'Cherokee', 'Canadian_Aboriginal', 'Malayalam'];
     const unsure = handwritten(syriacFigures);
     const unsureStrips = skimming({});
-    assert.equal((await decideLanguage({ ...unsure.input, osdConfidence: () => 0.36, skim: unsureStrips.skim })).script, 'Latin');
+    assert.equal((await decideLanguage({ ...unsure.input, osdConfidence: () => 0.36, skim: unsureStrips.skim, unlikeScripts: notSquare })).script, 'Latin');
     assert.ok(!unsure.asked.some((model) => ['jpn', 'chi_sim', 'kor', 'syr'].includes(model)), `read ${unsure.asked.join(',')}`);
-    assert.ok(['jpn', 'chi_sim', 'kor'].every((model) => unsureStrips.skimmed.includes(model)), `skimmed ${unsureStrips.skimmed.join(',')}`);
+    assert.ok(unsureStrips.skimmed.includes('syr') && unsureStrips.skimmed.length <= 8, `skimmed ${unsureStrips.skimmed.join(',')}`);
     const sure = handwritten(syriacFigures);
-    await decideLanguage({ ...sure.input, osdConfidence: () => 5, skim: skimming({}).skim });
+    await decideLanguage({ ...sure.input, osdConfidence: () => 5, skim: skimming({}).skim, unlikeScripts: notSquare });
     assert.ok(['jpn', 'chi_sim', 'kor'].every((model) => sure.asked.includes(model)), `read ${sure.asked.join(',')}`);
-    // Syriac's model reading letters there, the sweep goes on.
-    const lettered = handwritten('ܠܐ ܡܕܡ ܢܗܦܘܟ ܗܘܐ ܠܗ ܠܠܐ ܡܕܡ ܝܬܝܖܪ ܕܐܣܗܕ');
-    const letteredStrips = skimming({});
-    await decideLanguage({ ...lettered.input, skim: letteredStrips.skim });
-    assert.ok(letteredStrips.skimmed.length > 15, `skimmed ${letteredStrips.skimmed.join(',')}`);
+    // Unsure of a script the page's lines may be in, OSD has it read on the band first: a rendered
+    // page of polytonic Greek (English 0.57, OSD Greek at 1.37) is read in Greek's model once.
+    const greekPage = fakeProbes({ eng: ['Ev apyf Hv 6 Aoyos, kal 6 Aoyos Hv mpos Tov Bedv', 0.57], ell: ['Ἐν ἀρχῇ ἦν ὁ λόγος, καὶ ὁ λόγος ἦν πρὸς τὸν θεόν, καὶ θεὸς ἦν ὁ λόγος', 0.89] }, 'Greek');
+    const greekStrips = skimming({});
+    assert.equal((await decideLanguage({ ...greekPage.input, osdConfidence: () => 1.37, skim: greekStrips.skim })).script, 'Greek');
+    assert.deepEqual(greekStrips.skimmed, []);
+    // A page whose lines look little like Latin's has OSD asked before English: an unsure look
+    // there (Japanese at 1.06, copiste 0052's) has English read first, which half reads it, and the
+    // look's suggestions are ranked on strips.
+    const unlatin = fakeProbes({ eng: ['Nota bbe cle Corpable est im RUiEilm Fron cais un dour pees', 0.44], syr: [syriacFigures, 0.31] }, 'Japanese');
+    const unlatinStrips = skimming({});
+    const unlatinInput = { ...unlatin.input, latinUnlikely: async () => true, osdConfidence: () => 1.06, skim: unlatinStrips.skim, unlikeScripts: notSquare };
+    assert.equal((await decideLanguage(unlatinInput)).script, 'Latin');
+    assert.equal(unlatin.asked[0], 'eng');
+    assert.ok(!unlatin.asked.some((model) => ['jpn', 'chi_sim', 'kor', 'syr'].includes(model)), `read ${unlatin.asked.join(',')}`);
   });
 
   // Readings of rendered declaration bands by Tesseract's models (the engine's words, as probes get them).

@@ -542,23 +542,31 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       const english = latinReading();
       if (english === undefined || english.probe.confidence <= ENGLISH_ON_SQUARES) return false;
       if (await anyClearly(scriptsTakenForLatin(english))) return false;
-      // A reading in figures is no script's evidence (FIGURES_READ): Syriac's model read the band of
-      // a handwritten English letter (SC0033B) at 0.41 in 61% figures, English at 0.38. OSD's look
-      // there was unsure (UNSURE_LOOK), and Syriac is read on a strip now; a surer look's is not.
-      return scored.every((s) => s === english || s.fit < english.fit || readsFigures(s));
+      return scored.every((s) => s === english || s.fit < english.fit);
     };
     /**
      * Reads OSD's suggestions for its script until one reads clearly; the readings that count
      * (none: the page is worth every other script, or another look).
      */
     const followOsd = async (osd: string | null, confidence = Infinity): Promise<Scored[]> => {
-      if (osdFirst && osd === 'Latin') await tryScript('Latin');
+      // At an angle OSD turned the page to, or away from, its suggestions are read as they come.
+      const unsure = osd !== null && confidence < UNSURE_LOOK && !input.looksTurned?.();
+      // English first where OSD names Latin, or names another script unsurely (whether English half
+      // reads the page then decides how its suggestions are read): a handwritten page whose lines
+      // looked little like Latin's read four suggestions of a look at Japanese (1.06) before English.
+      if (osdFirst && (osd === 'Latin' || unsure)) await tryScript('Latin');
       const { suggested, inTurn, latinAgreed } = await suggestionsOf(osd);
       // English's reading is the evidence, however few letters it spread over (a table's).
       if (latinAgreed) return scored.filter((s) => s.script === 'Latin');
       const english = latinReading();
-      const guessed = osd !== null && confidence < UNSURE_LOOK && english !== undefined && english.probe.confidence > ENGLISH_ON_SQUARES;
-      if (guessed && !input.looksTurned?.()) await anyClearly(inTurn);
+      const guessed = unsure && english !== undefined && english.probe.confidence > ENGLISH_ON_SQUARES;
+      if (guessed) {
+        // The script named is read on the band first, unless the page's lines do not look like it:
+        // a rendered page of polytonic Greek (English 0.57, OSD Greek at 1.37) read Greek's model on
+        // a strip and then on the band, where the band alone was enough.
+        const unlike = (await input.unlikeScripts?.()) ?? [];
+        if (!(osd !== null && inTurn.includes(osd) && !unlike.includes(osd) && (await clearly(osd)))) await anyClearly(inTurn);
+      }
       else {
         // At an angle OSD turned the page to, or away from, a wrong angle reads every suggestion
         // poorly: its first ones tell (a tiny table turned by 180 degrees read Latin's eight, 1.7 s).
