@@ -358,6 +358,16 @@ describe('auto: the band read once', () => {
     assert.ok(readMore.size <= 2, `read beyond their strips: ${[...readMore].join(',')}`);
     assert.ok(skimmed.has('tha') && !readMore.has('tha'), `read beyond their strips: ${[...readMore].join(',')}`);
   });
+  it("ranks on strips the scripts English takes for Latin on a handwritten letter OSD names no script on, and keeps Latin", async () => {
+    // English reads its band at 0.38; OSD's full look finds no script.
+    const { page, reads } = await read(fixturePath('handwriting/stanford1905_Lettre251.jpg'), 'auto');
+    assert.equal(page.detection?.script, 'Latin');
+    const likeLatin = ['hye', 'guj', 'sin', 'ell', 'rus'];
+    const skimmed = new Set(reads.filter((r) => STRIP.test(r.image)).map((r) => r.languages));
+    assert.ok(likeLatin.every((model) => skimmed.has(model)), `skimmed ${[...skimmed].join(',')}`);
+    const onBand = reads.filter((r) => !STRIP.test(r.image)).map((r) => r.languages);
+    assert.ok(!likeLatin.some((model) => onBand.includes(model)), `read on the band: ${onBand.join(',')}`);
+  });
   it("ranks on strips the suggestions of an unsure look at a handwritten letter English half read, and keeps Latin without the sweep", async () => {
     // OSD's full look names Japanese at 0.36; English reads the band at 0.38.
     const { page, reads } = await read(fixturePath('handwriting/stanford1905_SC0033B_s4_b01_f14_i084.jpg'), 'auto');

@@ -364,6 +364,18 @@ describe('decideLanguage', () => {
     const greekStrips = skimming({});
     assert.equal((await decideLanguage({ ...greekPage.input, osdConfidence: () => 1.37, skim: greekStrips.skim })).script, 'Greek');
     assert.deepEqual(greekStrips.skimmed, []);
+    // OSD naming no script on a page English half read: the scripts English takes for Latin are
+    // ranked on strips too. A handwritten letter's (Lettre251) read none of them on the band; an
+    // Armenian page's read Armenian's on it, after its strip.
+    const letter251 = fakeProbes({ eng: ['omuak tinal 6 ayou, whe knour Ovrnd.Linvled hand. Ataimfors', 0.38] }, null);
+    const letter251Strips = skimming({ hye: ['Մաք ան', 0.19], sin: ['ශ ව ම', 0.35], rus: ['отека або', 0.17] });
+    assert.equal((await decideLanguage({ ...letter251.input, skim: letter251Strips.skim })).script, 'Latin');
+    assert.ok(!letter251.asked.some((model) => ['hye', 'guj', 'sin', 'ell', 'rus', 'chr'].includes(model)), `read ${letter251.asked.join(',')}`);
+    assert.ok(['hye', 'guj', 'sin', 'ell', 'rus'].every((model) => letter251Strips.skimmed.includes(model)), `skimmed ${letter251Strips.skimmed.join(',')}`);
+    const armenianPage = fakeProbes({ eng: ['qwe', 0.4], hye: [armenian, 0.9] }, null);
+    const armenianPageStrips = skimming({ hye: ['Քանի որ մարդկային ընտանիքի', 0.85] });
+    assert.equal((await decideLanguage({ ...armenianPage.input, skim: armenianPageStrips.skim })).language, 'hye');
+    assert.deepEqual(armenianPage.asked, ['eng', 'hye']);
     // A page whose lines look little like Latin's has OSD asked before English: an unsure look
     // there (Japanese at 1.06, copiste 0052's) has English read first, which half reads it, and the
     // look's suggestions are ranked on strips.

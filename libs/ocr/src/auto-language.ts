@@ -559,7 +559,10 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       // English's reading is the evidence, however few letters it spread over (a table's).
       if (latinAgreed) return scored.filter((s) => s.script === 'Latin');
       const english = latinReading();
-      const guessed = unsure && english !== undefined && english.probe.confidence > ENGLISH_ON_SQUARES;
+      // So are the scripts English takes for Latin where OSD names none (a handwritten letter's six,
+      // 1.1 s on its band; a line has no strips to skim, and reads them on the band in turn).
+      const silent = osd === null && !input.looksTurned?.();
+      const guessed = (unsure || silent) && english !== undefined && english.probe.confidence > ENGLISH_ON_SQUARES;
       if (guessed) {
         // The script named is read on the band first, unless the page's lines do not look like it:
         // a rendered page of polytonic Greek (English 0.57, OSD Greek at 1.37) read Greek's model on
