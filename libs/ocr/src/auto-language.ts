@@ -156,11 +156,13 @@ const SWEEP_FINALISTS = 2;
 const FINALIST_STRIP = 0.4;
 /**
  * A full look naming its script below this confidence, on a page English half read
- * (ENGLISH_ON_SQUARES), is a guess: its suggestions are ranked on strips (anyClearly), not each read
- * on the band. The corpus's handwritten pages had looks at Japanese 0.36 and 1.06, whose four
- * suggestions read 0.14-0.43 (1.1-2.0 s), and a table one at Greek 1.11. On the 126 rendered pages
- * the four full looks below it (Greek 0.78 and Hebrew 0.14, right; Kannada 0.24 and Japanese 0.20,
- * wrong) came where English read 0.22-0.31, and their suggestions are read as before.
+ * (ENGLISH_ON_SQUARES), is a guess: the script named is read on the band (unless the page's lines do
+ * not look like it), and its other suggestions are ranked on strips (anyClearly), not each read on
+ * the band; so are the scripts English takes for Latin where OSD names none. The corpus's
+ * handwritten letters had looks at Japanese 0.36 and 1.06, whose four suggestions read 0.14-0.43 on
+ * the band (1.1-2.0 s), or none (six suggestions, 1.1 s); a table one at Greek 1.11. On the 126
+ * rendered pages the four full looks below it (Greek 0.78 and Hebrew 0.14, right; Kannada 0.24 and
+ * Japanese 0.20, wrong) came where English read 0.22-0.31, and their suggestions are read as before.
  */
 const UNSURE_LOOK = 1.5;
 /** English's best reading of a Korean, Chinese or Japanese page (0.09-0.32 measured). */
@@ -545,8 +547,9 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       return scored.every((s) => s === english || s.fit < english.fit);
     };
     /**
-     * Reads OSD's suggestions for its script until one reads clearly; the readings that count
-     * (none: the page is worth every other script, or another look).
+     * Reads OSD's suggestions for its script until one reads clearly, or ranks them on strips where
+     * OSD was unsure of it (UNSURE_LOOK); the readings that count (none: the page is worth every
+     * other script, or another look).
      */
     const followOsd = async (osd: string | null, confidence = Infinity): Promise<Scored[]> => {
       // At an angle OSD turned the page to, or away from, its suggestions are read as they come.
@@ -569,8 +572,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
         // a strip and then on the band, where the band alone was enough.
         const unlike = (await input.unlikeScripts?.()) ?? [];
         if (!(osd !== null && inTurn.includes(osd) && !unlike.includes(osd) && (await clearly(osd)))) await anyClearly(inTurn);
-      }
-      else {
+      } else {
         // At an angle OSD turned the page to, or away from, a wrong angle reads every suggestion
         // poorly: its first ones tell (a tiny table turned by 180 degrees read Latin's eight, 1.7 s).
         for (const script of input.looksTurned?.() ? inTurn.slice(0, GUESS_READINGS) : inTurn) {
