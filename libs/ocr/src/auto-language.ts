@@ -553,7 +553,8 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
      */
     const followOsd = async (osd: string | null, confidence = Infinity): Promise<Scored[]> => {
       // At an angle OSD turned the page to, or away from, its suggestions are read as they come.
-      const unsure = osd !== null && confidence < UNSURE_LOOK && !input.looksTurned?.();
+      const turned = input.looksTurned?.() ?? false;
+      const unsure = osd !== null && confidence < UNSURE_LOOK && !turned;
       // English first where OSD names Latin, or names another script unsurely (whether English half
       // reads the page then decides how its suggestions are read): a handwritten page whose lines
       // looked little like Latin's read four suggestions of a look at Japanese (1.06) before English.
@@ -564,7 +565,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       const english = latinReading();
       // So are the scripts English takes for Latin where OSD names none (a handwritten letter's six,
       // 1.1 s on its band; a line has no strips to skim, and reads them on the band in turn).
-      const silent = osd === null && !input.looksTurned?.();
+      const silent = osd === null && !turned;
       const guessed = (unsure || silent) && english !== undefined && english.probe.confidence > ENGLISH_ON_SQUARES;
       if (guessed) {
         // The script named is read on the band first, unless the page's lines do not look like it:
@@ -575,7 +576,7 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
       } else {
         // At an angle OSD turned the page to, or away from, a wrong angle reads every suggestion
         // poorly: its first ones tell (a tiny table turned by 180 degrees read Latin's eight, 1.7 s).
-        for (const script of input.looksTurned?.() ? inTurn.slice(0, GUESS_READINGS) : inTurn) {
+        for (const script of turned ? inTurn.slice(0, GUESS_READINGS) : inTurn) {
           if (await clearly(script)) break;
         }
       }
