@@ -102,6 +102,17 @@ export interface LanguageDetection {
   language_confidence: number;
   /** Short readings of a band of the page that decided it (each a fraction of the page's cost). */
   probes: number;
+  /** Words of other scripts found on the page, which was read with their models beside its language's. */
+  other_scripts?: SecondScriptWords[];
+}
+
+/** Words of a second script on a page (Greek words on a French page), read with its model too. */
+export interface SecondScriptWords {
+  script: string;
+  /** The model read beside the page's language. */
+  language: string;
+  /** Its words found among the page's unsure ones (at most MAX_STACKED_WORDS looked at). */
+  words: number;
 }
 
 /** Everything recognised on one page, in the coordinate system of the processed image. */

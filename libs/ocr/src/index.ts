@@ -18,3 +18,4 @@ export * from './lean-tessdata';
 export * from './text-size';
 export * from './dark-fills';
 export * from './fill-reading';
+export * from './second-script';

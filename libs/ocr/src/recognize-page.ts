@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { composeAffine, IDENTITY, type Affine, type PageContent } from '@ocr/domain';
+import { composeAffine, IDENTITY, type Affine, type PageContent, type SecondScriptWords } from '@ocr/domain';
 import { engineDensity } from '@ocr/intake';
 import { buildBlocks, lineKey, meanConfidence, renderMarkdown, renderText, type RawWord } from '@ocr/layout';
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from './engine';
@@ -17,6 +17,7 @@ import { median } from './median';
 import type { EnginePool } from './pool';
 import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
+import { SECOND_SCRIPTS, stackWords, unsureWords, wordsOfScript } from './second-script';
 import { linesRunVertically, mayBeSideways } from './line-axis';
 import { latinUnlikely, MIN_DOUBT_LINES, scriptsByLook, scriptsUnlike, UPSIDE_DOWN_RATIO } from './page-look';
 
@@ -727,6 +728,32 @@ class PagePipeline {
    * under Tesseract's automatic layout) is read again as one column of text; the better one stays.
    */
   /**
+   * language=auto: a page its language's model read surely but for some words is read again with a
+   * second script's model beside it (`fra+grc`) where that model reads some of those words, cut
+   * from the page and stacked, surely in its script (second-script.ts). The reading stays unless it
+   * reads worse. The scripts found, with their words, for `detection`.
+   */
+  async readSecondScripts(best: Pass, script: string): Promise<{ pass: Pass; found: SecondScriptWords[] }> {
+    const seconds = SECOND_SCRIPTS[script] ?? [];
+    const [language, ...others] = best.languages;
+    if (!language || others.length > 0 || best.readFor || best.confidence < SUSPECT_CONFIDENCE || seconds.length === 0) return { pass: best, found: [] };
+    const unsure = unsureWords(best.page.words);
+    if (unsure.length === 0) return { pass: best, found: [] };
+    const stack = await stackWords(best.imagePath, unsure, this.opts.workDir);
+    const found: SecondScriptWords[] = [];
+    for (const second of seconds.filter((s) => this.opts.available.some((l) => l.tesseract === s.model))) {
+      this.probes++;
+      const read = await this.engine.recognize(this.request(stack.path, [second.model], {}, best.transform, BAND_PSM));
+      const words = wordsOfScript(read.words, unsure, stack, second).length;
+      if (words > 0) found.push({ script: second.script, language: second.model, words });
+    }
+    if (found.length === 0) return { pass: best, found };
+    const languages = [language, ...found.map((f) => f.language)];
+    const candidate = await this.pass(best.imagePath, languages, best.rotation, best.variables, best.skew, best.transform, best.psm);
+    return candidate.score >= best.score ? { pass: candidate, found } : { pass: best, found: [] };
+  }
+
+  /**
    * Light text on the page's dark fills (dark-fills.ts): each fill cut, inverted and read as a
    * block in the page's languages, its words in reading order in place of the page's own words on
    * it where they read more surely. Tesseract reads some fills itself (its lines are inverted where
@@ -1125,6 +1152,8 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       const bandSource = source;
       best = await pipeline.fixWeakModel(best, probeBand ?? (async (model) => pipeline.readBand(bandSource, await pageLines(), model)));
     }
+    let otherScripts: SecondScriptWords[] = [];
+    if (decision && opts.recovery) ({ pass: best, found: otherScripts } = await pipeline.readSecondScripts(best, decision.script));
     if (opts.recovery) best = await pipeline.readInverted(best);
 
     const blocks = buildBlocks(best.page.words);
@@ -1155,6 +1184,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
               language,
               language_confidence: language === decision.language ? decision.languageConfidence : 0,
               probes: pipeline.probes,
+              ...(otherScripts.length > 0 ? { other_scripts: otherScripts } : {}),
             },
           }
         : {}),

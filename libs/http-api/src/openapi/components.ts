@@ -106,6 +106,14 @@ const SCHEMAS: Record<string, SchemaObject> = {
           language: { type: 'string', description: 'the Tesseract model the page was read with' },
           language_confidence: { type: 'number', minimum: 0, maximum: 1 },
           probes: { type: 'integer', minimum: 0, description: 'short readings of a band of the page that decided it' },
+          other_scripts: {
+            type: 'array',
+            description: "words of another script found on the page (Greek words on a French page), read with that script's model beside the page's language",
+            items: {
+              type: 'object',
+              properties: { script: { type: 'string' }, language: { type: 'string' }, words: { type: 'integer', minimum: 1 } },
+            },
+          },
         },
       },
       recognition_passes: { type: 'integer', minimum: 0, description: 'whole-page recognition passes' },

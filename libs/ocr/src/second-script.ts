@@ -1,0 +1,122 @@
+import sharp from 'sharp';
+import { engineDensity } from '@ocr/intake';
+import type { RawWord } from '@ocr/layout';
+import { engineImagePath, toEngineImage } from './transform';
+
+// Words of a second script on a page read in one language: a French page citing Greek, an English
+// commentary line quoting a Greek word. The page's model reads them as unsure Latin garbage; read
+// with a second model beside the first (Tesseract's `fra+grc`), each word goes to the model that
+// reads it more surely.
+
+/** A script whose words pages of another script quote, and the model that reads them. */
+export interface SecondScript {
+  script: string;
+  model: string;
+  /**
+   * Its capitals share Latin's shapes: a word of capitals tells nothing (the English model's unsure
+   * "KINNEY" read 0.90 as Greek's ΚΙΝΝΕΥ), lowercase letters do.
+   */
+  lowercase: boolean;
+  /** Its letters. */
+  letters: RegExp;
+}
+
+/**
+ * The second scripts looked for on a page decided in a script. Greek on Latin pages: on the
+ * corpus's French page citing Greek, Sanskrit and Russian words (expo1878), `fra+grc` read 4.9% CER
+ * against `fra`'s 6.5%, `fra+rus` 7.8% (Russian's model took French words for Cyrillic) and
+ * `fra+grc+san+fas` 5.2%; on its English commentary lines quoting a Greek word, `eng+grc` 0.0%
+ * against 14-20%. Ancient Greek's model: it reads polytonic words Modern Greek's misreads (a line's
+ * ἔργον, πάρεργον, ποιούμεθα: 0.90-0.95 in it, none over 0.8 in Modern Greek's), and monotonic ones
+ * as well (ἀδολεσχία 0.92 in both).
+ */
+export const SECOND_SCRIPTS: Readonly<Record<string, readonly SecondScript[]>> = {
+  Latin: [{ script: 'Greek', model: 'grc', lowercase: true, letters: /\p{Script=Greek}/gu }],
+};
+
+/**
+ * A word the page's model read below this is unsure: a second script's words read 0.00-0.57 in the
+ * page's model on the corpus's pages and lines.
+ */
+const UNSURE_WORD = 0.6;
+/** Letters an unsure word needs to be worth a second reading (a stray mark is not a word). */
+const MIN_WORD_LETTERS = 2;
+/**
+ * Unsure words stacked for the second model, the least sure first: the stack's reading costs a
+ * fraction of the page's (24-65 ms on the corpus's printed pages, 24 words on the French page).
+ */
+export const MAX_STACKED_WORDS = 24;
+/**
+ * A stacked word the second model reads this surely, in its script's letters (and lowercase ones
+ * where capitals tell nothing), and this much more surely than the page's model did, is a word of
+ * that script: the Greek words of the corpus's pages and lines read 0.81-0.97 in Ancient Greek's
+ * model; no Latin word of its 43 printed pages, lines, tables and receipts, nor of its handwritten
+ * ones, read over 0.8 in Greek letters but a name in capitals.
+ */
+const WORD_SURE = 0.8;
+const SURER_BY = 0.3;
+const MIN_SCRIPT_LETTERS = 3;
+/** Share of a word's letters in the second script. */
+const IN_SCRIPT = 0.6;
+
+/** The page's unsure words worth a second model's reading, least sure first. */
+export function unsureWords(words: readonly RawWord[]): RawWord[] {
+  return words
+    .filter((w) => w.confidence < UNSURE_WORD && (w.text.match(/\p{L}/gu)?.length ?? 0) >= MIN_WORD_LETTERS)
+    .sort((a, b) => a.confidence - b.confidence)
+    .slice(0, MAX_STACKED_WORDS);
+}
+
+/** Words cut from a page and stacked one to a row, with the height of a row. */
+export interface WordStack {
+  path: string;
+  rowHeight: number;
+  /** Top margin above the first row. */
+  top: number;
+}
+
+/** White around each word in its row: the engine finds words that touch their neighbours poorly. */
+const ROW_MARGIN = 8;
+/** The page around a word's box that its crop keeps (a letter's edge the box cut off). */
+const CROP_MARGIN = 2;
+
+/** The words cut from `imagePath` and stacked one to a row on white, into workDir. */
+export async function stackWords(imagePath: string, words: readonly RawWord[], workDir: string): Promise<WordStack> {
+  const meta = await sharp(imagePath, { limitInputPixels: false }).metadata();
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  const crops = await Promise.all(
+    words.map(async ({ bbox: [x0, y0, x1, y1] }) => {
+      const left = Math.max(0, x0 - CROP_MARGIN);
+      const top = Math.max(0, y0 - CROP_MARGIN);
+      const box = { left, top, width: Math.max(1, Math.min(width, x1 + CROP_MARGIN) - left), height: Math.max(1, Math.min(height, y1 + CROP_MARGIN) - top) };
+      return { box, input: await sharp(imagePath, { limitInputPixels: false }).extract(box).greyscale().png().toBuffer() };
+    }),
+  );
+  const rowHeight = Math.max(1, ...crops.map((c) => c.box.height)) + 2 * ROW_MARGIN;
+  const stackWidth = Math.max(1, ...crops.map((c) => c.box.width)) + 4 * ROW_MARGIN;
+  const out = engineImagePath(workDir, 'words');
+  const canvas = sharp({ create: { width: stackWidth, height: rowHeight * crops.length + 2 * ROW_MARGIN, channels: 3, background: '#ffffff' } });
+  const composed = canvas.composite(crops.map((c, i) => ({ input: c.input, left: 2 * ROW_MARGIN, top: ROW_MARGIN + i * rowHeight + ROW_MARGIN })));
+  // Composited first: sharp applies greyscale before composite within one pipeline.
+  await toEngineImage(sharp(await composed.png().toBuffer()).greyscale(), out, await engineDensity(imagePath, meta));
+  return { path: out, rowHeight, top: ROW_MARGIN };
+}
+
+/**
+ * The stacked words (`stacked`, in their rows' order) that `read`, the second model's reading of the
+ * stack, reads as words of `second` (WORD_SURE, SURER_BY).
+ */
+export function wordsOfScript(read: readonly RawWord[], stacked: readonly RawWord[], stack: WordStack, second: SecondScript): RawWord[] {
+  const found = new Set<RawWord>();
+  for (const word of read) {
+    const middle = (word.bbox[1] + word.bbox[3]) / 2;
+    const source = stacked[Math.floor((middle - stack.top) / stack.rowHeight)];
+    if (!source || word.confidence < WORD_SURE || word.confidence < source.confidence + SURER_BY) continue;
+    const letters = word.text.match(/\p{L}/gu)?.length ?? 0;
+    const inScript = word.text.match(second.letters) ?? [];
+    const telling = second.lowercase ? inScript.filter((c) => /\p{Ll}/u.test(c)) : inScript;
+    if (telling.length >= MIN_SCRIPT_LETTERS && inScript.length >= letters * IN_SCRIPT) found.add(source);
+  }
+  return [...found];
+}
