@@ -80,26 +80,32 @@ const ROW_MARGIN = 8;
 /** The page around a word's box that its crop keeps (a letter's edge the box cut off). */
 const CROP_MARGIN = 2;
 
-/** The words cut from `imagePath` and stacked one to a row on white, into workDir. */
+/**
+ * The words cut from `imagePath` and stacked one to a row on white, into workDir. The page is
+ * decoded once, and the rows copied from its pixels.
+ */
 export async function stackWords(imagePath: string, words: readonly RawWord[], workDir: string): Promise<WordStack> {
-  const meta = await sharp(imagePath, { limitInputPixels: false }).metadata();
-  const width = meta.width ?? 0;
-  const height = meta.height ?? 0;
-  const crops = await Promise.all(
-    words.map(async ({ bbox: [x0, y0, x1, y1] }) => {
-      const left = Math.max(0, x0 - CROP_MARGIN);
-      const top = Math.max(0, y0 - CROP_MARGIN);
-      const box = { left, top, width: Math.max(1, Math.min(width, x1 + CROP_MARGIN) - left), height: Math.max(1, Math.min(height, y1 + CROP_MARGIN) - top) };
-      return { box, input: await sharp(imagePath, { limitInputPixels: false }).extract(box).greyscale().png().toBuffer() };
-    }),
-  );
-  const rowHeight = Math.max(1, ...crops.map((c) => c.box.height)) + 2 * ROW_MARGIN;
-  const stackWidth = Math.max(1, ...crops.map((c) => c.box.width)) + 4 * ROW_MARGIN;
+  const input = sharp(imagePath, { limitInputPixels: false });
+  const meta = await input.metadata();
+  const { data: page, info } = await input.greyscale().raw().toBuffer({ resolveWithObject: true });
+  const boxes = words.map(({ bbox: [x0, y0, x1, y1] }) => {
+    const left = Math.max(0, Math.min(info.width - 1, x0 - CROP_MARGIN));
+    const top = Math.max(0, Math.min(info.height - 1, y0 - CROP_MARGIN));
+    return { left, top, width: Math.max(1, Math.min(info.width, x1 + CROP_MARGIN) - left), height: Math.max(1, Math.min(info.height, y1 + CROP_MARGIN) - top) };
+  });
+  const rowHeight = Math.max(1, ...boxes.map((b) => b.height)) + 2 * ROW_MARGIN;
+  const width = Math.max(1, ...boxes.map((b) => b.width)) + 4 * ROW_MARGIN;
+  const height = rowHeight * boxes.length + 2 * ROW_MARGIN;
+  const stack = new Uint8Array(width * height).fill(255);
+  boxes.forEach((box, i) => {
+    const top = ROW_MARGIN + i * rowHeight + ROW_MARGIN;
+    for (let y = 0; y < box.height; y++) {
+      const from = (box.top + y) * info.width * info.channels;
+      for (let x = 0; x < box.width; x++) stack[(top + y) * width + 2 * ROW_MARGIN + x] = page[from + (box.left + x) * info.channels] as number;
+    }
+  });
   const out = engineImagePath(workDir, 'words');
-  const canvas = sharp({ create: { width: stackWidth, height: rowHeight * crops.length + 2 * ROW_MARGIN, channels: 3, background: '#ffffff' } });
-  const composed = canvas.composite(crops.map((c, i) => ({ input: c.input, left: 2 * ROW_MARGIN, top: ROW_MARGIN + i * rowHeight + ROW_MARGIN })));
-  // Composited first: sharp applies greyscale before composite within one pipeline.
-  await toEngineImage(sharp(await composed.png().toBuffer()).greyscale(), out, await engineDensity(imagePath, meta));
+  await toEngineImage(sharp(stack, { raw: { width, height, channels: 1 } }), out, await engineDensity(imagePath, meta));
   return { path: out, rowHeight, top: ROW_MARGIN };
 }
 
