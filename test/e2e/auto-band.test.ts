@@ -297,7 +297,8 @@ describe('auto: the band read once', () => {
     assert.equal(auto.page.detection?.script, 'Latin');
     assert.deepEqual(auto.page.languages, ['eng']);
     assert.deepEqual(auto.looks, [], 'OSD asked');
-    const probed = auto.reads.filter((r) => r.psm === 6).map((r) => r.languages);
+    // Band readings (after the page's reading, its unsure words stacked are read in Greek's model).
+    const probed = auto.reads.filter((r) => r.psm === 6 && !r.image.includes('/words-')).map((r) => r.languages);
     assert.deepEqual(probed, ['jpn', 'chr', 'iku', 'eng']);
     await readsAsWellAsGiven('tables/pubtabnet_PMC4840965_004_00', auto.page.text, ['eng']);
   });
