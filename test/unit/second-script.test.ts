@@ -13,13 +13,13 @@ const stack: WordStack = { path: 'stack.tif', rowHeight: 50, top: 8 };
 const inRow = (text: string, confidence: number, row: number) => word(text, confidence, stack.top + row * stack.rowHeight + 10);
 
 describe('words of a second script on a page read in one language', () => {
-  it("stacks a page's unsure words of two letters or more, least sure first, at most MAX_STACKED_WORDS", () => {
-    const words = [word('occasional', 0.95), word('ddoAecyia', 0.57), word('a', 0.1), word('émurdpodos,', 0.04), word('of', 0.6)];
+  it("stacks a page's unsure words read mostly in lowercase letters and without figures, least sure first, at most MAX_STACKED_WORDS", () => {
+    const words = [word('occasional', 0.95), word('ddoAecyia', 0.57), word('eu', 0.1), word('émurdpodos,', 0.04), word('bvTos', 0.3), word('MWST-BETRAG', 0.2), word('UST-ID', 0.2), word('Stk3x', 0.1)];
     assert.deepEqual(
       unsureWords(words).map((w) => w.text),
-      ['émurdpodos,', 'ddoAecyia'],
+      ['émurdpodos,', 'bvTos', 'ddoAecyia'],
     );
-    const many = Array.from({ length: 40 }, (_, i) => word(`word${i}`, i / 100));
+    const many = Array.from({ length: 40 }, (_, i) => word(`word${String.fromCharCode(97 + (i % 26))}`, i / 100));
     assert.equal(unsureWords(many).length, MAX_STACKED_WORDS);
   });
 

@@ -17,7 +17,7 @@ import { median } from './median';
 import type { EnginePool } from './pool';
 import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } from './transform';
 import { looksSideways, skewFromWords } from './word-skew';
-import { SECOND_SCRIPTS, stackWords, unsureWords, wordsOfScript } from './second-script';
+import { SECOND_SCRIPTS, stackWords, SURE_PAGE, unsureWords, wordsOfScript } from './second-script';
 import { linesRunVertically, mayBeSideways } from './line-axis';
 import { latinUnlikely, MIN_DOUBT_LINES, scriptsByLook, scriptsUnlike, UPSIDE_DOWN_RATIO } from './page-look';
 
@@ -724,19 +724,15 @@ class PagePipeline {
   }
 
   /**
-   * A reading that falls apart (lost lines, many tiny blocks, low confidence: Korean and Myanmar
-   * under Tesseract's automatic layout) is read again as one column of text; the better one stays.
-   */
-  /**
-   * language=auto: a page its language's model read surely but for some words is read again with a
-   * second script's model beside it (`fra+grc`) where that model reads some of those words, cut
-   * from the page and stacked, surely in its script (second-script.ts). The reading stays unless it
-   * reads worse. The scripts found, with their words, for `detection`.
+   * language=auto: a page its language's model read surely (SURE_PAGE) but for some words is read
+   * again with a second script's model beside it (`fra+grc`) where that model reads some of those
+   * words, cut from the page and stacked, surely in its script (second-script.ts). The reading stays
+   * unless it reads worse. The scripts found, with their words, for `detection`.
    */
   async readSecondScripts(best: Pass, script: string): Promise<{ pass: Pass; found: SecondScriptWords[] }> {
     const seconds = SECOND_SCRIPTS[script] ?? [];
     const [language, ...others] = best.languages;
-    if (!language || others.length > 0 || best.readFor || best.confidence < SUSPECT_CONFIDENCE || seconds.length === 0) return { pass: best, found: [] };
+    if (!language || others.length > 0 || best.readFor || best.confidence < SURE_PAGE || seconds.length === 0) return { pass: best, found: [] };
     const unsure = unsureWords(best.page.words);
     if (unsure.length === 0) return { pass: best, found: [] };
     const stack = await stackWords(best.imagePath, unsure, this.opts.workDir);
@@ -785,6 +781,10 @@ class PagePipeline {
     return words === best.page.words ? best : toPass({ ...best.page, words }, best);
   }
 
+  /**
+   * A reading that falls apart (lost lines, many tiny blocks, low confidence: Korean and Myanmar
+   * under Tesseract's automatic layout) is read again as one column of text; the better one stays.
+   */
   async fixLayout(best: Pass, pageLines: () => Promise<PageLines | null>): Promise<Pass> {
     if (best.psm !== 3 || best.page.words.length === 0) return best;
     const blocks = new Set(best.page.words.map((w) => w.block)).size;

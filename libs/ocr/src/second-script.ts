@@ -39,13 +39,25 @@ export const SECOND_SCRIPTS: Readonly<Record<string, readonly SecondScript[]>> =
  * page's model on the corpus's pages and lines.
  */
 const UNSURE_WORD = 0.6;
-/** Letters an unsure word needs to be worth a second reading (a stray mark is not a word). */
-const MIN_WORD_LETTERS = 2;
 /**
- * Unsure words stacked for the second model, the least sure first: the stack's reading costs a
- * fraction of the page's (24-65 ms on the corpus's printed pages, 24 words on the French page).
+ * A quoted word in another script comes out of the page's model as lowercase letters (ddoAecyia,
+ * bvTos, zageQyov, émurdpodos): a word it read with figures, or mostly in capitals, is a code, a
+ * name or an abbreviation (a receipt's MWST-BETRAG, KIRI, DVALA), and capitals tell nothing
+ * (SecondScript.lowercase). Lowercase letters an unsure word needs.
  */
-export const MAX_STACKED_WORDS = 24;
+const MIN_LOWERCASE = 3;
+/**
+ * Unsure words stacked for the second model, the least sure first: the Greek words of the corpus's
+ * French page were among its 12 least sure, and a receipt's 24 cost 200-380 ms in Greek's model.
+ */
+export const MAX_STACKED_WORDS = 12;
+/**
+ * A page read at least this surely, where unsure words stand out: the corpus's page and lines
+ * quoting Greek read 0.83-0.91 in their language's model; its receipts and handwritten pages,
+ * unsure all over, 0.66-0.76 and less (a receipt's 20-60 unsure words, none Greek, cost a reading
+ * of the stack a fifth as long as the page's).
+ */
+export const SURE_PAGE = 0.8;
 /**
  * A stacked word the second model reads this surely, in its script's letters (and lowercase ones
  * where capitals tell nothing), and this much more surely than the page's model did, is a word of
@@ -59,12 +71,17 @@ const MIN_SCRIPT_LETTERS = 3;
 /** Share of a word's letters in the second script. */
 const IN_SCRIPT = 0.6;
 
-/** The page's unsure words worth a second model's reading, least sure first. */
+/** The page's unsure words that may be quoted words of another script (MIN_LOWERCASE), least sure first. */
 export function unsureWords(words: readonly RawWord[]): RawWord[] {
   return words
-    .filter((w) => w.confidence < UNSURE_WORD && (w.text.match(/\p{L}/gu)?.length ?? 0) >= MIN_WORD_LETTERS)
+    .filter((w) => w.confidence < UNSURE_WORD && mayBeQuoted(w.text))
     .sort((a, b) => a.confidence - b.confidence)
     .slice(0, MAX_STACKED_WORDS);
+}
+
+function mayBeQuoted(text: string): boolean {
+  const lowercase = text.match(/\p{Ll}/gu)?.length ?? 0;
+  return lowercase >= MIN_LOWERCASE && lowercase * 2 >= (text.match(/\p{L}/gu)?.length ?? 0) && !/\p{N}/u.test(text);
 }
 
 /** Words cut from a page and stacked one to a row, with the height of a row. */
