@@ -517,7 +517,7 @@ class PagePipeline {
     lines: PageLines,
     exhaustive = true,
     deferTurned = false,
-  ): Promise<{ decision: LanguageDecision; first: Pass | null; bandReading: BandReading | null; deferred: boolean; probeBand: (model: string) => Promise<Probe> }> {
+  ): Promise<{ decision: LanguageDecision; first: Pass | null; bandReading: BandReading | null; decided: Pass | null; deferred: boolean; probeBand: (model: string) => Promise<Probe> }> {
     let band = await this.bandOf(source, lines);
     // The models of PEEKED_SCRIPTS read a small page's peek (cropPeek), cut when one of them first
     // reads (a page OSD is asked about first may never be read in one).
@@ -613,7 +613,7 @@ class PagePipeline {
     });
     const chosen = probes.get(decision.language);
     const bandReading = chosen?.crop?.rows ? { source: source.path, rows: chosen.crop.rows, pass: chosen.pass } : null;
-    return { decision, first: chosen && !chosen.crop ? chosen.pass : null, bandReading, deferred: deferTurned && turned && !doubted, probeBand: probe };
+    return { decision, first: chosen && !chosen.crop ? chosen.pass : null, bandReading, decided: chosen?.pass ?? null, deferred: deferTurned && turned && !doubted, probeBand: probe };
   }
 
   /**
@@ -695,7 +695,8 @@ class PagePipeline {
     this.readAlsoDone.add(key);
     // A new language starts from Tesseract's defaults (settings chosen for another model stay with
     // it), except the binarisation chosen for the image before any reading.
-    const candidate = await this.pass(best.imagePath, [choice.model], best.rotation, this.imageVariables, best.skew, best.transform, best.psm);
+    // A second script's model read beside the language's (readSecondScripts) stays beside the new one.
+    const candidate = await this.pass(best.imagePath, [choice.model, ...best.languages.slice(1)], best.rotation, this.imageVariables, best.skew, best.transform, best.psm);
     return this.better(best, choice.model === choice.language ? candidate : { ...candidate, readFor: choice.language });
   }
 
@@ -724,27 +725,35 @@ class PagePipeline {
   }
 
   /**
-   * language=auto: a page its language's model read surely (SURE_PAGE) but for some words is read
-   * again with a second script's model beside it (`fra+grc`) where that model reads some of those
-   * words, cut from the page and stacked, surely in its script (second-script.ts). The reading stays
-   * unless it reads worse. The scripts found, with their words, for `detection`.
+   * language=auto: the scripts whose words a reading in the page's language (sure: SURE_PAGE) has
+   * among its unsure ones, read surely in their script's model once cut from it and stacked
+   * (second-script.ts); none where it has none.
    */
-  async readSecondScripts(best: Pass, script: string): Promise<{ pass: Pass; found: SecondScriptWords[] }> {
-    const seconds = SECOND_SCRIPTS[script] ?? [];
-    const [language, ...others] = best.languages;
-    if (!language || others.length > 0 || best.readFor || best.confidence < SURE_PAGE || seconds.length === 0) return { pass: best, found: [] };
-    const unsure = unsureWords(best.page.words);
-    if (unsure.length === 0) return { pass: best, found: [] };
-    const stack = await stackWords(best.imagePath, unsure, this.opts.workDir);
+  async secondScriptsIn(reading: Pass, script: string): Promise<SecondScriptWords[]> {
+    const seconds = (SECOND_SCRIPTS[script] ?? []).filter((s) => this.opts.available.some((l) => l.tesseract === s.model));
+    if (reading.languages.length !== 1 || reading.readFor || reading.confidence < SURE_PAGE || seconds.length === 0) return [];
+    const unsure = unsureWords(reading.page.words);
+    if (unsure.length === 0) return [];
+    const stack = await stackWords(reading.imagePath, unsure, this.opts.workDir);
     const found: SecondScriptWords[] = [];
-    for (const second of seconds.filter((s) => this.opts.available.some((l) => l.tesseract === s.model))) {
+    for (const second of seconds) {
       this.probes++;
-      const read = await this.engine.recognize(this.request(stack.path, [second.model], {}, best.transform, BAND_PSM));
+      const read = await this.engine.recognize(this.request(stack.path, [second.model], {}, reading.transform, BAND_PSM));
       const words = wordsOfScript(read.words, unsure, stack, second).length;
       if (words > 0) found.push({ script: second.script, language: second.model, words });
     }
+    return found;
+  }
+
+  /**
+   * language=auto: a page its reading shows to quote words of another script (secondScriptsIn) is
+   * read again with that script's model beside its language's (`fra+grc`); the reading stays unless
+   * it reads worse. The scripts found, for `detection`.
+   */
+  async readSecondScripts(best: Pass, script: string): Promise<{ pass: Pass; found: SecondScriptWords[] }> {
+    const found = await this.secondScriptsIn(best, script);
     if (found.length === 0) return { pass: best, found };
-    const languages = [language, ...found.map((f) => f.language)];
+    const languages = [...best.languages, ...found.map((f) => f.language)];
     const candidate = await this.pass(best.imagePath, languages, best.rotation, best.variables, best.skew, best.transform, best.psm);
     return candidate.score >= best.score ? { pass: candidate, found } : { pass: best, found: [] };
   }
@@ -1075,11 +1084,13 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     let decision: LanguageDecision | null = null;
     let first: Pass | null = null;
     let bandReading: BandReading | null = null;
+    /** The reading the language was decided on (a band's, a peek's or the page's). */
+    let decided: Pass | null = null;
     /** Reads the band the language was decided on (cached: a model that read it costs nothing). */
     let probeBand: ((model: string) => Promise<Probe>) | null = null;
     if (opts.recovery) source = await pipeline.enlargeTinyText(source, pageLines);
     let deferred = false;
-    if (auto) ({ decision, first, bandReading, deferred, probeBand } = await pipeline.decide(source, (await pageLines()) ?? noLines, true, opts.recovery));
+    if (auto) ({ decision, first, bandReading, decided, deferred, probeBand } = await pipeline.decide(source, (await pageLines()) ?? noLines, true, opts.recovery));
     // A script read unclearly may be a page read at the wrong angle: a turned page is decided as
     // received too (OSD turned an upright Tibetan page once), and a page as received is decided
     // turned as OSD says (a sideways portrait page, which the line measure does not look at). The
@@ -1096,12 +1107,12 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
         // little at a wrong angle (an upside-down German letter read 0.69 as Thai).
         const clearer = alt.decision.scriptConfidence >= Math.max(TURNED_SCRIPT_TRUST, decision.scriptConfidence + CLEARER_BY);
         if (clearer) {
-          ({ decision, first, bandReading, probeBand } = alt);
+          ({ decision, first, bandReading, decided, probeBand } = alt);
           source = other === received ? pipeline.unturn(received) : pipeline.turned(other);
         }
       }
       // OSD's turn read no better: the scripts left unread at this angle are read now after all.
-      if (deferred && source.path !== other?.path) ({ decision, first, bandReading, probeBand } = await pipeline.decide(source, (await pageLines()) ?? noLines));
+      if (deferred && source.path !== other?.path) ({ decision, first, bandReading, decided, probeBand } = await pipeline.decide(source, (await pageLines()) ?? noLines));
     }
     // A page found to be in an unspaced script is read as with its language given: as received,
     // straightened after (levelled Japanese and Thai pages lost lines). A band cut from the page as
@@ -1121,7 +1132,12 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       pipeline.surveyed = false;
     }
     if (decision && READ_WHOLE_SCRIPTS.has(decision.script)) bandReading = null;
-    const languages = decision ? [decision.language] : (opts.languages as string[]);
+    // Words of another script on the band the language was decided on: the page is read once, with
+    // both models (the corpus's French page quoting Greek had them on its band; a line's probe is the
+    // line). Elsewhere on the page, its reading tells (readSecondScripts).
+    let otherScripts: SecondScriptWords[] = decision && decided && opts.recovery ? await pipeline.secondScriptsIn(decided, decision.script) : [];
+    if (otherScripts.length > 0) first = bandReading = null;
+    const languages = decision ? [decision.language, ...otherScripts.map((f) => f.language)] : (opts.languages as string[]);
     // A probe of the whole page that is read on counts as the page's reading, not as a probe.
     if (first) pipeline.adoptProbe();
     let best =
@@ -1152,8 +1168,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       const bandSource = source;
       best = await pipeline.fixWeakModel(best, probeBand ?? (async (model) => pipeline.readBand(bandSource, await pageLines(), model)));
     }
-    let otherScripts: SecondScriptWords[] = [];
-    if (decision && opts.recovery) ({ pass: best, found: otherScripts } = await pipeline.readSecondScripts(best, decision.script));
+    if (decision && opts.recovery && otherScripts.length === 0) ({ pass: best, found: otherScripts } = await pipeline.readSecondScripts(best, decision.script));
     if (opts.recovery) best = await pipeline.readInverted(best);
 
     const blocks = buildBlocks(best.page.words);
@@ -1163,7 +1178,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     // model the client named itself is named as it is.
     const scriptModelReadFor = best.readFor ?? null;
     if (scriptModelReadFor) pipeline.warnings.push(`read in Tesseract's ${best.languages[0] ?? ''} script model, which read it far more surely than ${scriptModelReadFor}'s own`);
-    const pageLanguages = scriptModelReadFor ? [scriptModelReadFor] : best.languages;
+    const pageLanguages = scriptModelReadFor ? [scriptModelReadFor, ...best.languages.slice(1)] : best.languages;
     const language = pageLanguages[0] ?? '';
     const script = decision?.script ?? opts.available.find((l) => l.tesseract === language)?.script;
     return {
