@@ -349,6 +349,11 @@ describe('auto: the band read once', () => {
     assert.deepEqual(auto.page.languages, ['fra', 'grc']);
     assert.equal(auto.page.detection?.other_scripts?.[0]?.script, 'Greek');
     assert.match(auto.page.text, /ὄντος/);
+    // Its band quotes Greek too: the page is read once, in both models, not in French first.
+    assert.deepEqual(
+      auto.reads.filter((r) => r.psm === 3).map((r) => r.languages),
+      ['fra+grc'],
+    );
     await readsAsWellAsGiven(stem, auto.page.text, ['fra', 'grc']);
   });
   it("keeps an English letter in English alone: Greek's model reads none of its unsure words surely", async () => {
@@ -360,6 +365,14 @@ describe('auto: the band read once', () => {
       auto.reads.filter((r) => r.languages.includes('grc')).map((r) => r.languages),
       ['grc'],
     );
+  });
+  it("looks for no second script's words on a receipt read unsurely all over: none of its unsure words is read in Greek's model", async () => {
+    // Read at 0.66 in English with 20-60 unsure words (codes, abbreviations, thermal print): their
+    // stack cost 200-380 ms in Greek's model for nothing.
+    const auto = await read(fixturePath('receipts_forms/softmatic_ikea_08102016_12_13439.jpg'), 'auto');
+    assert.equal(auto.page.detection?.script, 'Latin');
+    assert.ok(!auto.reads.some((r) => r.languages.includes('grc')), auto.reads.map((r) => r.languages).join(', '));
+    assert.equal(auto.page.detection?.other_scripts, undefined);
   });
   it("reads a page of polytonic Greek in Ancient Greek's model, and franc, which knows no Ancient Greek, has it read in no other", async () => {
     // The opening of the Gospel of John (public domain), long enough for franc (40 letters and up).
