@@ -329,6 +329,17 @@ describe('auto: the band read once', () => {
     assert.deepEqual(auto.page.languages, ['grc']);
     await readsAsWellAsGiven(stem, auto.page.text, ['lat', 'grc']);
   });
+  it("reads a line its probe read unsurely as one block with Tesseract's layout too, and keeps the better reading (a polytonic Greek line)", async () => {
+    // Ancient Greek's model read it at 0.73 as one block (11.4% CER), 0.88 with the layout (5.7%).
+    const stem = 'printed/lines/gt4histcomment_bsb10234118_0010_24';
+    const auto = await read(fixturePath(`${stem}.png`), 'auto');
+    assert.deepEqual(auto.page.languages, ['grc']);
+    assert.deepEqual(
+      auto.reads.filter((r) => r.languages === 'grc' && !r.image.includes('/words-')).map((r) => r.psm),
+      [6, 3],
+    );
+    await readsAsWellAsGiven(stem, auto.page.text, ['lat', 'grc']);
+  });
   it("reads the Greek word of an English commentary line with Ancient Greek's model beside English's, found among the line's unsure words", async () => {
     // English's model read ἀδολεσχία as "ddoAecyia" (0.57): 20.5% CER, 0.0% with eng+grc given.
     const stem = 'printed/lines/gt4histcomment_cu31924087948174_0040_26';

@@ -103,6 +103,12 @@ const SMALL_PAGE_LINES = 6;
  * 40-100 ms a model, a strip of it 30-40.
  */
 const MIN_SKIMMED_LINES = 4;
+/**
+ * A line image (fewer than MIN_SKIMMED_LINES lines) whose probe read it this surely keeps the probe
+ * as its reading: the corpus's Syriac line read 0.85 as a block (2.6% CER) and 12.8% with
+ * Tesseract's layout; its polytonic Greek lines 0.71-0.73.
+ */
+const SURE_LINE = 0.8;
 /** A band whose first reading has fewer letters than this is not worth reading again. */
 const MIN_BAND_LETTERS = 30;
 /** Probes read a band of uniform lines. */
@@ -1144,6 +1150,12 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
       first ??
       (bandReading && (await pipeline.readAroundBand(source, languages, bandReading))) ??
       (await pipeline.pass(source.path, languages, source.rotation, pipeline.imageVariables, source.skew, source.transform));
+    // A line's probe, read as one block, is its reading; read unsurely, the line is read with
+    // Tesseract's layout too, and the better reading stays (a polytonic Greek line: 0.73 as a block,
+    // 0.88 and 11.4% -> 5.7% CER with the layout; a Syriac one, 0.85 as a block, reads 12.8% with it).
+    if (first && best === first && opts.recovery && best.confidence < SURE_LINE && ((await pageLines())?.lines.length ?? 0) < MIN_SKIMMED_LINES) {
+      best = pipeline.better(best, await pipeline.pass(source.path, best.languages, source.rotation, pipeline.imageVariables, source.skew, source.transform));
+    }
     if (!auto && source.rotation !== 0 && best.confidence < SUSPECT_CONFIDENCE) {
       const upright = await pipeline.pass(received.path, best.languages, 0, pipeline.imageVariables, 0, received.transform);
       if (pipeline.better(best, upright) === upright) {
