@@ -372,7 +372,8 @@ interface Scored {
   fit: number;
 }
 
-function installed(available: readonly LanguageInfo[], model: string): boolean {
+/** Whether `model` is among the installed ones. */
+export function installed(available: readonly LanguageInfo[], model: string): boolean {
   return available.some((l) => l.tesseract === model);
 }
 

@@ -5,7 +5,7 @@ import { buildBlocks, lineKey, meanConfidence, renderMarkdown, renderText, type 
 import type { OcrEngine, OrientationResult, RecognizedPage, RecognizeRequest } from './engine';
 import { columnsAcross, cropRows, findSplitRow, joinParts, MIN_SPLIT_HEIGHT } from './page-split';
 import { BLANK_SURVEY, isBilevel, pageThumbnail, surveyThumbnail, turnThumbnail, type PageSurvey, type Thumbnail } from './page-survey';
-import { bandPrefers, clearlySurer, decideLanguage, namesNoLanguage, scriptModelMayRead, scriptModelNames, type LanguageDecision, type Probe, type ScriptModelChoice } from './auto-language';
+import { bandPrefers, clearlySurer, decideLanguage, installed, namesNoLanguage, scriptModelMayRead, scriptModelNames, type LanguageDecision, type Probe, type ScriptModelChoice } from './auto-language';
 import { scoreTextLanguages } from './language-detect';
 import { scriptModelFor, type LanguageInfo } from './languages';
 import { normalizeScriptName, SCRIPTS, scriptShare, UNSPACED_SCRIPTS } from './scripts';
@@ -736,7 +736,7 @@ class PagePipeline {
    * (second-script.ts); none where it has none.
    */
   async secondScriptsIn(reading: Pass, script: string): Promise<SecondScriptWords[]> {
-    const seconds = (SECOND_SCRIPTS[script] ?? []).filter((s) => this.opts.available.some((l) => l.tesseract === s.model));
+    const seconds = (SECOND_SCRIPTS[script] ?? []).filter((s) => installed(this.opts.available, s.model));
     if (reading.languages.length !== 1 || reading.readFor || reading.confidence < SURE_PAGE || seconds.length === 0) return [];
     const unsure = unsureWords(reading.page.words);
     if (unsure.length === 0) return [];
@@ -1153,7 +1153,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     // A line's probe, read as one block, is its reading; read unsurely, the line is read with
     // Tesseract's layout too, and the better reading stays (a polytonic Greek line: 0.73 as a block,
     // 0.88 and 11.4% -> 5.7% CER with the layout; a Syriac one, 0.85 as a block, reads 12.8% with it).
-    if (first && best === first && opts.recovery && best.confidence < SURE_LINE && ((await pageLines())?.lines.length ?? 0) < MIN_SKIMMED_LINES) {
+    if (first && opts.recovery && best.confidence < SURE_LINE && ((await pageLines())?.lines.length ?? 0) < MIN_SKIMMED_LINES) {
       best = pipeline.better(best, await pipeline.pass(source.path, best.languages, source.rotation, pipeline.imageVariables, source.skew, source.transform));
     }
     if (!auto && source.rotation !== 0 && best.confidence < SUSPECT_CONFIDENCE) {

@@ -89,6 +89,12 @@ export function candidateScripts(osdScript: string | null): string[] {
   return [first, ...(CONFUSED_WITH[first] ?? [])].filter((s, i, all) => SCRIPTS.includes(s) && all.indexOf(s) === i);
 }
 
+/** The letters of `text` in `script` (none where the script has no pattern). */
+export function scriptLetters(text: string, script: string): string[] {
+  const pattern = UNICODE[script];
+  return pattern ? [...text].filter((ch) => /\p{L}/u.test(ch) && pattern.test(ch)) : [];
+}
+
 /** Share of the text's letters (and CJK ideographs) written in `script`; 0 without letters. */
 export function scriptShare(text: string, script: string): number {
   const pattern = UNICODE[script];

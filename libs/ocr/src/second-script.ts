@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { engineDensity } from '@ocr/intake';
 import type { RawWord } from '@ocr/layout';
+import { scriptLetters, scriptShare } from './scripts';
 import { engineImagePath, toEngineImage } from './transform';
 
 // Words of a second script on a page read in one language: a French page citing Greek, an English
@@ -17,8 +18,6 @@ export interface SecondScript {
    * "KINNEY" read 0.90 as Greek's ΚΙΝΝΕΥ), lowercase letters do.
    */
   lowercase: boolean;
-  /** Its letters. */
-  letters: RegExp;
 }
 
 /**
@@ -31,7 +30,7 @@ export interface SecondScript {
  * as well (ἀδολεσχία 0.92 in both).
  */
 export const SECOND_SCRIPTS: Readonly<Record<string, readonly SecondScript[]>> = {
-  Latin: [{ script: 'Greek', model: 'grc', lowercase: true, letters: /\p{Script=Greek}/gu }],
+  Latin: [{ script: 'Greek', model: 'grc', lowercase: true }],
 };
 
 /**
@@ -136,10 +135,9 @@ export function wordsOfScript(read: readonly RawWord[], stacked: readonly RawWor
     const middle = (word.bbox[1] + word.bbox[3]) / 2;
     const source = stacked[Math.floor((middle - stack.top) / stack.rowHeight)];
     if (!source || word.confidence < WORD_SURE || word.confidence < source.confidence + SURER_BY) continue;
-    const letters = word.text.match(/\p{L}/gu)?.length ?? 0;
-    const inScript = word.text.match(second.letters) ?? [];
+    const inScript = scriptLetters(word.text, second.script);
     const telling = second.lowercase ? inScript.filter((c) => /\p{Ll}/u.test(c)) : inScript;
-    if (telling.length >= MIN_SCRIPT_LETTERS && inScript.length >= letters * IN_SCRIPT) found.add(source);
+    if (telling.length >= MIN_SCRIPT_LETTERS && scriptShare(word.text, second.script) >= IN_SCRIPT) found.add(source);
   }
   return [...found];
 }
