@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { darkestInRows, declarationExcerpt, renderPage, renderScannedPage } from '../support/rendered-page';
 import { excerptLength, RENDERED_LANGUAGES } from '../support/udhr-languages';
-import { BLANK_SURVEY, engineResolution, candidateScripts, namesNoLanguage, scoreTextLanguages, countTextLines, cropPeek, smallPage, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, leanTessdata, listLanguages, markSpacing, scriptModelNames, normalizeScriptName, scriptShare, surveyPage, isBilevel, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
+import { BLANK_SURVEY, engineResolution, candidateScripts, namesNoLanguage, scoreTextLanguages, countTextLines, cropPeek, smallPage, cropTextBand, decideLanguage, findTextLines, hanForms, inkedRuns, kanaShare, leanTessdata, listLanguages, markSpacing, scriptModelNames, normalizeScriptName, scriptShare, surveyPage, isBilevel, handwrittenLatin, latinUnlikely, scriptsByLook, scriptsUnlike, pageThumbnail, surveyThumbnail, turnThumbnail, type Probe } from '@ocr/ocr';
 import { fixturePath } from '../support/corpus';
 import { detectTables } from '@ocr/tables';
 
@@ -1107,6 +1107,8 @@ describe('page survey before the first reading', () => {
           const named = lang.script === 'Latin' ? [] : [lang.script];
           assert.deepEqual(scriptsByLook(survey).filter((script) => script === lang.script), named, `${lang.model}${scanned ? ' scanned' : ''} look: ${shapes}`);
           if (lang.script === 'Latin') assert.deepEqual(scriptsByLook(survey), [], `${lang.model} look`);
+          // No printed page of another script looks like a Latin hand.
+          if (lang.script !== 'Latin') assert.equal(handwrittenLatin(survey), false, `${lang.model}${scanned ? ' scanned' : ''} hand: ${shapes}`);
         }
       }
       for (const upright of ['printed/ocrmypdf_linn.png', 'printed/tess_phototest.tif', 'printed/ehri_EHRI-ET-JMP011_04.jpg', 'printed/ehri_EHRI-ET-WL1375B310_02.jpg']) {
@@ -1117,6 +1119,26 @@ describe('page survey before the first reading', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("tells a Latin hand by its loops (much ink outside its cores, far more above than below), not a printed page of a script with as much ink outside", async () => {
+    for (const hand of ['handwriting/copiste_wikitexte_0053_2.jpg', 'handwriting/stanford1905_Lettre251.jpg', 'handwriting/stanford1905_SC0033B_s4_b01_f14_i084.jpg']) {
+      const survey = await surveyPage(fixturePath(hand));
+      assert.equal(handwrittenLatin(survey), true, `${hand}: outside ink ${survey.outerInk.toFixed(3)}, balance ${survey.ascenderRatio.toFixed(2)}`);
+    }
+    // A hand of square cores with little ink outside them is not told (its look names the square scripts).
+    assert.equal(handwrittenLatin(await surveyPage(fixturePath('handwriting/copiste_wikitexte_0240.jpg'))), false);
+    for (const upright of ['printed/ocrmypdf_linn.png', 'printed/tess_phototest.tif', 'printed/ehri_EHRI-ET-WL1375B310_02.jpg']) {
+      assert.equal(handwrittenLatin(await surveyPage(fixturePath(upright))), false, upright);
+    }
+    // The nearest printed pages of the 168 rendered: Arabic's clean ones (balance 2.07, outside ink
+    // 0.373), Sinhala's (balance 4.99, outside 0.194), and the Latin hand at the bounds.
+    const lettre = { ...BLANK_SURVEY, lines: 17, ascenderRatio: 2.8, coreShare: 0.585, headline: 1.22, outerInk: 0.232 };
+    assert.equal(handwrittenLatin(lettre), true);
+    assert.equal(handwrittenLatin({ ...lettre, ascenderRatio: 2.07, coreShare: 0.408, headline: 1, outerInk: 0.373 }), false);
+    assert.equal(handwrittenLatin({ ...lettre, ascenderRatio: 4.99, coreShare: 0.55, headline: 1.02, outerInk: 0.194 }), false);
+    // Too few lines to judge their shapes on.
+    assert.equal(handwrittenLatin({ ...lettre, lines: 2 }), false);
   });
 
   it("does not rule out Latin on a sans or schoolbook face's x-line, which measures as a headline over Latin's cores", async () => {

@@ -61,6 +61,14 @@ export interface DecideInput {
    * read in turn before OSD is asked: one that reads clearly spares OSD's call.
    */
   lookScripts?: () => Promise<readonly string[]>;
+  /**
+   * True when the page's lines look handwritten in Latin's way (page-look's handwrittenLatin): once
+   * the scripts its look names read unclearly, English decides. Every model reads a hand poorly, and
+   * OSD names a script at random on one: the corpus's handwritten French and English pages were read
+   * in 5-24 models (OSD's looks, their suggestions, every script's strips), 0.8-5 s more than with
+   * their language given, to end Latin (or Arabic, at the same CER).
+   */
+  handwritten?: () => Promise<boolean>;
   /** Scripts whose lines the page's lines do not look like: read after OSD's other suggestions. */
   unlikeScripts?: () => Promise<readonly string[]>;
   /**
@@ -277,12 +285,12 @@ function writesLatinForSquares(japanese: Probe | undefined): boolean {
 }
 
 /**
- * Latin for a page of square lines that no square script read clearly, from its English reading.
- * Where that reads poorly (a thermal receipt's band 0.50, a small table's 0.37), franc names noise
- * (Occitan, Latin, Dutch for English and German pages): the page stays English, and franc has the
- * page's whole reading to name another (confirmLanguage).
+ * Latin, from its English reading, for a page of square lines that no square script read clearly, or
+ * a handwritten one. Where that reads poorly (a thermal receipt's band 0.50, a small table's 0.37, a
+ * hand 0.23-0.49), franc names noise (Occitan, Latin, Dutch for English and German pages): the page
+ * stays English, and franc has the page's whole reading to name another (confirmLanguage).
  */
-async function decideLatinLettered(input: DecideInput, english: Scored): Promise<LanguageDecision> {
+async function decideLatinByEnglish(input: DecideInput, english: Scored): Promise<LanguageDecision> {
   if (english.probe.confidence >= LATIN_LIKELY) return decideWithin(input, english);
   return { script: 'Latin', scriptConfidence: round2(english.fit), language: english.probe.model, languageConfidence: 0 };
 }
@@ -474,7 +482,12 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
     // which named such pages Fraktur, Devanagari or Cyrillic turned, and before every script.
     await tryScript('Latin');
     const english = latinReading();
-    if (english && (english.fit >= LOOK_CLEAR || latinLettered)) return decideLatinLettered(input, english);
+    if (english && (english.fit >= LOOK_CLEAR || latinLettered)) return decideLatinByEnglish(input, english);
+  }
+  if (!looked && !latinSure && (await input.handwritten?.())) {
+    await tryScript('Latin');
+    const english = latinReading();
+    if (english) return decideLatinByEnglish(input, english);
   }
   if (!looked && !latinSure) {
     /**

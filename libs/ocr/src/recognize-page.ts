@@ -19,7 +19,7 @@ import { engineImagePath, imageSize, rotateImage, scaleImage, toEngineImage } fr
 import { looksSideways, skewFromWords } from './word-skew';
 import { SECOND_SCRIPTS, stackWords, SURE_PAGE, unsureWords, wordsOfScript } from './second-script';
 import { linesRunVertically, mayBeSideways } from './line-axis';
-import { latinUnlikely, MIN_DOUBT_LINES, scriptsByLook, scriptsUnlike, UPSIDE_DOWN_RATIO } from './page-look';
+import { handwrittenLatin, latinUnlikely, MIN_DOUBT_LINES, scriptsByLook, scriptsUnlike, UPSIDE_DOWN_RATIO } from './page-look';
 
 export interface RecognizePageOptions {
   languages: string[] | 'auto';
@@ -606,6 +606,7 @@ class PagePipeline {
       // At the page's own angle only: a page OSD turned sideways looks square (a Tibetan one did).
       lookScripts: async () => (this.opts.recovery && exhaustive ? scriptsByLook(await this.survey(source.path)) : []),
       unlikeScripts: async () => (this.opts.recovery && exhaustive ? scriptsUnlike(await this.survey(source.path)) : []),
+      handwritten: async () => this.opts.recovery && exhaustive && handwrittenLatin(await this.survey(source.path)),
       skim:
         lines.lines.length < MIN_SKIMMED_LINES
           ? undefined
