@@ -319,6 +319,8 @@ describe('auto: the band read once', () => {
     const auto = await read(path, 'auto');
     assert.equal(auto.page.detection?.script, 'Syriac');
     assert.deepEqual(auto.page.languages, ['syr']);
+    // The glance saw as much of the line as a full look would: none follows it.
+    assert.deepEqual(auto.looks.map((l) => l.glance), [true]);
     await readsAsWellAsGiven('printed/lines/kraken_000236_syriac', auto.page.text, ['syr']);
   });
   it("reads a line of polytonic Greek in Ancient Greek's model, which franc cannot name, better than with Latin and Ancient Greek given", async () => {
@@ -327,6 +329,8 @@ describe('auto: the band read once', () => {
     const auto = await read(fixturePath(`${stem}.png`), 'auto');
     assert.equal(auto.page.detection?.script, 'Greek');
     assert.deepEqual(auto.page.languages, ['grc']);
+    // Its glance named no script; a full look at the line named none either, at the glance's cost.
+    assert.deepEqual(auto.looks.map((l) => l.glance), [true]);
     await readsAsWellAsGiven(stem, auto.page.text, ['lat', 'grc']);
   });
   it("reads a line its probe read unsurely as one block with Tesseract's layout too, and keeps the better reading (a polytonic Greek line)", async () => {
