@@ -443,6 +443,31 @@ describe('decideLanguage', () => {
     assert.deepEqual(korean.asked, ['jpn', 'kor']);
   });
 
+  it("reads Cherokee's and the syllabics' models on the band only where they read a strip of it clearly, after Japanese's wrote Latin letters", async () => {
+    const square = async () => ['Japanese', 'Han', 'Hangul', 'Cherokee', 'Canadian_Aboriginal'];
+    const skimming = (strips: Record<string, [string, number]>) => {
+      const skimmed: string[] = [];
+      const skim = async (model: string): Promise<Probe> => {
+        skimmed.push(model);
+        const [text, confidence] = strips[model] ?? ['', 0];
+        return { model, text, confidence };
+      };
+      return { skimmed, skim };
+    };
+    // The engine's readings of a table of figures: its band in Japanese's and English's models, strips in Cherokee's and Inuktitut's.
+    const table = fakeProbes({ jpn: ['Patkmt deiy 553 400 59 と 1233 5 195 Heathcare servces delay', 0.6], eng: ['Patient delay $53 400 59 S122 § 198 Healthcare services delay', 0.76] }, 'Latin');
+    const tableStrips = skimming({ chr: ['ᎮᏕᎷᎢ! ᏧᏬᎷᎩ ᎻᏮᏘᎿᏂᏃᏍᎴᎵ', 0.31], iku: ['ᑭᑲ! ᑰᔨᑖ|ᐯ ᕼᓐᐛᑎᑰᒣ-ᙂᑎᒃ 5ᑭᒋᑏ-ᑭᔦ', 0.09] });
+    assert.equal((await decideLanguage({ ...table.input, latinUnlikely: async () => true, lookScripts: square, skim: tableStrips.skim })).script, 'Latin');
+    assert.deepEqual(table.asked, ['jpn', 'eng']);
+    assert.deepEqual(tableStrips.skimmed, ['chr', 'iku']);
+    // A Cherokee page: its strip reads 0.90 in Cherokee's model, which then reads the band.
+    const cherokee = fakeProbes({ jpn: ['Bt oy RGJ, EhGwWY DS4c0WO>@6 Dg hSae?O0 ooy6 DhB@ 09h み TG60MT 02hT 6hSPo0WOc>Y', 0.31], chr: ['ᎬᏂᏳᏉ ᏗᏓᏂᎸᏨ ᎾᏍᎩ ᎠᏠᏯᏍᏗᏍᎩ ᎠᏢᏉᏙᏗ ᎠᎴ ᎾᏍᎩᏃ ᎢᎦᏘ ᎠᎴ ᎤᏙᎯᏳᎯᏯ ᎤᏂᎲ ᎢᏳᎾᏛᏗ', 0.95] }, 'Latin');
+    const cherokeeStrips = skimming({ chr: ['ᎾᎿ ᎾᏍᎩ ᎡᎶᎯ, ᎬᏂᏳᏉ ᎠᎦᏎᏍᏔᏅᎾ ᎠᎴ', 0.9] });
+    assert.equal((await decideLanguage({ ...cherokee.input, latinUnlikely: async () => true, lookScripts: square, skim: cherokeeStrips.skim })).script, 'Cherokee');
+    assert.deepEqual(cherokee.asked, ['jpn', 'chr']);
+    assert.deepEqual(cherokeeStrips.skimmed, ['chr']);
+  });
+
   it('takes a script its look names at a reading OSD would have had to confirm, and reads it after an unsure English reading too', async () => {
     const amharic = 'የሰው፡ልጅ፡ሁሉ፡ሲወለድ፡ነጻና፡በክብርና፡በመብትም፡እኩልነት፡ያለው፡ነው።፡የተፈጥሮ፡ማስተዋልና፡ሕሊና፡ስላለው፡አንዱ፡ሌላውን';
     let osdCalls = 0;
