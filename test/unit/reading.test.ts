@@ -225,6 +225,17 @@ function fakeProbes(readings: Record<string, [string, number]>, osd: string | nu
   };
 }
 
+/** Strips answering from a table (model -> [text, confidence]), and the models that read one. */
+function skimming(strips: Record<string, [string, number]>) {
+  const skimmed: string[] = [];
+  const skim = async (model: string): Promise<Probe> => {
+    skimmed.push(model);
+    const [text, confidence] = strips[model] ?? ['', 0];
+    return { model, text, confidence };
+  };
+  return { skimmed, skim };
+}
+
 const FRENCH = 'Considérant que la reconnaissance de la dignité inhérente à tous les membres de la famille humaine et de leurs droits égaux';
 const FRENCH_PLAIN = 'Considerant que la reconnaissance de la dignite inherente a tous les membres de la famille humaine et de leurs droits egaux';
 /** A Sinhala band, and English's reading of it. */
@@ -298,15 +309,6 @@ describe('decideLanguage', () => {
 
   it('ranks the scripts it sweeps on their readings of a strip, and reads the band in the best two only', async () => {
     const armenian = 'Քանի որ մարդկային ընտանիքի բոլոր անդամներին ներհատուկ արժանապատվության';
-    const skimming = (strips: Record<string, [string, number]>) => {
-      const skimmed: string[] = [];
-      const skim = async (model: string): Promise<Probe> => {
-        skimmed.push(model);
-        const [text, confidence] = strips[model] ?? ['', 0];
-        return { model, text, confidence };
-      };
-      return { skimmed, skim };
-    };
     const page = fakeProbes({ eng: ['qwe', 0.3], hye: [armenian, 0.9] }, null);
     const strips = skimming({ hye: ['Քանի որ մարդկային ընտանիքի', 0.85], kat: ['ვინაიდან ადამიანთა', 0.5] });
     assert.equal((await decideLanguage({ ...page.input, skim: strips.skim })).language, 'hye');
@@ -445,15 +447,6 @@ describe('decideLanguage', () => {
 
   it("reads Cherokee's and the syllabics' models on the band only where they read a strip of it clearly, after Japanese's wrote Latin letters", async () => {
     const square = async () => ['Japanese', 'Han', 'Hangul', 'Cherokee', 'Canadian_Aboriginal'];
-    const skimming = (strips: Record<string, [string, number]>) => {
-      const skimmed: string[] = [];
-      const skim = async (model: string): Promise<Probe> => {
-        skimmed.push(model);
-        const [text, confidence] = strips[model] ?? ['', 0];
-        return { model, text, confidence };
-      };
-      return { skimmed, skim };
-    };
     // The engine's readings of a table of figures: its band in Japanese's and English's models, strips in Cherokee's and Inuktitut's.
     const table = fakeProbes({ jpn: ['Patkmt deiy 553 400 59 と 1233 5 195 Heathcare servces delay', 0.6], eng: ['Patient delay $53 400 59 S122 § 198 Healthcare services delay', 0.76] }, 'Latin');
     const tableStrips = skimming({ chr: ['ᎮᏕᎷᎢ! ᏧᏬᎷᎩ ᎻᏮᏘᎿᏂᏃᏍᎴᎵ', 0.31], iku: ['ᑭᑲ! ᑰᔨᑖ|ᐯ ᕼᓐᐛᑎᑰᒣ-ᙂᑎᒃ 5ᑭᒋᑏ-ᑭᔦ', 0.09] });
