@@ -65,7 +65,7 @@ export interface DecideInput {
    * True when the page's lines look handwritten in Latin's way (page-look's handwrittenLatin): once
    * the scripts its look names read unclearly, English decides. Every model reads a hand poorly, and
    * OSD names a script at random on one: the corpus's handwritten French and English pages were read
-   * in 5-24 models (OSD's looks, their suggestions, every script's strips), 0.8-5 s more than with
+   * in 5-26 readings (OSD's looks, their suggestions, every script's strips), 0.8-5 s more than with
    * their language given, to end Latin (or Arabic, at the same CER).
    */
   handwritten?: () => Promise<boolean>;
