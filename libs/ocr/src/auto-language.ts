@@ -495,17 +495,17 @@ export async function decideLanguage(input: DecideInput): Promise<LanguageDecisi
   }
   const lookWinner = looked ? undefined : dominantLookReading(scored, look);
   if (lookWinner) return { ...(await decideWithin(input, lookWinner)), byLook: true };
-  if (!looked && osdFirst && SQUARE_LOOKS.some((script) => look.includes(script))) {
+  if (!looked) {
     // Capitals and figures make square lines too (receipts, tables of figures): English before OSD,
-    // which named such pages Fraktur, Devanagari or Cyrillic turned, and before every script.
-    await tryScript('Latin');
-    const english = latinReading();
-    if (english && (english.fit >= LOOK_CLEAR || latinLettered)) return decideLatinByEnglish(input, english);
-  }
-  if (!looked && !latinSure && (await input.handwritten?.())) {
-    await tryScript('Latin');
-    const english = latinReading();
-    if (english) return decideLatinByEnglish(input, english);
+    // which named such pages Fraktur, Devanagari or Cyrillic turned, and before every script. On a
+    // Latin hand, English decides whatever it read.
+    const squareLook = osdFirst && SQUARE_LOOKS.some((script) => look.includes(script));
+    const hand = !latinSure && (await input.handwritten?.()) === true;
+    if (squareLook || hand) {
+      await tryScript('Latin');
+      const english = latinReading();
+      if (english && (hand || english.fit >= LOOK_CLEAR || latinLettered)) return decideLatinByEnglish(input, english);
+    }
   }
   if (!looked && !latinSure) {
     /**

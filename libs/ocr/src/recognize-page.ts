@@ -103,6 +103,12 @@ const SMALL_PAGE_LINES = 6;
  * 40-100 ms a model, a strip of it 30-40.
  */
 const MIN_SKIMMED_LINES = 4;
+
+/** An image of a line or so (MIN_SKIMMED_LINES), or one whose lines were not found. */
+function lineImage(lines: PageLines | null): boolean {
+  return (lines?.lines.length ?? 0) < MIN_SKIMMED_LINES;
+}
+
 /**
  * A line image (fewer than MIN_SKIMMED_LINES lines) whose probe read it this surely keeps the probe
  * as its reading: the corpus's Syriac line read 0.85 as a block (2.6% CER) and 12.8% with
@@ -599,7 +605,7 @@ class PagePipeline {
         // same script and angle at the same confidence (three Greek lines), or no script where the
         // glance named Arabic (a Syriac line), at the glance's cost (95-160 ms). The glance stands for
         // the full look, in the decision and after the page's reading.
-        if (lines.lines.length < MIN_SKIMMED_LINES && !this.osdByImage.has(looked)) this.osdByImage.set(looked, glance);
+        if (lineImage(lines) && !this.osdByImage.has(looked)) this.osdByImage.set(looked, glance);
         if (glance.scriptConfidence < GLANCE_GUESS || (glance.rotate !== 0 && !(await this.balanceDoubtsFlip(source.path, glance)))) return null;
         const sure = glance.scriptConfidence >= GLANCE_SURE;
         if (sure && glance.rotate === 0 && !this.osdOf.has(source.path)) this.osdOf.set(source.path, glance);
@@ -614,15 +620,14 @@ class PagePipeline {
       lookScripts: async () => (this.opts.recovery && exhaustive ? scriptsByLook(await this.survey(source.path)) : []),
       unlikeScripts: async () => (this.opts.recovery && exhaustive ? scriptsUnlike(await this.survey(source.path)) : []),
       handwritten: async () => this.opts.recovery && exhaustive && handwrittenLatin(await this.survey(source.path)),
-      skim:
-        lines.lines.length < MIN_SKIMMED_LINES
-          ? undefined
-          : async (model) => {
-              const crop = await cropFor(model);
-              const image = crop?.path ?? source.path;
-              const strip = await cutOnce(this.strips, image, () => cropStrip(image, this.opts.workDir));
-              return probeOf(model, await this.probePass(strip, model, source, psmFor(model, crop)));
-            },
+      skim: lineImage(lines)
+        ? undefined
+        : async (model) => {
+            const crop = await cropFor(model);
+            const image = crop?.path ?? source.path;
+            const strip = await cutOnce(this.strips, image, () => cropStrip(image, this.opts.workDir));
+            return probeOf(model, await this.probePass(strip, model, source, psmFor(model, crop)));
+          },
       available: this.opts.available,
     });
     const chosen = probes.get(decision.language);
@@ -1161,7 +1166,7 @@ export async function recognizePage(pool: EnginePool, imagePath: string, opts: R
     // A line's probe, read as one block, is its reading; read unsurely, the line is read with
     // Tesseract's layout too, and the better reading stays (a polytonic Greek line: 0.73 as a block,
     // 0.88 and 11.4% -> 5.7% CER with the layout; a Syriac one, 0.85 as a block, reads 12.8% with it).
-    if (first && opts.recovery && best.confidence < SURE_LINE && ((await pageLines())?.lines.length ?? 0) < MIN_SKIMMED_LINES) {
+    if (first && opts.recovery && best.confidence < SURE_LINE && lineImage(await pageLines())) {
       best = pipeline.better(best, await pipeline.pass(source.path, best.languages, source.rotation, pipeline.imageVariables, source.skew, source.transform));
     }
     if (!auto && source.rotation !== 0 && best.confidence < SUSPECT_CONFIDENCE) {
